@@ -20,6 +20,9 @@ config.substitutions.append(
     ("%axon_plugin", os.path.join(config.axon_lib_dir, "AxonPlugin.so")))
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
+# FileCheck, not, count, split-file come from LLVM 22 (no llvm-lit install tree).
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.axon_tools_dir, append_path=True)
 
 # FileCheck variables stay local to a CHECK-LABEL block.
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
