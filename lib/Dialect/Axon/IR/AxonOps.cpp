@@ -30,10 +30,10 @@ public:
   ShapeRule(const ShapeRule &) = delete;
   ShapeRule &operator=(const ShapeRule &) = delete;
 
-  InFlightDiagnostic emitError() const {
+  OptionalDiagnostic emitError() const {
     if (!loc)
-      return InFlightDiagnostic();
-    InFlightDiagnostic diag = mlir::emitError(*loc);
+      return OptionalDiagnostic();
+    OptionalDiagnostic diag(mlir::emitError(*loc));
     diag << "'" << opName << "' op ";
     return diag;
   }
@@ -98,7 +98,7 @@ public:
 private:
   std::optional<Location> loc;
   StringRef opName;
-  std::function<InFlightDiagnostic()> emitErrorRef = [this] {
+  std::function<OptionalDiagnostic()> emitErrorRef = [this] {
     return emitError();
   };
 };

@@ -17,9 +17,27 @@
 
 namespace axon {
 
-/// Returns a diagnostic to stream an error into; an inactive diagnostic when
-/// errors are not wanted (type inference without a location).
-using EmitErrorFn = llvm::function_ref<mlir::InFlightDiagnostic()>;
+/// An error diagnostic that may be switched off: type inference without a
+/// location must fail silently, and MLIR's InFlightDiagnostic cannot be
+/// streamed into once inactive. Converts to failure().
+class OptionalDiagnostic {
+public:
+  OptionalDiagnostic() = default;
+  OptionalDiagnostic(mlir::InFlightDiagnostic &&diag) : diag(std::move(diag)) {}
+
+  template <typename T> OptionalDiagnostic &operator<<(T &&arg) {
+    if (diag)
+      *diag << std::forward<T>(arg);
+    return *this;
+  }
+  operator mlir::LogicalResult() const { return mlir::failure(); }
+
+private:
+  std::optional<mlir::InFlightDiagnostic> diag;
+};
+
+/// Returns a diagnostic to stream an error into.
+using EmitErrorFn = llvm::function_ref<OptionalDiagnostic()>;
 
 /// An operand's name and shape, so that diagnostics can name the culprit.
 struct NamedShape {
