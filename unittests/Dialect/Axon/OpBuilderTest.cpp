@@ -103,7 +103,8 @@ TEST_F(OpBuilderTest, InferenceReportsIncompatibleOperands) {
     return success();
   });
   SmallVector<Type> inferred;
-  axon::MatmulOp::Adaptor adaptor(ValueRange{args[0], args[1]});
+  Value operands[] = {args[0], args[1]};
+  axon::MatmulOp::Adaptor adaptor{ValueRange(operands)};
   EXPECT_TRUE(failed(axon::MatmulOp::inferReturnTypes(&context, loc, adaptor,
                                                       inferred)));
   EXPECT_EQ(message, "'axon.matmul' op contraction sizes differ: 'lhs' has K "
