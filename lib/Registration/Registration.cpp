@@ -1,22 +1,27 @@
 //===- Registration.cpp - One entry point for embedders -------------------===//
 
 #include "axon/Registration/Registration.h"
+#include "axon/Conversion/Passes.h"
 #include "axon/Dialect/Axon/IR/AxonDialect.h"
+#include "axon/Pipelines/Pipelines.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
-#include "mlir/Transforms/Passes.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
 
 void axon::registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<axon::AxonDialect, mlir::arith::ArithDialect,
-                  mlir::func::FuncDialect, mlir::math::MathDialect,
-                  mlir::tensor::TensorDialect>();
+  registry.insert<axon::AxonDialect>();
+  // Axon's pipelines go through linalg, bufferization, scf, gpu and LLVM and
+  // rely on the interfaces upstream registers for them (bufferization models,
+  // conversions to LLVM, ...); registering them all keeps pipelines and
+  // embedders in step.
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
 }
 
 void axon::registerAllPasses() {
-  // Generic cleanups (canonicalize, cse, inline, ...) that every pipeline uses.
-  mlir::registerTransformsPasses();
+  mlir::registerAllPasses();
+  axon::registerAxonConversionPasses();
+  axon::registerAxonPipelines();
 }

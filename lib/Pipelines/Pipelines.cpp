@@ -1,0 +1,67 @@
+//===- Pipelines.cpp - Axon's compilation pipelines -----------------------===//
+
+#include "axon/Pipelines/Pipelines.h"
+#include "axon/Conversion/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace axon {
+
+void buildAxonToLinalgPipeline(OpPassManager &pm,
+                               const AxonToLinalgOptions &options) {
+  OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(createConvertAxonToLinalg());
+  func.addPass(createCanonicalizerPass());
+  if (options.fuseElementwise)
+    func.addPass(createLinalgElementwiseOpFusionPass());
+  func.addPass(createCSEPass());
+}
+
+void buildAxonToLLVMCPUPipeline(OpPassManager &pm,
+                                const AxonToLLVMCPUOptions &options) {
+  AxonToLinalgOptions linalgOptions;
+  linalgOptions.fuseElementwise = options.fuseElementwise;
+  buildAxonToLinalgPipeline(pm, linalgOptions);
+
+  // Whole-program bufferization; entry points take and return plain
+  // (identity layout) memrefs, which is what axon-run passes and reads.
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
+
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(arith::createArithExpandOpsPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void registerAxonPipelines() {
+  PassPipelineRegistration<AxonToLinalgOptions>(
+      "axon-to-linalg", "Lower the axon dialect to linalg on tensors",
+      buildAxonToLinalgPipeline);
+  PassPipelineRegistration<AxonToLLVMCPUOptions>(
+      "axon-to-llvm-cpu",
+      "Compile axon (or linalg on tensors) to the LLVM dialect for the CPU",
+      buildAxonToLLVMCPUPipeline);
+}
+
+} // namespace axon
