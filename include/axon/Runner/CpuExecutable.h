@@ -1,0 +1,61 @@
+//===- CpuExecutable.h - JIT-compiled entry points on the CPU ---*- C++ -*-===//
+
+#ifndef AXON_RUNNER_CPUEXECUTABLE_H
+#define AXON_RUNNER_CPUEXECUTABLE_H
+
+#include "axon/Runner/HostTensor.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace mlir {
+class ExecutionEngine;
+} // namespace mlir
+
+namespace axon {
+
+/// The tensor signature of an entry function, read before lowering.
+struct EntrySignature {
+  std::string name;
+  llvm::SmallVector<mlir::RankedTensorType> inputs, results;
+  /// Argument names from `axon.name` argument attributes ("" when absent).
+  llvm::SmallVector<std::string> inputNames;
+};
+
+/// Finds the entry function: `entry` if given, else the only public function,
+/// else `main`. Errors list the functions available.
+llvm::Expected<EntrySignature> findEntry(mlir::ModuleOp module,
+                                         llvm::StringRef entry);
+
+/// An entry point JIT-compiled from a module in the LLVM dialect.
+class CpuExecutable {
+public:
+  ~CpuExecutable();
+
+  /// Translates `module` (already lowered to the LLVM dialect) to LLVM IR and
+  /// JIT-compiles it at `optLevel` (0-3).
+  static llvm::Expected<std::unique_ptr<CpuExecutable>>
+  create(mlir::ModuleOp module, EntrySignature signature, unsigned optLevel);
+
+  /// Runs the entry point. Inputs must match the signature (checked by the
+  /// caller); results are copied into fresh host tensors and their buffers
+  /// released.
+  llvm::Expected<llvm::SmallVector<HostTensor>>
+  run(llvm::ArrayRef<HostTensor> inputs);
+
+  const EntrySignature &signature() const { return sig; }
+
+private:
+  CpuExecutable(std::unique_ptr<mlir::ExecutionEngine> engine,
+                EntrySignature sig);
+
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+  EntrySignature sig;
+};
+
+} // namespace axon
+
+#endif // AXON_RUNNER_CPUEXECUTABLE_H

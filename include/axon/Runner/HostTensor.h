@@ -1,0 +1,55 @@
+//===- HostTensor.h - Tensors in host memory for the runners ----*- C++ -*-===//
+
+#ifndef AXON_RUNNER_HOSTTENSOR_H
+#define AXON_RUNNER_HOSTTENSOR_H
+
+#include "mlir/IR/Types.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace axon {
+
+/// Element types a runner exchanges with compiled code.
+enum class DType { F32, F64, F16, BF16, I32, I64, I8, Bool };
+
+/// Bytes per element (Bool is one byte, as LLVM stores i1).
+size_t dtypeSize(DType dtype);
+/// numpy's name ("float32", "bool", ...); "bfloat16" for BF16.
+llvm::StringRef dtypeName(DType dtype);
+/// The DType of an MLIR element type, if it has one.
+std::optional<DType> dtypeFromType(mlir::Type type);
+
+/// A dense row-major tensor in host memory.
+struct HostTensor {
+  DType dtype = DType::F32;
+  llvm::SmallVector<int64_t> shape;
+  std::vector<char> data;
+
+  int64_t numElements() const;
+  /// "float32[2, 3]"
+  std::string describe() const;
+  /// Element `i` as a double (for printing and comparing).
+  double elementAsDouble(int64_t i) const;
+  /// A zero-filled tensor of the given type and shape.
+  static HostTensor zeros(DType dtype, llvm::ArrayRef<int64_t> shape);
+};
+
+/// A deterministic pseudo-random tensor: floats uniform in [-1, 1), integers
+/// in [-4, 4], booleans fair; the same seed always gives the same values.
+HostTensor randomTensor(DType dtype, llvm::ArrayRef<int64_t> shape,
+                        uint64_t seed);
+
+/// Converts between IEEE half / bfloat16 bits and float.
+float halfToFloat(uint16_t bits);
+uint16_t floatToHalf(float value);
+float bfloat16ToFloat(uint16_t bits);
+uint16_t floatToBfloat16(float value);
+
+} // namespace axon
+
+#endif // AXON_RUNNER_HOSTTENSOR_H

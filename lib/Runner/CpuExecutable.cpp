@@ -1,0 +1,167 @@
+//===- CpuExecutable.cpp - JIT-compiled entry points on the CPU -----------===//
+
+#include "axon/Runner/CpuExecutable.h"
+#include "axon/Runner/MemRefABI.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <cstring>
+#include <set>
+
+using namespace mlir;
+
+namespace axon {
+
+static llvm::Error runError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+llvm::Expected<EntrySignature> findEntry(ModuleOp module, llvm::StringRef entry) {
+  SmallVector<func::FuncOp> publicFuncs;
+  func::FuncOp chosen;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    if (!entry.empty() ? func.getSymName() == entry : false)
+      chosen = func;
+    if (func.isPublic())
+      publicFuncs.push_back(func);
+  }
+  auto available = [&] {
+    std::string names;
+    for (auto f : publicFuncs)
+      names += (names.empty() ? "@" : ", @") + f.getSymName().str();
+    return names.empty() ? std::string("none") : names;
+  };
+  if (entry.empty()) {
+    if (publicFuncs.size() == 1)
+      chosen = publicFuncs.front();
+    else
+      for (auto f : publicFuncs)
+        if (f.getSymName() == "main")
+          chosen = f;
+    if (!chosen)
+      return runError("cannot pick an entry function; pass --entry=<name> "
+                      "(public functions: " + available() + ")");
+  } else if (!chosen) {
+    return runError("no function @" + entry + " in the module (public functions: " +
+                    available() + ")");
+  }
+
+  EntrySignature sig;
+  sig.name = chosen.getSymName().str();
+  auto fnType = chosen.getFunctionType();
+  for (auto [i, type] : llvm::enumerate(fnType.getInputs())) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !dtypeFromType(tensor.getElementType()))
+      return runError("@" + sig.name + " argument " + llvm::Twine(i) +
+                      " has unsupported type; entry functions take ranked "
+                      "tensors of f32, f64, f16, bf16, i1, i8, i32 or i64");
+    sig.inputs.push_back(tensor);
+    auto name = chosen.getArgAttrOfType<StringAttr>(i, "axon.name");
+    sig.inputNames.push_back(name ? name.str() : "");
+  }
+  for (auto [i, type] : llvm::enumerate(fnType.getResults())) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !dtypeFromType(tensor.getElementType()))
+      return runError("@" + sig.name + " result " + llvm::Twine(i) +
+                      " has unsupported type; entry functions return ranked "
+                      "tensors of f32, f64, f16, bf16, i1, i8, i32 or i64");
+    sig.results.push_back(tensor);
+  }
+  return sig;
+}
+
+CpuExecutable::CpuExecutable(std::unique_ptr<ExecutionEngine> engine,
+                             EntrySignature sig)
+    : engine(std::move(engine)), sig(std::move(sig)) {}
+
+CpuExecutable::~CpuExecutable() = default;
+
+llvm::Expected<std::unique_ptr<CpuExecutable>>
+CpuExecutable::create(ModuleOp module, EntrySignature signature,
+                      unsigned optLevel) {
+  static bool targetsReady = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    return true;
+  }();
+  (void)targetsReady;
+  DialectRegistry translations;
+  registerAllToLLVMIRTranslations(translations);
+  module.getContext()->appendDialectRegistry(translations);
+
+  ExecutionEngineOptions options;
+  options.transformer = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
+                                                  /*targetMachine=*/nullptr);
+  options.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(optLevel);
+  auto engine = ExecutionEngine::create(module, options);
+  if (!engine)
+    return runError("JIT compilation failed: " +
+                    llvm::toString(engine.takeError()));
+  return std::unique_ptr<CpuExecutable>(
+      new CpuExecutable(std::move(*engine), std::move(signature)));
+}
+
+/// Copies a (possibly strided) memref view into a dense host tensor.
+static void copyOut(const MemRefView &view, HostTensor &out) {
+  size_t width = dtypeSize(out.dtype);
+  const char *base = static_cast<const char *>(view.aligned) + view.offset * width;
+  if (view.isContiguous()) {
+    std::memcpy(out.data.data(), base, out.data.size());
+    return;
+  }
+  int64_t rank = view.sizes.size(), n = out.numElements();
+  SmallVector<int64_t> index(rank, 0);
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t offset = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      offset += index[d] * view.strides[d];
+    std::memcpy(out.data.data() + i * width, base + offset * width, width);
+    for (int64_t d = rank - 1; d >= 0 && ++index[d] == view.sizes[d]; --d)
+      index[d] = 0;
+  }
+}
+
+llvm::Expected<SmallVector<HostTensor>>
+CpuExecutable::run(llvm::ArrayRef<HostTensor> inputs) {
+  SmallVector<int64_t> argWords;
+  std::set<const void *> inputBuffers;
+  for (const HostTensor &input : inputs) {
+    appendDescriptor(argWords, const_cast<char *>(input.data.data()), input.shape);
+    inputBuffers.insert(input.data.data());
+  }
+  SmallVector<int64_t> ranks;
+  int64_t resultWords = 0;
+  for (RankedTensorType type : sig.results) {
+    ranks.push_back(type.getRank());
+    resultWords += descriptorWords(type.getRank());
+  }
+  SmallVector<int64_t> resultStorage(resultWords, 0);
+  SmallVector<void *> packed = packArguments(
+      argWords, resultWords ? resultStorage.data() : nullptr);
+  if (llvm::Error err = engine->invokePacked(sig.name, packed))
+    return runError("cannot run @" + sig.name + ": " + llvm::toString(std::move(err)));
+
+  SmallVector<HostTensor> results;
+  std::set<void *> released;
+  for (auto [view, type] : llvm::zip(readDescriptors(resultStorage, ranks), sig.results)) {
+    HostTensor out = HostTensor::zeros(*dtypeFromType(type.getElementType()), view.sizes);
+    if (out.numElements() > 0)
+      copyOut(view, out);
+    results.push_back(std::move(out));
+    // Results own fresh heap buffers (the deallocation pipeline clones
+    // anything else); free each once, never an input's.
+    if (view.allocated && !inputBuffers.count(view.allocated) &&
+        released.insert(view.allocated).second)
+      std::free(view.allocated);
+  }
+  return results;
+}
+
+} // namespace axon

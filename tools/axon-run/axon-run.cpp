@@ -1,0 +1,298 @@
+//===- axon-run.cpp - Compile and run axon programs -----------------------===//
+//
+// axon-run model.mlir [--input 0=x.npy | --random-inputs=SEED] [--entry=f]
+//   compiles the entry function with the axon-to-llvm-cpu pipeline, JIT-runs
+//   it, prints a summary of each result and optionally writes .npy files or
+//   compares the results with reference .npy files.
+//
+//===----------------------------------------------------------------------===//
+
+#include "axon/Pipelines/Pipelines.h"
+#include "axon/Registration/Registration.h"
+#include "axon/Runner/CpuExecutable.h"
+#include "axon/Runner/Npy.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
+
+#include <chrono>
+#include <cmath>
+
+using namespace mlir;
+using namespace axon;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<program.mlir>"),
+                                      cl::Required);
+static cl::opt<std::string> entryName("entry", cl::desc("Entry function (default: the only public function, else main)"));
+static cl::list<std::string> inputSpecs("input", cl::desc("index_or_name=file.npy"));
+static cl::opt<int64_t> randomSeed("random-inputs", cl::init(-1),
+                                   cl::desc("Generate inputs not given with --input from this seed"));
+static cl::list<std::string> shapeSpecs("input-shape", cl::desc("index_or_name=2x3: sizes for dynamic dims of generated inputs"));
+static cl::opt<std::string> outputDir("output-dir", cl::desc("Write result<i>.npy files here"));
+static cl::list<std::string> expectSpecs("expect", cl::desc("index=file.npy: compare result with a reference"));
+static cl::opt<double> relTol("rtol", cl::init(1e-5), cl::desc("Relative tolerance for --expect"));
+static cl::opt<double> absTol("atol", cl::init(1e-6), cl::desc("Absolute tolerance for --expect"));
+static cl::opt<unsigned> printLimit("print-limit", cl::init(8), cl::desc("Values printed per result"));
+static cl::opt<std::string> target("target", cl::init("auto"), cl::desc("cpu, cuda or auto"));
+static cl::opt<bool> printPipeline("print-pipeline", cl::desc("Print the pass pipeline and continue"));
+static cl::opt<bool> dumpIR("dump-ir-after-all", cl::desc("Print the IR after every pass (stderr)"));
+static cl::opt<bool> showTime("time", cl::desc("Report compile and run times"));
+static cl::opt<unsigned> repeat("repeat", cl::init(1), cl::desc("Run the entry this many times (timing)"));
+static cl::opt<unsigned> optLevel("O", cl::init(3), cl::desc("LLVM optimization level (0-3)"));
+static cl::opt<bool> quiet("quiet", cl::desc("Do not print results"));
+
+namespace {
+
+int fail(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "axon-run") << message << "\n";
+  return 1;
+}
+
+using Clock = std::chrono::steady_clock;
+double msSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+/// Resolves "2" or "name" to an input index.
+std::optional<size_t> inputIndex(const EntrySignature &sig, llvm::StringRef key) {
+  size_t index;
+  if (!key.getAsInteger(10, index))
+    return index < sig.inputs.size() ? std::optional(index) : std::nullopt;
+  for (auto [i, name] : llvm::enumerate(sig.inputNames))
+    if (!name.empty() && name == key)
+      return i;
+  return std::nullopt;
+}
+
+std::string typeString(Type type) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << type;
+  return s;
+}
+
+/// Whether `tensor` fits `type` (element type and every static dim).
+bool matches(const HostTensor &tensor, RankedTensorType type) {
+  if (dtypeFromType(type.getElementType()) != tensor.dtype ||
+      static_cast<int64_t>(tensor.shape.size()) != type.getRank())
+    return false;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (!type.isDynamicDim(d) && type.getDimSize(d) != tensor.shape[d])
+      return false;
+  return true;
+}
+
+llvm::Expected<SmallVector<HostTensor>> loadInputs(const EntrySignature &sig) {
+  SmallVector<std::optional<HostTensor>> inputs(sig.inputs.size());
+  auto error = [](const llvm::Twine &m) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), m);
+  };
+  auto split = [&](llvm::StringRef spec, llvm::StringRef flag)
+      -> llvm::Expected<std::pair<size_t, llvm::StringRef>> {
+    auto [key, value] = spec.split('=');
+    if (value.empty())
+      return error("--" + flag + " expects index_or_name=value, got '" + spec + "'");
+    std::optional<size_t> index = inputIndex(sig, key);
+    if (!index)
+      return error("--" + flag + " names no input of @" + sig.name + ": '" + key +
+                   "' (it has " + llvm::Twine(sig.inputs.size()) + " inputs)");
+    return std::make_pair(*index, value);
+  };
+  for (const std::string &spec : inputSpecs) {
+    auto parsed = split(spec, "input");
+    if (!parsed)
+      return parsed.takeError();
+    llvm::Expected<HostTensor> tensor = readNpy(parsed->second);
+    if (!tensor)
+      return tensor.takeError();
+    inputs[parsed->first] = std::move(*tensor);
+  }
+  SmallVector<SmallVector<int64_t>> shapes(sig.inputs.size());
+  for (const std::string &spec : shapeSpecs) {
+    auto parsed = split(spec, "input-shape");
+    if (!parsed)
+      return parsed.takeError();
+    SmallVector<llvm::StringRef> parts;
+    parsed->second.split(parts, 'x');
+    for (llvm::StringRef part : parts) {
+      int64_t size;
+      if (part.getAsInteger(10, size) || size < 0)
+        return error("--input-shape: bad size '" + part + "' in '" + spec + "'");
+      shapes[parsed->first].push_back(size);
+    }
+  }
+  SmallVector<HostTensor> result;
+  for (auto [i, type] : llvm::enumerate(sig.inputs)) {
+    if (!inputs[i]) {
+      if (randomSeed < 0)
+        return error("input " + llvm::Twine(i) + " of @" + sig.name + " (" +
+                     typeString(type) + ") is missing: give --input " +
+                     llvm::Twine(i) + "=file.npy or --random-inputs=SEED");
+      SmallVector<int64_t> shape(type.getShape());
+      if (!shapes[i].empty())
+        shape = shapes[i];
+      else if (!type.hasStaticShape())
+        return error("input " + llvm::Twine(i) + " of @" + sig.name + " (" +
+                     typeString(type) + ") has dynamic dimensions: give its "
+                     "shape with --input-shape " + llvm::Twine(i) + "=AxB...");
+      inputs[i] = randomTensor(*dtypeFromType(type.getElementType()), shape,
+                               static_cast<uint64_t>(randomSeed) + i);
+    }
+    if (!matches(*inputs[i], type))
+      return error("input " + llvm::Twine(i) + " of @" + sig.name + " expects " +
+                   typeString(type) + " but got " + inputs[i]->describe());
+    result.push_back(std::move(*inputs[i]));
+  }
+  return result;
+}
+
+void printResult(size_t index, const HostTensor &tensor) {
+  llvm::outs() << "result " << index << ": " << tensor.describe();
+  int64_t n = tensor.numElements();
+  llvm::outs() << " = [";
+  for (int64_t i = 0; i < n && i < printLimit; ++i)
+    llvm::outs() << (i ? ", " : "") << llvm::format("%.6g", tensor.elementAsDouble(i));
+  if (n > printLimit)
+    llvm::outs() << ", ... (" << n << " values)";
+  llvm::outs() << "]\n";
+}
+
+/// Compares with a reference; returns false (after reporting) on mismatch.
+bool compare(size_t index, const HostTensor &got, const HostTensor &want,
+             llvm::StringRef path) {
+  if (got.shape != want.shape) {
+    fail("result " + llvm::Twine(index) + " is " + got.describe() + " but '" +
+         path + "' holds " + want.describe());
+    return false;
+  }
+  double maxAbs = 0;
+  for (int64_t i = 0, e = got.numElements(); i < e; ++i) {
+    double a = got.elementAsDouble(i), b = want.elementAsDouble(i);
+    if (std::isnan(a) && std::isnan(b))
+      continue;
+    double diff = std::fabs(a - b);
+    if (a == b)
+      diff = 0; // Equal infinities.
+    maxAbs = std::max(maxAbs, diff);
+    if (!(diff <= absTol + relTol * std::fabs(b))) {
+      fail(llvm::formatv("result {0} differs from '{1}' at element {2}: got "
+                         "{3}, expected {4} (rtol {5}, atol {6})",
+                         index, path, i, a, b, relTol.getValue(),
+                         absTol.getValue())
+               .str());
+      return false;
+    }
+  }
+  llvm::outs() << "result " << index << ": matches '" << path
+               << "' (max abs error " << llvm::format("%.3g", maxAbs) << ")\n";
+  return true;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv, "Axon JIT runner\n");
+
+  if (target == "cuda")
+    return fail("--target=cuda: this axon-run has no CUDA target yet; use "
+                "--target=cpu");
+  if (target != "cpu" && target != "auto")
+    return fail("--target must be cpu, cuda or auto, not '" + target + "'");
+
+  auto start = Clock::now();
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext context(registry);
+  std::string error;
+  auto file = openInputFile(inputFile, &error);
+  if (!file)
+    return fail(error);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return fail("cannot parse '" + inputFile + "'");
+
+  llvm::Expected<EntrySignature> sig = findEntry(*module, entryName);
+  if (!sig)
+    return fail(llvm::toString(sig.takeError()));
+  llvm::Expected<SmallVector<HostTensor>> inputs = loadInputs(*sig);
+  if (!inputs)
+    return fail(llvm::toString(inputs.takeError()));
+
+  PassManager pm(&context);
+  buildAxonToLLVMCPUPipeline(pm, AxonToLLVMCPUOptions());
+  if (printPipeline) {
+    pm.printAsTextualPipeline(llvm::outs());
+    llvm::outs() << "\n";
+  }
+  if (dumpIR) {
+    context.disableMultithreading();
+    pm.enableIRPrinting();
+  }
+  if (failed(pm.run(*module)))
+    return fail("compiling '" + inputFile + "' for the CPU failed");
+  auto exe = CpuExecutable::create(*module, *sig, optLevel);
+  if (!exe)
+    return fail(llvm::toString(exe.takeError()));
+  double compileMs = msSince(start);
+
+  SmallVector<HostTensor> results;
+  double totalMs = 0, bestMs = INFINITY;
+  for (unsigned r = 0; r < std::max(1u, unsigned(repeat)); ++r) {
+    auto runStart = Clock::now();
+    auto out = (*exe)->run(*inputs);
+    double ms = msSince(runStart);
+    if (!out)
+      return fail(llvm::toString(out.takeError()));
+    totalMs += ms;
+    bestMs = std::min(bestMs, ms);
+    results = std::move(*out);
+  }
+
+  bool ok = true;
+  for (auto [i, result] : llvm::enumerate(results)) {
+    if (!matches(result, sig->results[i]))
+      return fail("result " + llvm::Twine(i) + " is " + result.describe() +
+                  " but @" + sig->name + " declares " + typeString(sig->results[i]));
+    if (!quiet)
+      printResult(i, result);
+    if (!outputDir.empty()) {
+      llvm::sys::fs::create_directories(outputDir);
+      llvm::SmallString<128> path(outputDir);
+      llvm::sys::path::append(path, "result" + std::to_string(i) + ".npy");
+      if (llvm::Error err = writeNpy(path, result))
+        return fail(llvm::toString(std::move(err)));
+    }
+  }
+  for (const std::string &spec : expectSpecs) {
+    auto [key, path] = llvm::StringRef(spec).split('=');
+    size_t index;
+    if (key.getAsInteger(10, index) || index >= results.size() || path.empty())
+      return fail("--expect wants result_index=file.npy with an index below " +
+                  llvm::Twine(results.size()) + ", got '" + spec + "'");
+    llvm::Expected<HostTensor> want = readNpy(path);
+    if (!want)
+      return fail(llvm::toString(want.takeError()));
+    ok &= compare(index, results[index], *want, path);
+  }
+  if (showTime) {
+    llvm::outs() << llvm::format("time: compile %.1f ms, run %.3f ms (mean of %u), best %.3f ms\n",
+                                 compileMs, totalMs / std::max(1u, unsigned(repeat)),
+                                 std::max(1u, unsigned(repeat)), bestMs);
+  }
+  return ok ? 0 : 1;
+}
