@@ -32,6 +32,7 @@ if config.axon_plugin_built:
 
 tools = [
     "axon-opt",
+    "axon-run",
     ToolSubst("%mlir-opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),
 ]
 llvm_config.add_tool_substitutions(tools, [config.axon_tools_dir, config.llvm_tools_dir])

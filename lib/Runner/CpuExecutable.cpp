@@ -1,6 +1,7 @@
 //===- CpuExecutable.cpp - JIT-compiled entry points on the CPU -----------===//
 
 #include "axon/Runner/CpuExecutable.h"
+#include "HostRuntime.h"
 #include "axon/Runner/MemRefABI.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -104,6 +105,7 @@ CpuExecutable::create(ModuleOp module, EntrySignature signature,
   if (!engine)
     return runError("JIT compilation failed: " +
                     llvm::toString(engine.takeError()));
+  (*engine)->registerSymbols(hostRuntimeSymbols);
   return std::unique_ptr<CpuExecutable>(
       new CpuExecutable(std::move(*engine), std::move(signature)));
 }

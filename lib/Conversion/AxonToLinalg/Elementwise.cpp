@@ -179,13 +179,24 @@ LogicalResult lowerElementwiseOp(RewriterBase &rewriter, Operation *op) {
             return emitMath([](OpBuilder &b, Location l, ValueRange a) -> Value {
               if (isFloat(a[0].getType()))
                 return math::AbsFOp::create(b, l, a[0]);
-              return math::AbsIOp::create(b, l, a[0]);
+              Value zero = scalarConstant(b, l, a[0].getType(), 0);
+              Value negative = arith::CmpIOp::create(
+                  b, l, arith::CmpIPredicate::slt, a[0], zero);
+              return arith::SelectOp::create(
+                  b, l, negative, arith::SubIOp::create(b, l, zero, a[0]), a[0]);
             });
           })
           .Case([&](ExpOp) { return unaryFloat(math::ExpOp()); })
           .Case([&](LogOp) { return unaryFloat(math::LogOp()); })
           .Case([&](SqrtOp) { return unaryFloat(math::SqrtOp()); })
-          .Case([&](RsqrtOp) { return unaryFloat(math::RsqrtOp()); })
+          .Case([&](RsqrtOp) {
+            // 1 / sqrt: math.rsqrt has no libm counterpart on the CPU.
+            return emitMath([](OpBuilder &b, Location l, ValueRange a) -> Value {
+              return arith::DivFOp::create(
+                  b, l, scalarConstant(b, l, a[0].getType(), 1.0),
+                  math::SqrtOp::create(b, l, a[0]));
+            });
+          })
           .Case([&](TanhOp) { return unaryFloat(math::TanhOp()); })
           .Case([&](ErfOp) { return unaryFloat(math::ErfOp()); })
           .Case([&](SigmoidOp) {

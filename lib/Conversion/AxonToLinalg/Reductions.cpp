@@ -172,9 +172,9 @@ Value lowerLayerNorm(OpBuilder &b, LayerNormOp op) {
   Value result = buildMapped(
       b, loc, centered, others, maps, acc,
       [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-        Value denom = math::RsqrtOp::create(
+        Value denom = math::SqrtOp::create(
             nb, l, arith::AddFOp::create(nb, l, a[1], scalarConstant(nb, l, acc, eps)));
-        Value y = arith::MulFOp::create(nb, l, a[0], denom);
+        Value y = arith::DivFOp::create(nb, l, a[0], denom);
         unsigned next = 2;
         if (scale)
           y = arith::MulFOp::create(nb, l, y, a[next++]);
@@ -199,9 +199,9 @@ Value lowerBatchNorm(OpBuilder &b, BatchNormOp op) {
       b, loc, x, params, maps, acc, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
         // scale * (x - mean) / sqrt(var + eps) + bias
         Value centered = arith::SubFOp::create(nb, l, a[0], a[3]);
-        Value inv = math::RsqrtOp::create(
+        Value denom = math::SqrtOp::create(
             nb, l, arith::AddFOp::create(nb, l, a[4], scalarConstant(nb, l, acc, eps)));
-        Value y = arith::MulFOp::create(nb, l, arith::MulFOp::create(nb, l, centered, inv), a[1]);
+        Value y = arith::MulFOp::create(nb, l, arith::DivFOp::create(nb, l, centered, denom), a[1]);
         return arith::AddFOp::create(nb, l, y, a[2]);
       });
   return castTensor(b, loc, result, resultType);

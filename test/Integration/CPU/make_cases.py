@@ -1,0 +1,311 @@
+#!/usr/bin/env python3
+"""Writes the CPU integration tests: one .mlir file per case, with inputs and
+expected outputs as .npy files in Inputs/. Expected outputs come from numpy
+reference implementations written here, independently of Axon.
+
+Run with Debian's numpy: /usr/bin/python3 make_cases.py (from this directory).
+"""
+import math
+import os
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+INPUTS = os.path.join(HERE, "Inputs")
+rng = np.random.default_rng(20261122)
+erf = np.vectorize(math.erf)
+
+MLIR_TYPES = {np.float32: "f32", np.int32: "i32", np.int64: "i64", np.bool_: "i1"}
+
+
+def ttype(a):
+    shape = "x".join(str(d) for d in a.shape)
+    elem = MLIR_TYPES[a.dtype.type]
+    return f"tensor<{shape}x{elem}>" if a.ndim else f"tensor<{elem}>"
+
+
+def f32(*shape, lo=-1.0, hi=1.0):
+    return rng.uniform(lo, hi, size=shape).astype(np.float32)
+
+
+CASES = []
+
+
+def case(name, body, inputs, outputs, rtol=1e-5, atol=1e-6, arg_types=None, note=""):
+    CASES.append((name, body, inputs, outputs, rtol, atol, arg_types, note))
+
+
+# ---------------------------------------------------------------- elementwise
+a, b = f32(4, 3), f32(3)
+pos = f32(4, 3, lo=0.1, hi=2.0)
+ia, ib = rng.integers(-20, 20, (4, 3)).astype(np.int32), rng.integers(1, 7, (3,)).astype(np.int32)
+
+def binary(name, op, x, y, ref, **kw):
+    case(name, f"%r = axon.{op} %arg0, %arg1 : {ttype(x)}, {ttype(y)}", [x, y], [ref], **kw)
+
+binary("add_broadcast", "add", a, b, a + b)
+binary("sub_broadcast", "sub", b, a, b - a)
+binary("mul", "mul", a, a, a * a)
+binary("div", "div", a, pos, a / pos)
+binary("pow", "pow", pos, b, np.power(pos, b), rtol=1e-5)
+binary("max", "max", a, b, np.maximum(a, b))
+binary("min", "min", a, b, np.minimum(a, b))
+binary("add_i32", "add", ia, ib, ia + ib)
+# Integer division truncates toward zero, as C and arith.divsi do.
+binary("div_i32", "div", ia, ib, (np.trunc(ia / ib)).astype(np.int32))
+binary("max_i64", "max", ia.astype(np.int64), ib.astype(np.int64), np.maximum(ia, ib).astype(np.int64))
+
+for pred, fn in [("eq", np.equal), ("ne", np.not_equal), ("lt", np.less),
+                 ("le", np.less_equal), ("gt", np.greater), ("ge", np.greater_equal)]:
+    x = np.array([[1, 2, 3], [3, 2, 1]], np.float32)
+    y = np.array([2, 2, 2], np.float32)
+    case(f"cmp_{pred}", f"%r = axon.cmp {pred}, %arg0, %arg1 : {ttype(x)}, {ttype(y)}",
+         [x, y], [fn(x, y)])
+
+cond = rng.integers(0, 2, (4, 1)).astype(np.bool_)
+case("select", f"%r = axon.select %arg0, %arg1, %arg2 : {ttype(cond)}, {ttype(a)}, {ttype(b)}",
+     [cond, a, b], [np.where(cond, a, b)])
+
+def unary(name, op, x, ref, extra="", **kw):
+    case(name, f"%r = axon.{op} %arg0{extra} : {ttype(x)}", [x], [ref], **kw)
+
+u = f32(2, 5, lo=-3, hi=3)
+unary("neg", "neg", u, -u)
+unary("abs", "abs", u, np.abs(u))
+unary("abs_i32", "abs", ia, np.abs(ia))
+unary("exp", "exp", u, np.exp(u), rtol=2e-6)
+unary("log", "log", pos, np.log(pos), atol=1e-6)
+unary("sqrt", "sqrt", pos, np.sqrt(pos))
+unary("rsqrt", "rsqrt", pos, 1 / np.sqrt(pos), rtol=2e-6)
+unary("tanh", "tanh", u, np.tanh(u), atol=1e-6)
+unary("sigmoid", "sigmoid", u, (1 / (1 + np.exp(-u.astype(np.float64)))).astype(np.float32), atol=1e-6)
+unary("relu", "relu", u, np.maximum(u, 0))
+unary("relu_i32", "relu", ia, np.maximum(ia, 0))
+unary("erf", "erf", u, erf(u).astype(np.float32), atol=1e-6)
+u64 = u.astype(np.float64)
+unary("gelu", "gelu", u, (0.5 * u64 * (1 + erf(u64 / math.sqrt(2)))).astype(np.float32), atol=1e-6)
+unary("gelu_tanh", "gelu", u,
+      (0.5 * u64 * (1 + np.tanh(math.sqrt(2 / math.pi) * (u64 + 0.044715 * u64 ** 3)))).astype(np.float32),
+      extra=" approximate = tanh", atol=1e-6)
+unary("clip", "clip", u, np.clip(u, -1.0, 0.5), extra=" min = -1.0 max = 0.5")
+unary("clip_i32", "clip", ia, np.clip(ia, -3, 4), extra=" min = -3.0 max = 4.0")
+case("cast_f32_i32", f"%r = axon.cast %arg0 : {ttype(u)} to tensor<2x5xi32>", [u], [np.trunc(u).astype(np.int32)])
+case("cast_i32_f32", f"%r = axon.cast %arg0 : {ttype(ia)} to tensor<4x3xf32>", [ia], [ia.astype(np.float32)])
+case("cast_f32_i1", f"%r = axon.cast %arg0 : tensor<4xf32> to tensor<4xi1>",
+     [np.array([0, 1.5, -0.0, -2], np.float32)], [np.array([False, True, False, True])])
+case("cast_i1_i64", f"%r = axon.cast %arg0 : tensor<3xi1> to tensor<3xi64>",
+     [np.array([True, False, True])], [np.array([1, 0, 1], np.int64)])
+case("constant", "%r = axon.constant dense<[[1.5, -2.0], [0.25, 4.0]]> : tensor<2x2xf32>", [],
+     [np.array([[1.5, -2.0], [0.25, 4.0]], np.float32)])
+
+# ---------------------------------------------------------- matmul and conv
+m1, m2 = f32(5, 7), f32(7, 3)
+case("matmul_2d", f"%r = axon.matmul %arg0, %arg1 : {ttype(m1)}, {ttype(m2)}", [m1, m2], [m1 @ m2], rtol=1e-5, atol=1e-5)
+bt1, bt2 = f32(2, 1, 4, 6), f32(3, 6, 5)
+case("matmul_batch_broadcast", f"%r = axon.matmul %arg0, %arg1 : {ttype(bt1)}, {ttype(bt2)}",
+     [bt1, bt2], [np.matmul(bt1, bt2)], atol=1e-5)
+bb1, bb2 = f32(3, 4, 6), f32(3, 6, 5)
+case("matmul_batched", f"%r = axon.matmul %arg0, %arg1 : {ttype(bb1)}, {ttype(bb2)}",
+     [bb1, bb2], [np.matmul(bb1, bb2)], atol=1e-5)
+t1, t2 = f32(7, 5), f32(3, 7)
+case("matmul_transposed", f"%r = axon.matmul %arg0, %arg1 transpose_lhs transpose_rhs : {ttype(t1)}, {ttype(t2)}",
+     [t1, t2], [t1.T @ t2.T], atol=1e-5)
+mi1, mi2 = rng.integers(-5, 5, (3, 4)).astype(np.int32), rng.integers(-5, 5, (4, 2)).astype(np.int32)
+case("matmul_i32", f"%r = axon.matmul %arg0, %arg1 : {ttype(mi1)}, {ttype(mi2)}", [mi1, mi2], [mi1 @ mi2])
+
+
+def conv_ref(x, w, bias, stride, pad, dil, groups):
+    n, c, h, wd = x.shape
+    f, cg, kh, kw = w.shape
+    xp = np.pad(x.astype(np.float64), ((0, 0), (0, 0), (pad[0], pad[2]), (pad[1], pad[3])))
+    oh = (xp.shape[2] - dil[0] * (kh - 1) - 1) // stride[0] + 1
+    ow = (xp.shape[3] - dil[1] * (kw - 1) - 1) // stride[1] + 1
+    out = np.zeros((n, f, oh, ow))
+    fg = f // groups
+    for o in range(f):
+        g = o // fg
+        for i in range(oh):
+            for j in range(ow):
+                patch = xp[:, g * cg:(g + 1) * cg,
+                           i * stride[0]: i * stride[0] + dil[0] * (kh - 1) + 1: dil[0],
+                           j * stride[1]: j * stride[1] + dil[1] * (kw - 1) + 1: dil[1]]
+                out[:, o, i, j] = (patch * w[o]).sum(axis=(1, 2, 3))
+    if bias is not None:
+        out += bias.reshape(1, -1, 1, 1)
+    return out.astype(np.float32)
+
+cx, cw, cb = f32(2, 3, 9, 8), f32(4, 3, 3, 3), f32(4)
+case("conv2d_bias_stride_pad",
+     f"%r = axon.conv2d %arg0, %arg1 bias(%arg2 : {ttype(cb)}) strides = [2, 2] padding = [1, 1, 1, 1] : {ttype(cx)}, {ttype(cw)}",
+     [cx, cw, cb], [conv_ref(cx, cw, cb, (2, 2), (1, 1, 1, 1), (1, 1), 1)], atol=1e-5)
+gx, gw = f32(1, 4, 7, 7), f32(6, 2, 3, 3)
+case("conv2d_grouped_dilated",
+     f"%r = axon.conv2d %arg0, %arg1 padding = [2, 0, 1, 2] dilations = [2, 1] groups = 2 : {ttype(gx)}, {ttype(gw)}",
+     [gx, gw], [conv_ref(gx, gw, None, (1, 1), (2, 0, 1, 2), (2, 1), 2)], atol=1e-5)
+
+
+def pool_ref(x, k, stride, pad, dil, ceil, mode, include_pad=False):
+    n, c, h, w = x.shape
+    outs = []
+    for d, size in enumerate((h, w)):
+        span = size + pad[d] + pad[d + 2] - dil[d] * (k[d] - 1) - 1
+        o = (-(-span // stride[d]) if ceil else span // stride[d]) + 1
+        if ceil and (o - 1) * stride[d] >= size + pad[d]:
+            o -= 1
+        outs.append(o)
+    out = np.zeros((n, c, outs[0], outs[1]))
+    for i in range(outs[0]):
+        for j in range(outs[1]):
+            vals, count = [], 0
+            for a_ in range(k[0]):
+                for b_ in range(k[1]):
+                    r = i * stride[0] - pad[0] + a_ * dil[0]
+                    s = j * stride[1] - pad[1] + b_ * dil[1]
+                    inside = 0 <= r < h and 0 <= s < w
+                    in_padded = -pad[0] <= r < h + pad[2] and -pad[1] <= s < w + pad[3]
+                    if inside:
+                        vals.append(x[:, :, r, s].astype(np.float64))
+                    if inside or (include_pad and in_padded):
+                        count += 1
+            stack = np.stack(vals)
+            out[:, :, i, j] = stack.max(axis=0) if mode == "max" else stack.sum(axis=0) / count
+    return out.astype(np.float32)
+
+px = f32(2, 3, 7, 7)
+case("max_pool2d", f"%r = axon.max_pool2d %arg0 kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] : {ttype(px)}",
+     [px], [pool_ref(px, (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), False, "max")])
+case("max_pool2d_ceil_dilated", f"%r = axon.max_pool2d %arg0 kernel = [2, 2] strides = [2, 2] dilations = [1, 2] ceil_mode : {ttype(px)}",
+     [px], [pool_ref(px, (2, 2), (2, 2), (0, 0, 0, 0), (1, 2), True, "max")])
+case("avg_pool2d_exclude_pad", f"%r = axon.avg_pool2d %arg0 kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] : {ttype(px)}",
+     [px], [pool_ref(px, (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), False, "avg")])
+case("avg_pool2d_include_pad_ceil", f"%r = axon.avg_pool2d %arg0 kernel = [2, 2] strides = [2, 2] padding = [1, 0, 1, 0] ceil_mode count_include_pad : {ttype(px)}",
+     [px], [pool_ref(px, (2, 2), (2, 2), (1, 0, 1, 0), (1, 1), True, "avg", True)])
+case("avg_pool2d_plain", f"%r = axon.avg_pool2d %arg0 kernel = [2, 3] : {ttype(px)}",
+     [px], [pool_ref(px, (2, 3), (1, 1), (0, 0, 0, 0), (1, 1), False, "avg")])
+case("global_avg_pool", f"%r = axon.global_avg_pool %arg0 : {ttype(px)}", [px], [px.mean(axis=(2, 3), keepdims=True)])
+
+# ------------------------------------------------------------- reductions
+r3 = f32(3, 4, 5)
+ri = rng.integers(-9, 9, (3, 4)).astype(np.int32)
+for op, fn in [("reduce_sum", np.sum), ("reduce_max", np.max), ("reduce_min", np.min),
+               ("reduce_mean", np.mean), ("reduce_prod", np.prod)]:
+    case(f"{op}", f"%r = axon.{op} %arg0 axes = [0, 2] : {ttype(r3)}", [r3], [fn(r3, axis=(0, 2))], atol=1e-6)
+    case(f"{op}_keep", f"%r = axon.{op} %arg0 axes = [1] keep_dims : {ttype(r3)}", [r3], [fn(r3, axis=1, keepdims=True)], atol=1e-6)
+case("reduce_sum_all", f"%r = axon.reduce_sum %arg0 axes = [0, 1, 2] : {ttype(r3)}", [r3], [np.array(r3.sum(), np.float32)], atol=1e-5)
+case("reduce_max_i32", f"%r = axon.reduce_max %arg0 axes = [1] : {ttype(ri)}", [ri], [ri.max(axis=1)])
+case("reduce_prod_i32", f"%r = axon.reduce_prod %arg0 axes = [0] keep_dims : {ttype(ri)}", [ri], [ri.prod(axis=0, keepdims=True).astype(np.int32)])
+am = np.array([[1, 5, 5, 2], [7, 0, 7, -1], [-3, -2, -9, -2]], np.float32)
+case("argmax", f"%r = axon.argmax %arg0 axis = 1 : {ttype(am)}", [am], [np.argmax(am, axis=1).astype(np.int64)])
+case("argmax_keep", f"%r = axon.argmax %arg0 axis = 0 keep_dims : {ttype(am)}", [am], [np.argmax(am, axis=0)[None].astype(np.int64)])
+
+# ------------------------------------------------- softmax and normalization
+def softmax(x, axis):
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+sx = f32(3, 4, 6, lo=-4, hi=4)
+case("softmax", f"%r = axon.softmax %arg0 axis = 2 : {ttype(sx)}", [sx], [softmax(sx, 2)], atol=1e-6)
+case("softmax_axis0", f"%r = axon.softmax %arg0 axis = 0 : {ttype(sx)}", [sx], [softmax(sx, 0)], atol=1e-6)
+case("log_softmax", f"%r = axon.log_softmax %arg0 axis = 1 : {ttype(sx)}", [sx],
+     [(sx - sx.max(1, keepdims=True)) - np.log(np.exp(sx - sx.max(1, keepdims=True)).sum(1, keepdims=True))], atol=1e-5)
+
+def layer_norm(x, axes, eps, scale=None, bias=None):
+    x64 = x.astype(np.float64)
+    mean = x64.mean(axis=axes, keepdims=True)
+    var = ((x64 - mean) ** 2).mean(axis=axes, keepdims=True)
+    y = (x64 - mean) / np.sqrt(var + eps)
+    if scale is not None:
+        y = y * scale
+    if bias is not None:
+        y = y + bias
+    return y.astype(np.float32)
+
+lx, lg, lb = f32(2, 3, 8), f32(8), f32(8)
+case("layer_norm", f"%r = axon.layer_norm %arg0 scale(%arg1 : {ttype(lg)}) bias(%arg2 : {ttype(lb)}) axes = [2] : {ttype(lx)}",
+     [lx, lg, lb], [layer_norm(lx, (2,), 1e-5, lg, lb)], atol=1e-5)
+lg2 = f32(3, 8)
+case("layer_norm_two_axes", f"%r = axon.layer_norm %arg0 scale(%arg1 : {ttype(lg2)}) axes = [1, 2] epsilon = 1.0e-03 : {ttype(lx)}",
+     [lx, lg2], [layer_norm(lx, (1, 2), 1e-3, lg2)], atol=1e-5)
+bx = f32(2, 3, 4, 4)
+bs, bbias, bm, bv = f32(3), f32(3), f32(3), f32(3, lo=0.5, hi=2)
+case("batch_norm", f"%r = axon.batch_norm %arg0, %arg1, %arg2, %arg3, %arg4 epsilon = 1.0e-03 : {ttype(bx)}, {ttype(bs)}",
+     [bx, bs, bbias, bm, bv],
+     [((bx - bm.reshape(1, 3, 1, 1)) / np.sqrt(bv.reshape(1, 3, 1, 1) + 1e-3) * bs.reshape(1, 3, 1, 1) + bbias.reshape(1, 3, 1, 1)).astype(np.float32)],
+     atol=1e-5)
+
+def attention(q, k, v, mask=None, scale=None, causal=False):
+    scale = scale if scale is not None else 1 / math.sqrt(q.shape[-1])
+    s = np.matmul(q.astype(np.float64), np.swapaxes(k, -1, -2)) * scale
+    if mask is not None:
+        s = np.where(mask, s, -np.inf) if mask.dtype == np.bool_ else s + mask
+    if causal:
+        lq, lk = s.shape[-2:]
+        s = np.where(np.arange(lk)[None, :] > np.arange(lq)[:, None], -np.inf, s)
+    return np.matmul(softmax(s, -1), v).astype(np.float32)
+
+q, k, v = f32(2, 2, 5, 4), f32(2, 2, 6, 4), f32(2, 2, 6, 3)
+case("attention", f"%r = axon.attention %arg0, %arg1, %arg2 : {ttype(q)}, {ttype(k)}, {ttype(v)}",
+     [q, k, v], [attention(q, k, v)], atol=1e-5)
+qc = f32(2, 6, 4)
+kc, vc = f32(2, 6, 4), f32(2, 6, 4)
+case("attention_causal_scaled", f"%r = axon.attention %arg0, %arg1, %arg2 scale = 0.3 causal : {ttype(qc)}, {ttype(kc)}, {ttype(vc)}",
+     [qc, kc, vc], [attention(qc, kc, vc, scale=0.3, causal=True)], atol=1e-5)
+bmask = rng.integers(0, 2, (5, 6)).astype(np.bool_)
+bmask[:, 0] = True  # every query sees at least one key
+case("attention_bool_mask", f"%r = axon.attention %arg0, %arg1, %arg2 mask(%arg3 : {ttype(bmask)}) : {ttype(q)}, {ttype(k)}, {ttype(v)}",
+     [q, k, v, bmask], [attention(q, k, v, mask=bmask)], atol=1e-5)
+fmask = f32(1, 1, 1, 6)
+case("attention_additive_mask", f"%r = axon.attention %arg0, %arg1, %arg2 mask(%arg3 : {ttype(fmask)}) : {ttype(q)}, {ttype(k)}, {ttype(v)}",
+     [q, k, v, fmask], [attention(q, k, v, mask=fmask)], atol=1e-5)
+
+# ------------------------------------------------------------------ shapes
+sh = f32(2, 3, 4)
+case("transpose", f"%r = axon.transpose %arg0 perm = [2, 0, 1] : {ttype(sh)}", [sh], [sh.transpose(2, 0, 1)])
+case("reshape", f"%r = axon.reshape %arg0 to [4, -1] : {ttype(sh)}", [sh], [sh.reshape(4, -1)])
+case("broadcast_to", f"%r = axon.broadcast_to %arg0 : tensor<3x1xf32> to tensor<2x3x4xf32>",
+     [f32(3, 1)], None)
+CASES[-1] = CASES[-1][:3] + ([np.broadcast_to(CASES[-1][2][0], (2, 3, 4)).copy()],) + CASES[-1][4:]
+c1, c2 = f32(2, 3), f32(2, 5)
+case("concat", f"%r = axon.concat %arg0, %arg1, %arg0 axis = 1 : {ttype(c1)}, {ttype(c2)}, {ttype(c1)}",
+     [c1, c2], [np.concatenate([c1, c2, c1], axis=1)])
+s10 = np.arange(10, dtype=np.float32).reshape(2, 5)
+case("slice_positive", f"%r = axon.slice %arg0 starts = [0, 1] ends = [2, 9223372036854775807] steps = [1, 2] : {ttype(s10)}",
+     [s10], [s10[0:2, 1::2]])
+case("slice_negative_step", f"%r = axon.slice %arg0 starts = [-1, -1] ends = [-3, -9223372036854775808] steps = [-1, -2] : {ttype(s10)}",
+     [s10], [s10[-1:-3:-1, ::-2]])
+table = f32(6, 3)
+ids = np.array([[0, 5], [-1, 2]], np.int64)
+case("gather", f"%r = axon.gather %arg0[%arg1] axis = 0 : {ttype(table)}, {ttype(ids)}", [table, ids], [np.take(table, ids, axis=0)])
+ids1 = np.array([2, 0, 1, 1], np.int32)
+case("gather_axis1", f"%r = axon.gather %arg0[%arg1] axis = 1 : {ttype(table)}, {ttype(ids1)}", [table, ids1], [np.take(table, ids1, axis=1)])
+pd = f32(3, 4)
+case("pad_constant", f"%r = axon.pad %arg0 low = [1, 0] high = [2, 3] value = -1.5 : {ttype(pd)}", [pd],
+     [np.pad(pd, ((1, 2), (0, 3)), constant_values=-1.5)])
+case("pad_reflect", f"%r = axon.pad %arg0 low = [2, 1] high = [1, 3] mode = reflect : {ttype(pd)}", [pd],
+     [np.pad(pd, ((2, 1), (1, 3)), mode="reflect")])
+case("pad_edge", f"%r = axon.pad %arg0 low = [0, 2] high = [3, 1] mode = edge : {ttype(pd)}", [pd],
+     [np.pad(pd, ((0, 3), (2, 1)), mode="edge")])
+
+
+def write():
+    os.makedirs(INPUTS, exist_ok=True)
+    for name, body, inputs, outputs, rtol, atol, arg_types, note in CASES:
+        args = ", ".join(f"%arg{i}: {ttype(x)}" for i, x in enumerate(inputs))
+        results = ", ".join(ttype(o) for o in outputs)
+        run = "// RUN: axon-run %s --quiet"
+        for i, x in enumerate(inputs):
+            np.save(os.path.join(INPUTS, f"{name}.in{i}.npy"), x)
+            run += f" --input {i}=%S/Inputs/{name}.in{i}.npy"
+        for i, o in enumerate(outputs):
+            np.save(os.path.join(INPUTS, f"{name}.out{i}.npy"), np.array(o, order='C'))
+            run += f" --expect {i}=%S/Inputs/{name}.out{i}.npy"
+        run += f" --rtol={rtol} --atol={atol} | FileCheck %s"
+        checks = "\n".join(f"// CHECK: result {i}: matches" for i in range(len(outputs)))
+        text = (f"// Generated by make_cases.py: expected values from numpy.\n{run}\n{checks}\n\n"
+                f"func.func @main({args}) -> ({results}) {{\n  {body}\n  return %r : {results}\n}}\n")
+        with open(os.path.join(HERE, f"{name}.mlir"), "w") as f:
+            f.write(text)
+    print(f"wrote {len(CASES)} cases")
+
+
+write()
