@@ -44,8 +44,9 @@ void buildAxonToLLVMCPUPipeline(OpPassManager &pm,
 
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertBufferizationToMemRefPass());
-  pm.addPass(createLowerAffinePass());
+  // expand-strided-metadata produces affine.apply: lower affine after it.
   pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(arith::createArithExpandOpsPass());
   pm.addPass(createConvertMathToLibmPass());

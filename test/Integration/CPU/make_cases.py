@@ -31,8 +31,9 @@ def f32(*shape, lo=-1.0, hi=1.0):
 CASES = []
 
 
-def case(name, body, inputs, outputs, rtol=1e-5, atol=1e-6, arg_types=None, note=""):
-    CASES.append((name, body, inputs, outputs, rtol, atol, arg_types, note))
+def case(name, body, inputs, outputs, rtol=1e-5, atol=1e-6, arg_types=None,
+         result_types=None):
+    CASES.append((name, body, inputs, outputs, rtol, atol, arg_types, result_types))
 
 
 # ---------------------------------------------------------------- elementwise
@@ -286,12 +287,88 @@ case("pad_reflect", f"%r = axon.pad %arg0 low = [2, 1] high = [1, 3] mode = refl
 case("pad_edge", f"%r = axon.pad %arg0 low = [0, 2] high = [3, 1] mode = edge : {ttype(pd)}", [pd],
      [np.pad(pd, ((0, 3), (2, 1)), mode="edge")])
 
+# ------------------------------------------------------------------ models
+def relu(x):
+    return np.maximum(x, 0)
+
+mx, w1, b1, w2, b2 = f32(4, 16), f32(16, 32), f32(32), f32(32, 10), f32(10)
+case("model_mlp", f"""%h = axon.matmul %arg0, %arg1 : {ttype(mx)}, {ttype(w1)}
+  %hb = axon.add %h, %arg2 : tensor<4x32xf32>, {ttype(b1)}
+  %a = axon.relu %hb : tensor<4x32xf32>
+  %o = axon.matmul %a, %arg3 : tensor<4x32xf32>, {ttype(w2)}
+  %ob = axon.add %o, %arg4 : tensor<4x10xf32>, {ttype(b2)}
+  %r = axon.softmax %ob axis = 1 : tensor<4x10xf32>""",
+     [mx, w1, b1, w2, b2], [softmax(relu(mx @ w1 + b1) @ w2 + b2, 1)], atol=1e-5)
+
+cbx, cbw, cbb = f32(2, 3, 12, 12), f32(8, 3, 3, 3), f32(8)
+bn = [f32(8), f32(8), f32(8), f32(8, lo=0.5, hi=1.5)]
+fcw = f32(8, 5)
+def conv_block_ref():
+    y = conv_ref(cbx, cbw, cbb, (1, 1), (1, 1, 1, 1), (1, 1), 1).astype(np.float64)
+    s, bb, m, v = (p.reshape(1, 8, 1, 1) for p in bn)
+    y = (y - m) / np.sqrt(v + 1e-5) * s + bb
+    y = relu(y)
+    y = pool_ref(y, (2, 2), (2, 2), (0, 0, 0, 0), (1, 1), False, "max").astype(np.float64)
+    y = y.mean(axis=(2, 3))
+    return (y @ fcw).astype(np.float32)
+case("model_conv_block", f"""%c = axon.conv2d %arg0, %arg1 bias(%arg2 : tensor<8xf32>) padding = [1, 1, 1, 1] : {ttype(cbx)}, {ttype(cbw)}
+  %n = axon.batch_norm %c, %arg3, %arg4, %arg5, %arg6 : tensor<2x8x12x12xf32>, tensor<8xf32>
+  %a = axon.relu %n : tensor<2x8x12x12xf32>
+  %p = axon.max_pool2d %a kernel = [2, 2] strides = [2, 2] : tensor<2x8x12x12xf32>
+  %g = axon.global_avg_pool %p : tensor<2x8x6x6xf32>
+  %f = axon.reshape %g to [2, -1] : tensor<2x8x1x1xf32>
+  %r = axon.matmul %f, %arg7 : tensor<2x8xf32>, {ttype(fcw)}""",
+     [cbx, cbw, cbb] + bn + [fcw], [conv_block_ref()], atol=1e-4)
+
+# A pre-norm transformer attention block: 2 sequences of 6 tokens, width 8, 2 heads.
+tx, tg, tb = f32(2, 6, 8), f32(8), f32(8)
+wq, wk, wv, wo = f32(8, 8), f32(8, 8), f32(8, 8), f32(8, 8)
+def block_ref():
+    h = layer_norm(tx, (2,), 1e-5, tg, tb).astype(np.float64)
+    def heads(w):
+        return (h @ w).reshape(2, 6, 2, 4).transpose(0, 2, 1, 3)
+    o = attention(heads(wq), heads(wk), heads(wv), causal=True).astype(np.float64)
+    o = o.transpose(0, 2, 1, 3).reshape(2, 6, 8)
+    return (tx + o @ wo).astype(np.float32)
+case("model_attention_block", f"""%h = axon.layer_norm %arg0 scale(%arg1 : tensor<8xf32>) bias(%arg2 : tensor<8xf32>) axes = [2] : tensor<2x6x8xf32>
+  %q0 = axon.matmul %h, %arg3 : tensor<2x6x8xf32>, tensor<8x8xf32>
+  %k0 = axon.matmul %h, %arg4 : tensor<2x6x8xf32>, tensor<8x8xf32>
+  %v0 = axon.matmul %h, %arg5 : tensor<2x6x8xf32>, tensor<8x8xf32>
+  %q1 = axon.reshape %q0 to [2, 6, 2, 4] : tensor<2x6x8xf32>
+  %k1 = axon.reshape %k0 to [2, 6, 2, 4] : tensor<2x6x8xf32>
+  %v1 = axon.reshape %v0 to [2, 6, 2, 4] : tensor<2x6x8xf32>
+  %q = axon.transpose %q1 perm = [0, 2, 1, 3] : tensor<2x6x2x4xf32>
+  %k = axon.transpose %k1 perm = [0, 2, 1, 3] : tensor<2x6x2x4xf32>
+  %v = axon.transpose %v1 perm = [0, 2, 1, 3] : tensor<2x6x2x4xf32>
+  %o = axon.attention %q, %k, %v causal : tensor<2x2x6x4xf32>, tensor<2x2x6x4xf32>, tensor<2x2x6x4xf32>
+  %o1 = axon.transpose %o perm = [0, 2, 1, 3] : tensor<2x2x6x4xf32>
+  %o2 = axon.reshape %o1 to [2, 6, 8] : tensor<2x6x2x4xf32>
+  %p = axon.matmul %o2, %arg6 : tensor<2x6x8xf32>, tensor<8x8xf32>
+  %r = axon.add %arg0, %p : tensor<2x6x8xf32>, tensor<2x6x8xf32>""",
+     [tx, tg, tb, wq, wk, wv, wo], [block_ref()], atol=1e-5)
+
+# Dynamic shapes: the batch is only known at run time.
+dx, dw, db = f32(5, 8), f32(8, 4), f32(4)
+case("model_dynamic_batch", f"""%h = axon.matmul %arg0, %arg1 : tensor<?x8xf32>, tensor<8x4xf32>
+  %hb = axon.add %h, %arg2 : tensor<?x4xf32>, tensor<4xf32>
+  %n = axon.layer_norm %hb axes = [1] : tensor<?x4xf32>
+  %s = axon.softmax %n axis = 1 : tensor<?x4xf32>
+  %flat = axon.reshape %s to [-1] : tensor<?x4xf32>
+  %m = axon.reduce_max %s axes = [1] keep_dims : tensor<?x4xf32>
+  %sl = axon.slice %s starts = [1, 0] ends = [9223372036854775807, 2] steps = [2, 1] : tensor<?x4xf32>
+  %r = axon.concat %sl, %sl axis = 0 : tensor<?x2xf32>, tensor<?x2xf32>""",
+     [dx, dw, db], None, arg_types=["tensor<?x8xf32>", "tensor<8x4xf32>", "tensor<4xf32>"],
+     result_types=["tensor<?x2xf32>"], atol=1e-6)
+_s = softmax(layer_norm(dx @ dw + db, (1,), 1e-5), 1)
+CASES[-1] = CASES[-1][:3] + ([np.concatenate([_s[1::2, 0:2]] * 2, axis=0).astype(np.float32)],) + CASES[-1][4:]
+
 
 def write():
     os.makedirs(INPUTS, exist_ok=True)
-    for name, body, inputs, outputs, rtol, atol, arg_types, note in CASES:
-        args = ", ".join(f"%arg{i}: {ttype(x)}" for i, x in enumerate(inputs))
-        results = ", ".join(ttype(o) for o in outputs)
+    for name, body, inputs, outputs, rtol, atol, arg_types, result_types in CASES:
+        arg_types = arg_types or [ttype(x) for x in inputs]
+        args = ", ".join(f"%arg{i}: {t}" for i, t in enumerate(arg_types))
+        results = ", ".join(result_types or [ttype(o) for o in outputs])
         run = "// RUN: axon-run %s --quiet"
         for i, x in enumerate(inputs):
             np.save(os.path.join(INPUTS, f"{name}.in{i}.npy"), x)
