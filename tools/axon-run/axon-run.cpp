@@ -19,7 +19,6 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -186,11 +185,12 @@ bool compare(size_t index, const HostTensor &got, const HostTensor &want,
       diff = 0; // Equal infinities.
     maxAbs = std::max(maxAbs, diff);
     if (!(diff <= absTol + relTol * std::fabs(b))) {
-      fail(llvm::formatv("result {0} differs from '{1}' at element {2}: got "
-                         "{3}, expected {4} (rtol {5}, atol {6})",
-                         index, path, i, a, b, relTol.getValue(),
-                         absTol.getValue())
-               .str());
+      std::string message;
+      llvm::raw_string_ostream os(message);
+      os << "result " << index << " differs from '" << path << "' at element "
+         << i << llvm::format(": got %.9g, expected %.9g (rtol %g, atol %g)", a,
+                              b, relTol.getValue(), absTol.getValue());
+      fail(message);
       return false;
     }
   }
@@ -241,7 +241,9 @@ int main(int argc, char **argv) {
   }
   if (dumpIR) {
     context.disableMultithreading();
-    pm.enableIRPrinting();
+    pm.enableIRPrinting(
+        /*shouldPrintBeforePass=*/[](Pass *, Operation *) { return false; },
+        /*shouldPrintAfterPass=*/[](Pass *, Operation *) { return true; });
   }
   if (failed(pm.run(*module)))
     return fail("compiling '" + inputFile + "' for the CPU failed");
