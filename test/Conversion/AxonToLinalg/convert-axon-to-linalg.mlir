@@ -1,11 +1,11 @@
 // RUN: axon-opt %s -split-input-file -pass-pipeline='builtin.module(func.func(convert-axon-to-linalg))' | FileCheck %s
 
 // Broadcasting is carried by the indexing maps of one linalg.generic.
-// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
-// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[$ROW:.*]] = affine_map<(d0, d1) -> (d1)>
 // CHECK-LABEL: func.func @add_broadcast
 // CHECK: %[[E:.*]] = tensor.empty() : tensor<4x3xf32>
-// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
+// CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]], #[[$ID]]], iterator_types = ["parallel", "parallel"]}
 // CHECK:   arith.addf
 func.func @add_broadcast(%a: tensor<4x3xf32>, %b: tensor<3xf32>) -> tensor<4x3xf32> {
   %0 = axon.add %a, %b : tensor<4x3xf32>, tensor<3xf32>
