@@ -31,3 +31,8 @@ func.func @mlp(%x: tensor<8x784xf32>, %w1: tensor<784x128xf32>, %b1: tensor<128x
   %p = axon.softmax %s2 axis = 1 : tensor<8x10xf32>
   return %p : tensor<8x10xf32>
 }
+
+// The quick start compiles and runs it (numerics are checked against numpy in
+// test/Integration/CPU/model_mlp.mlir).
+// RUN: axon-run %s --random-inputs=1 | FileCheck %s --check-prefix=RUN
+// RUN: result 0: float32[8, 10] = [{{.*}}, ... (80 values)]
