@@ -34,5 +34,5 @@ func.func @mlp(%x: tensor<8x784xf32>, %w1: tensor<784x128xf32>, %b1: tensor<128x
 
 // The quick start compiles and runs it (numerics are checked against numpy in
 // test/Integration/CPU/model_mlp.mlir).
-// RUN: axon-run %s --random-inputs=1 | FileCheck %s --check-prefix=RUN
-// RUN: result 0: float32[8, 10] = [{{.*}}, ... (80 values)]
+// RUN: axon-run %s --random-inputs=1 | FileCheck %s --check-prefix=EXEC
+// EXEC: result 0: float32[8, 10] = [{{.*}}, ... (80 values)]
