@@ -23,7 +23,8 @@ LogicalResult lowerOne(RewriterBase &rewriter, Operation *op) {
       .Case<MatmulOp, Conv2dOp, MaxPool2dOp, AvgPool2dOp, GlobalAvgPoolOp>(
           [&](Operation *o) { return lowerStructuredOp(rewriter, o); })
       .Case<ReduceSumOp, ReduceMaxOp, ReduceMinOp, ReduceMeanOp, ReduceProdOp,
-            ArgmaxOp, SoftmaxOp, LogSoftmaxOp, LayerNormOp, BatchNormOp>(
+            ArgmaxOp, SoftmaxOp, LogSoftmaxOp, LayerNormOp, RmsNormOp,
+            BatchNormOp>(
           [&](Operation *o) { return lowerReductionOp(rewriter, o); })
       .Case<TransposeOp, ReshapeOp, ConcatOp, SliceOp, GatherOp, PadOp>(
           [&](Operation *o) { return lowerShapeOp(rewriter, o); })

@@ -81,7 +81,54 @@ Value compare(OpBuilder &b, Location loc, CmpPredicate pred, Value lhs,
                                rhs);
 }
 
+/// min(max(x, lo), hi); integer bounds round inward to stay in range.
+Value clamp(OpBuilder &b, Location l, Value x, std::optional<double> lo,
+            std::optional<double> hi) {
+  Type t = x.getType();
+  if (lo)
+    x = combine(b, l, ReductionKind::Max, x,
+                scalarConstant(b, l, t, isFloat(t) ? *lo : std::ceil(*lo)));
+  if (hi)
+    x = combine(b, l, ReductionKind::Min, x,
+                scalarConstant(b, l, t, isFloat(t) ? *hi : std::floor(*hi)));
+  return x;
+}
+
 } // namespace
+
+Value applyActivation(OpBuilder &b, Location loc, Value x, Activation activation,
+                      std::optional<double> lo, std::optional<double> hi) {
+  Type type = x.getType();
+  auto inF32 = [&](ScalarFn fn) { return computeInF32(b, loc, x, type, fn); };
+  switch (activation) {
+  case Activation::none:
+    return x;
+  case Activation::relu:
+    return combine(b, loc, ReductionKind::Max, x, scalarConstant(b, loc, type, 0));
+  case Activation::clip:
+    return clamp(b, loc, x, lo, hi);
+  case Activation::gelu:
+  case Activation::gelu_tanh:
+    return inF32([&](OpBuilder &nb, Location l, ValueRange a) {
+      return gelu(nb, l, a[0],
+                  activation == Activation::gelu ? GeluApproximation::none
+                                                 : GeluApproximation::tanh);
+    });
+  case Activation::sigmoid:
+    return inF32([](OpBuilder &nb, Location l, ValueRange a) {
+      return sigmoid(nb, l, a[0]);
+    });
+  case Activation::tanh:
+    return inF32([](OpBuilder &nb, Location l, ValueRange a) -> Value {
+      return math::TanhOp::create(nb, l, a[0]);
+    });
+  case Activation::silu:
+    return inF32([](OpBuilder &nb, Location l, ValueRange a) -> Value {
+      return arith::MulFOp::create(nb, l, a[0], sigmoid(nb, l, a[0]));
+    });
+  }
+  llvm_unreachable("unknown activation");
+}
 
 /// Converts a scalar between any two axon element types.
 Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
@@ -222,16 +269,12 @@ LogicalResult lowerElementwiseOp(RewriterBase &rewriter, Operation *op) {
             if (c.getMax())
               hi = c.getMax()->convertToDouble();
             return emitMath([&](OpBuilder &b, Location l, ValueRange a) {
-              Value x = a[0];
-              Type t = x.getType();
-              // Integer bounds round inward so that the clamp stays in range.
-              if (lo)
-                x = combine(b, l, ReductionKind::Max, x,
-                            scalarConstant(b, l, t, isFloat(t) ? *lo : std::ceil(*lo)));
-              if (hi)
-                x = combine(b, l, ReductionKind::Min, x,
-                            scalarConstant(b, l, t, isFloat(t) ? *hi : std::floor(*hi)));
-              return x;
+              return clamp(b, l, a[0], lo, hi);
+            });
+          })
+          .Case([&](SiluOp) {
+            return emitMath([](OpBuilder &b, Location l, ValueRange a) -> Value {
+              return arith::MulFOp::create(b, l, a[0], sigmoid(b, l, a[0]));
             });
           })
           .Case([&](CastOp) {

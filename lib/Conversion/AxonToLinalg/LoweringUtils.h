@@ -8,6 +8,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include "axon/Dialect/Axon/IR/AxonOps.h"
+
 namespace axon {
 
 /// The body of an elementwise linalg.generic: scalar operands in, one scalar
@@ -103,6 +105,12 @@ mlir::Value buildMapped(mlir::OpBuilder &b, mlir::Location loc,
 /// The dims of a rank-`rank` tensor that are not in `axes`.
 llvm::SmallVector<int64_t> complementDims(int64_t rank,
                                           llvm::ArrayRef<int64_t> axes);
+
+/// Applies a matmul/conv epilogue activation to a scalar (float math in f32
+/// for 16-bit floats). `lo`/`hi` are the clip bounds.
+mlir::Value applyActivation(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value x, Activation activation,
+                            std::optional<double> lo, std::optional<double> hi);
 
 /// Whether `type` is a float type.
 inline bool isFloat(mlir::Type type) { return llvm::isa<mlir::FloatType>(type); }

@@ -185,6 +185,38 @@ Value lowerLayerNorm(OpBuilder &b, LayerNormOp op) {
   return castTensor(b, loc, result, resultType);
 }
 
+Value lowerRmsNorm(OpBuilder &b, RmsNormOp op) {
+  Location loc = op.getLoc();
+  RankedTensorType resultType = op.getType();
+  Value x = widen(b, loc, op.getInput());
+  Type acc = cast<RankedTensorType>(x.getType()).getElementType();
+  ArrayRef<int64_t> axes = op.getAxes();
+  SmallVector<int64_t> keptDims = complementDims(resultType.getRank(), axes);
+  Value squares = buildElementwise(b, loc, x, cast<RankedTensorType>(x.getType()),
+                                   [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                                     return arith::MulFOp::create(nb, l, a[0], a[0]);
+                                   });
+  Value sum = buildReduction(b, loc, squares, axes, ReductionKind::Sum);
+  Value count = countElements(b, loc, x, axes, acc);
+  SmallVector<Value> others = {sum};
+  SmallVector<SmallVector<int64_t>> maps = {keptDims};
+  if (Value scale = op.getScale()) {
+    others.push_back(widen(b, loc, scale));
+    maps.push_back(SmallVector<int64_t>(axes));
+  }
+  double eps = op.getEpsilon().convertToDouble();
+  bool hasScale = static_cast<bool>(op.getScale());
+  Value result = buildMapped(
+      b, loc, x, others, maps, acc, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+        Value meanSquare = arith::DivFOp::create(nb, l, a[1], count);
+        Value denom = math::SqrtOp::create(
+            nb, l, arith::AddFOp::create(nb, l, meanSquare, scalarConstant(nb, l, acc, eps)));
+        Value y = arith::DivFOp::create(nb, l, a[0], denom);
+        return hasScale ? arith::MulFOp::create(nb, l, y, a[2]).getResult() : y;
+      });
+  return castTensor(b, loc, result, resultType);
+}
+
 Value lowerBatchNorm(OpBuilder &b, BatchNormOp op) {
   Location loc = op.getLoc();
   RankedTensorType resultType = op.getType();
@@ -256,7 +288,7 @@ LogicalResult decomposeAttention(RewriterBase &rewriter, Operation *operation) {
   }
   Value probs = SoftmaxOp::create(rewriter, loc, scores,
                                   cast<RankedTensorType>(scores.getType()).getRank() - 1);
-  rewriter.replaceOpWithNewOp<MatmulOp>(op, probs, op.getValue(), false, false);
+  rewriter.replaceOpWithNewOp<MatmulOp>(op, probs, op.getValue());
   return success();
 }
 
@@ -274,6 +306,7 @@ LogicalResult lowerReductionOp(RewriterBase &rewriter, Operation *op) {
           .Case([&](LogSoftmaxOp s) { return lowerSoftmax(rewriter, s, s.getAxis(), true); })
           .Case([&](LayerNormOp n) { return lowerLayerNorm(rewriter, n); })
           .Case([&](BatchNormOp n) { return lowerBatchNorm(rewriter, n); })
+          .Case([&](RmsNormOp n) { return lowerRmsNorm(rewriter, n); })
           .Default([](Operation *) { return Value(); });
   if (!result)
     return failure();

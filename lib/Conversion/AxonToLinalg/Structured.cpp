@@ -36,6 +36,39 @@ resultDims(OpBuilder &b, RankedTensorType type,
   return dims;
 }
 
+/// The bias-add and activation epilogue of a matmul or convolution, fused in
+/// one linalg.generic over the accumulator, which also converts to the
+/// result element type. `biasDim` is the result dim the 1-D bias runs along.
+template <typename OpTy>
+Value lowerEpilogue(OpBuilder &b, Location loc, OpTy op, Value acc,
+                    int64_t biasDim) {
+  RankedTensorType resultType = op.getType();
+  Type accElem = cast<RankedTensorType>(acc.getType()).getElementType();
+  Value bias = op.getBias();
+  if (!bias && op.getActivation() == Activation::none)
+    return castTensor(b, loc, acc, resultType);
+  std::optional<double> lo, hi;
+  if (op.getClipMin())
+    lo = op.getClipMin()->convertToDouble();
+  if (op.getClipMax())
+    hi = op.getClipMax()->convertToDouble();
+  SmallVector<Value> others;
+  SmallVector<SmallVector<int64_t>> maps;
+  if (bias) {
+    others.push_back(bias);
+    maps.push_back({biasDim});
+  }
+  return buildMapped(
+      b, loc, acc, others, maps, resultType.getElementType(),
+      [&](OpBuilder &nb, Location l, ValueRange a) {
+        Value x = a[0];
+        if (bias)
+          x = combine(nb, l, ReductionKind::Sum, x, castScalar(nb, l, a[1], accElem));
+        x = applyActivation(nb, l, x, op.getActivation(), lo, hi);
+        return castScalar(nb, l, x, resultType.getElementType());
+      });
+}
+
 Value lowerMatmul(OpBuilder &b, MatmulOp op) {
   Location loc = op.getLoc();
   Value lhs = op.getLhs(), rhs = op.getRhs();
@@ -61,15 +94,16 @@ Value lowerMatmul(OpBuilder &b, MatmulOp op) {
 
   bool plain = !tl && !tr;
   if (plain && rank == 2 && lt.getRank() == 2 && rt.getRank() == 2)
-    return castTensor(
-        b, loc, linalg::MatmulOp::create(b, loc, ValueRange{lhs, rhs}, init).getResult(0),
-        resultType);
+    return lowerEpilogue(
+        b, loc, op,
+        linalg::MatmulOp::create(b, loc, ValueRange{lhs, rhs}, init).getResult(0),
+        rank - 1);
   if (plain && rank == 3 && lt.getRank() == 3 && rt.getRank() == 3 &&
       lt.getDimSize(0) == rt.getDimSize(0) && lt.getDimSize(0) != 1)
-    return castTensor(
-        b, loc,
+    return lowerEpilogue(
+        b, loc, op,
         linalg::BatchMatmulOp::create(b, loc, ValueRange{lhs, rhs}, init).getResult(0),
-        resultType);
+        rank - 1);
 
   // General contraction: loops (batch..., m, n, k).
   MLIRContext *ctx = b.getContext();
@@ -103,7 +137,7 @@ Value lowerMatmul(OpBuilder &b, MatmulOp op) {
                                   : arith::MulIOp::create(nb, l, x, y).getResult();
         linalg::YieldOp::create(nb, l, combine(nb, l, ReductionKind::Sum, a[2], prod));
       });
-  return castTensor(b, loc, generic.getResult(0), resultType);
+  return lowerEpilogue(b, loc, op, generic.getResult(0), rank - 1);
 }
 
 /// Pads the spatial dims of an NCHW tensor by [top, left, bottom, right].
@@ -134,24 +168,6 @@ OpFoldResult windowDim(OpBuilder &b, Location loc, Value padded, int64_t dim,
                                      arith::ConstantIndexOp::create(b, loc, stride));
   return arith::AddIOp::create(b, loc, out, arith::ConstantIndexOp::create(b, loc, 1))
       .getResult();
-}
-
-/// Adds a per-channel bias (dim 1) to an NCHW tensor.
-Value addChannelBias(OpBuilder &b, Location loc, Value x, Value bias) {
-  auto type = cast<RankedTensorType>(x.getType());
-  MLIRContext *ctx = b.getContext();
-  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(4),
-                                 AffineMap::get(4, 0, getAffineDimExpr(1, ctx), ctx),
-                                 b.getMultiDimIdentityMap(4)};
-  Value init = createEmpty(b, loc, type, getDims(b, loc, x));
-  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, type, ValueRange{x, bias}, init, maps, iterators,
-             [](OpBuilder &nb, Location l, ValueRange a) {
-               linalg::YieldOp::create(nb, l, combine(nb, l, ReductionKind::Sum,
-                                                      a[0], a[1]));
-             })
-      .getResult(0);
 }
 
 FailureOr<Value> lowerConv(OpBuilder &b, Conv2dOp op) {
@@ -219,14 +235,7 @@ FailureOr<Value> lowerConv(OpBuilder &b, Conv2dOp op) {
     conv = tensor::CollapseShapeOp::create(b, loc, accType, grouped,
                                            {{0}, {1, 2}, {3}, {4}});
   }
-  if (Value bias = op.getBias()) {
-    if (accType.getElementType() != elem)
-      bias = castTensor(b, loc, bias,
-                        RankedTensorType::get(cast<RankedTensorType>(bias.getType()).getShape(),
-                                              accType.getElementType()));
-    conv = addChannelBias(b, loc, conv, bias);
-  }
-  return castTensor(b, loc, conv, resultType);
+  return lowerEpilogue(b, loc, op, conv, /*biasDim=*/1);
 }
 
 template <typename PoolOp>

@@ -361,8 +361,52 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
                              shape, rule.errorFn())))
     return failure();
   shape.append({m, n});
+  if (Value bias = adaptor.getBias()) {
+    FailureOr<RankedTensorType> biasType = rule.ranked(bias, "bias");
+    if (failed(biasType) || failed(rule.requireRank(*biasType, "bias", 1)) ||
+        failed(rule.requireSameElementType(*lhs, "lhs", *biasType, "bias")))
+      return failure();
+    if (!dimsAgree(biasType->getDimSize(0), n))
+      return rule.emitError() << "'bias' has " << formatDim(biasType->getDimSize(0))
+                              << " entries but the result has N = " << formatDim(n);
+  }
   inferred.push_back(RankedTensorType::get(shape, lhs->getElementType()));
   return success();
+}
+
+/// Checks an activation epilogue: clip bounds only (and at least one) with
+/// `clip`, min <= max, and only relu/clip on integer tensors.
+static LogicalResult verifyActivation(Operation *op, Type elementType,
+                                      Activation activation,
+                                      std::optional<APFloat> lo,
+                                      std::optional<APFloat> hi) {
+  bool isClip = activation == Activation::clip;
+  if (!isClip && (lo || hi))
+    return op->emitOpError() << "'clip_min'/'clip_max' need 'activation = clip', "
+                                "not '"
+                             << stringifyActivation(activation) << "'";
+  if (isClip && !lo && !hi)
+    return op->emitOpError() << "'activation = clip' needs 'clip_min' or 'clip_max'";
+  if (lo && hi && lo->convertToDouble() > hi->convertToDouble())
+    return op->emitOpError() << "'clip_min' (" << lo->convertToDouble()
+                             << ") exceeds 'clip_max' (" << hi->convertToDouble()
+                             << ")";
+  if (!isa<FloatType>(elementType) && activation != Activation::none &&
+      activation != Activation::relu && !isClip)
+    return op->emitOpError() << "activation '" << stringifyActivation(activation)
+                             << "' needs a floating-point result, not "
+                             << elementType;
+  return success();
+}
+
+LogicalResult MatmulOp::verify() {
+  return verifyActivation(*this, getType().getElementType(), getActivation(),
+                          getClipMin(), getClipMax());
+}
+
+LogicalResult Conv2dOp::verify() {
+  return verifyActivation(*this, getType().getElementType(), getActivation(),
+                          getClipMin(), getClipMax());
 }
 
 //===----------------------------------------------------------------------===//
@@ -517,35 +561,48 @@ LogicalResult LogSoftmaxOp::verify() {
                     [&] { return emitOpError(); });
 }
 
-LogicalResult LayerNormOp::verify() {
-  RankedTensorType type = getInput().getType();
-  auto emit = [&] { return emitOpError(); };
-  if (failed(verifyAxes(getAxes(), type.getRank(), "axes", emit)))
+/// Checks the axes, epsilon and per-position parameters of a normalization.
+static LogicalResult verifyNormalization(Operation *op, RankedTensorType type,
+                                         ArrayRef<int64_t> axes, APFloat epsilon,
+                                         ArrayRef<std::pair<Value, StringRef>> params) {
+  auto emit = [&] { return op->emitOpError(); };
+  if (failed(verifyAxes(axes, type.getRank(), "axes", emit)))
     return failure();
-  if (getAxes().empty())
-    return emitOpError() << "'axes' must name at least one dimension";
-  if (getEpsilon().convertToFloat() < 0)
-    return emitOpError() << "'epsilon' must be non-negative";
+  if (axes.empty())
+    return op->emitOpError() << "'axes' must name at least one dimension";
+  if (epsilon.convertToFloat() < 0)
+    return op->emitOpError() << "'epsilon' must be non-negative";
   SmallVector<int64_t> normalized;
-  for (int64_t axis : getAxes())
+  for (int64_t axis : axes)
     normalized.push_back(type.getDimSize(axis));
-  for (auto [param, name] : {std::make_pair(getScale(), StringRef("scale")),
-                             std::make_pair(getBias(), StringRef("bias"))}) {
+  for (auto [param, name] : params) {
     if (!param)
       continue;
     auto paramType = cast<RankedTensorType>(param.getType());
     if (paramType.getElementType() != type.getElementType())
-      return emitOpError() << "'" << name << "' element type "
-                           << paramType.getElementType()
-                           << " differs from the input's "
-                           << type.getElementType();
+      return op->emitOpError() << "'" << name << "' element type "
+                               << paramType.getElementType()
+                               << " differs from the input's "
+                               << type.getElementType();
     if (failed(verifyCompatibleShape(paramType.getShape(), normalized)))
-      return emitOpError() << "'" << name << "' has type " << paramType
-                           << " but the normalized dimensions have shape ["
-                           << llvm::interleaved(llvm::map_range(normalized, formatDim), ", ")
-                           << "]";
+      return op->emitOpError()
+             << "'" << name << "' has type " << paramType
+             << " but the normalized dimensions have shape ["
+             << llvm::interleaved(llvm::map_range(normalized, formatDim), ", ")
+             << "]";
   }
   return success();
+}
+
+LogicalResult LayerNormOp::verify() {
+  return verifyNormalization(*this, getInput().getType(), getAxes(),
+                             getEpsilon(),
+                             {{getScale(), "scale"}, {getBias(), "bias"}});
+}
+
+LogicalResult RmsNormOp::verify() {
+  return verifyNormalization(*this, getInput().getType(), getAxes(),
+                             getEpsilon(), {{getScale(), "scale"}});
 }
 
 LogicalResult BatchNormOp::verify() {

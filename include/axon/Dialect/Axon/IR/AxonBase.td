@@ -59,6 +59,15 @@ def Axon_GeluApproximation : I32EnumAttr<"GeluApproximation",
   let cppNamespace = "::axon";
 }
 
+def Axon_Activation : I32EnumAttr<"Activation",
+    "elementwise function applied to a matmul or convolution result", [
+    I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"relu", 1>,
+    I32EnumAttrCase<"gelu", 2>, I32EnumAttrCase<"gelu_tanh", 3>,
+    I32EnumAttrCase<"sigmoid", 4>, I32EnumAttrCase<"tanh", 5>,
+    I32EnumAttrCase<"clip", 6>, I32EnumAttrCase<"silu", 7>]> {
+  let cppNamespace = "::axon";
+}
+
 def Axon_PadMode : I32EnumAttr<"PadMode", "how padded elements are filled", [
     I32EnumAttrCase<"constant", 0>, I32EnumAttrCase<"reflect", 1>,
     I32EnumAttrCase<"edge", 2>]> {

@@ -237,6 +237,11 @@ def Axon_ErfOp : Axon_UnaryOp<"erf", Axon_FloatTensor> {
   let description = "Computes `erf(input)`. Example: `%0 = axon.erf %x : tensor<4xf32>`.";
 }
 
+def Axon_SiluOp : Axon_UnaryOp<"silu", Axon_FloatTensor> {
+  let summary = "elementwise sigmoid linear unit (swish)";
+  let description = "Computes `input * sigmoid(input)`. Example: `%0 = axon.silu %x : tensor<4xf32>`.";
+}
+
 def Axon_GeluOp : Axon_Op<"gelu", [SameOperandsAndResultType]> {
   let summary = "elementwise Gaussian error linear unit";
   let description = [{
@@ -300,36 +305,60 @@ def Axon_CastOp : Axon_Op<"cast"> {
 //===----------------------------------------------------------------------===//
 
 def Axon_MatmulOp : Axon_InferredOp<"matmul"> {
-  let summary = "matrix product, batched with broadcast batch dimensions";
+  let summary = "matrix product, batched with broadcast batch dimensions, with an optional bias and activation epilogue";
   let description = [{
     Multiplies `lhs` (`[..., M, K]`, or `[..., K, M]` with `transpose_lhs`) by
     `rhs` (`[..., K, N]`, or `[..., N, K]` with `transpose_rhs`). Both operands
     have rank >= 2 and the same element type; the leading batch dimensions
     broadcast numpy-style. The result is `[batch..., M, N]`.
 
+    The optional epilogue, usually formed by `axon-fuse`, adds the `[N]`
+    `bias` to every row and then applies `activation` (`relu`, `gelu`,
+    `gelu_tanh`, `sigmoid`, `tanh`, `silu`, or `clip` to
+    `[clip_min, clip_max]`), all in the same kernel.
+
     Example:
     ```mlir
     %0 = axon.matmul %a, %b transpose_rhs : tensor<8x16x32xf32>, tensor<64x32xf32>
     // %0 : tensor<8x16x64xf32>
+    %1 = axon.matmul %x, %w bias(%b : tensor<64xf32>) activation = relu
+        : tensor<8x32xf32>, tensor<32x64xf32>
     ```
   }];
   let arguments = (ins Axon_NumericTensor:$lhs, Axon_NumericTensor:$rhs,
-                       UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs);
+      Optional<Axon_NumericTensor>:$bias, UnitAttr:$transpose_lhs,
+      UnitAttr:$transpose_rhs,
+      DefaultValuedAttr<Axon_Activation, "::axon::Activation::none">:$activation,
+      OptionalAttr<F64Attr>:$clip_min, OptionalAttr<F64Attr>:$clip_max);
   let results = (outs Axon_NumericTensor:$result);
   let assemblyFormat = [{
-    $lhs `,` $rhs (`transpose_lhs` $transpose_lhs^)?
-    (`transpose_rhs` $transpose_rhs^)? attr-dict `:` type($lhs) `,` type($rhs)
+    $lhs `,` $rhs (`bias` `(` $bias^ `:` type($bias) `)`)?
+    (`transpose_lhs` $transpose_lhs^)? (`transpose_rhs` $transpose_rhs^)?
+    (`activation` `=` $activation^)? (`clip_min` `=` $clip_min^)?
+    (`clip_max` `=` $clip_max^)? attr-dict `:` type($lhs) `,` type($rhs)
   }];
+  let hasVerifier = 1;
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$lhs, "::mlir::Value":$rhs,
+                   CArg<"bool", "false">:$transposeLhs,
+                   CArg<"bool", "false">:$transposeRhs), [{
+      build($_builder, $_state, lhs, rhs, /*bias=*/::mlir::Value(),
+            transposeLhs, transposeRhs, ::axon::Activation::none,
+            /*clip_min=*/nullptr, /*clip_max=*/nullptr);
+    }]>
+  ];
 }
 
 def Axon_Conv2dOp : Axon_InferredOp<"conv2d"> {
-  let summary = "2-D convolution, NCHW input and FCHW filter";
+  let summary = "2-D convolution, NCHW input and FCHW filter, with an optional bias and activation";
   let description = [{
     Convolves an `[N, C, H, W]` `input` with an `[F, C/groups, KH, KW]`
     `filter`, adding the optional `[F]` `bias`. `padding` is
     `[top, left, bottom, right]`; `strides` and `dilations` are `[h, w]`.
     `C` and `F` must both be multiples of `groups`. The output is
     `[N, F, OH, OW]` with `OH = (H + top + bottom - dh*(KH-1) - 1) / sh + 1`.
+    `activation` (as for `matmul`, usually formed by `axon-fuse`) applies to
+    the biased result.
 
     Example:
     ```mlir
@@ -343,14 +372,18 @@ def Axon_Conv2dOp : Axon_InferredOp<"conv2d"> {
       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
-      DefaultValuedAttr<I64Attr, "1">:$groups);
+      DefaultValuedAttr<I64Attr, "1">:$groups,
+      DefaultValuedAttr<Axon_Activation, "::axon::Activation::none">:$activation,
+      OptionalAttr<F64Attr>:$clip_min, OptionalAttr<F64Attr>:$clip_max);
   let results = (outs Axon_FloatTensor:$result);
   let assemblyFormat = [{
     $input `,` $filter (`bias` `(` $bias^ `:` type($bias) `)`)?
     (`strides` `=` $strides^)? (`padding` `=` $padding^)?
     (`dilations` `=` $dilations^)? (`groups` `=` $groups^)?
-    attr-dict `:` type($input) `,` type($filter)
+    (`activation` `=` $activation^)? (`clip_min` `=` $clip_min^)?
+    (`clip_max` `=` $clip_max^)? attr-dict `:` type($input) `,` type($filter)
   }];
+  let hasVerifier = 1;
 }
 
 def Axon_MaxPool2dOp : Axon_Pool2dOp<"max_pool2d", "max", (ins), "">;
@@ -437,6 +470,31 @@ def Axon_LayerNormOp : Axon_Op<"layer_norm",
   let assemblyFormat = [{
     $input (`scale` `(` $scale^ `:` type($scale) `)`)?
     (`bias` `(` $bias^ `:` type($bias) `)`)? `axes` `=` $axes
+    (`epsilon` `=` $epsilon^)? attr-dict `:` type($input)
+  }];
+  let hasVerifier = 1;
+}
+
+def Axon_RmsNormOp : Axon_Op<"rms_norm",
+    [AllTypesMatch<["input", "result"]>]> {
+  let summary = "root-mean-square normalization over the given axes";
+  let description = [{
+    Computes `x / sqrt(mean(x^2 over axes) + epsilon)`, then multiplies by
+    `scale` when given. `axes` are strictly increasing in `[0, rank)`; `scale`
+    has the shape of the normalized dimensions.
+
+    Example:
+    ```mlir
+    %0 = axon.rms_norm %x scale(%g : tensor<64xf32>) axes = [2] epsilon = 1.0e-06
+        : tensor<2x16x64xf32>
+    ```
+  }];
+  let arguments = (ins Axon_FloatTensor:$input,
+      Optional<Axon_FloatTensor>:$scale, DenseI64ArrayAttr:$axes,
+      DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon);
+  let results = (outs Axon_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`scale` `(` $scale^ `:` type($scale) `)`)? `axes` `=` $axes
     (`epsilon` `=` $epsilon^)? attr-dict `:` type($input)
   }];
   let hasVerifier = 1;
