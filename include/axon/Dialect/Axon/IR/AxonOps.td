@@ -22,6 +22,7 @@ class Axon_UnaryOp<string mnemonic, Type tensorType, list<Trait> traits = []>
   let arguments = (ins tensorType:$input);
   let results = (outs tensorType:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasFolder = 1;
 }
 
 // Elementwise binary op with numpy-style broadcasting of `lhs` and `rhs`.
@@ -43,6 +44,7 @@ class Axon_BinaryOp<string mnemonic, Type tensorType, string formula>
   let arguments = (ins tensorType:$lhs, tensorType:$rhs);
   let results = (outs tensorType:$result);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)";
+  let hasFolder = 1;
 }
 
 // Reduction of `input` over `axes`.
@@ -66,6 +68,8 @@ class Axon_ReduceOp<string mnemonic, Type tensorType, string what>
   let assemblyFormat = [{
     $input `axes` `=` $axes (`keep_dims` $keep_dims^)? attr-dict `:` type($input)
   }];
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 class Axon_SoftmaxLikeOp<string mnemonic, string formula>
@@ -170,6 +174,7 @@ def Axon_CmpOp : Axon_InferredOp<"cmp"> {
   let assemblyFormat = [{
     $predicate `,` $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)
   }];
+  let hasFolder = 1;
 }
 
 def Axon_SelectOp : Axon_InferredOp<"select"> {
@@ -190,6 +195,7 @@ def Axon_SelectOp : Axon_InferredOp<"select"> {
     $condition `,` $true_value `,` $false_value attr-dict `:`
     type($condition) `,` type($true_value) `,` type($false_value)
   }];
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -261,6 +267,7 @@ def Axon_GeluOp : Axon_Op<"gelu", [SameOperandsAndResultType]> {
   let assemblyFormat = [{
     $input (`approximate` `=` $approximate^)? attr-dict `:` type($input)
   }];
+  let hasFolder = 1;
 }
 
 def Axon_ClipOp : Axon_Op<"clip", [SameOperandsAndResultType]> {
@@ -281,6 +288,7 @@ def Axon_ClipOp : Axon_Op<"clip", [SameOperandsAndResultType]> {
     $input (`min` `=` $min^)? (`max` `=` $max^)? attr-dict `:` type($input)
   }];
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Axon_CastOp : Axon_Op<"cast"> {
@@ -298,6 +306,7 @@ def Axon_CastOp : Axon_Op<"cast"> {
   let results = (outs Axon_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -573,6 +582,8 @@ def Axon_TransposeOp : Axon_InferredOp<"transpose"> {
   let arguments = (ins Axon_Tensor:$input, DenseI64ArrayAttr:$perm);
   let results = (outs Axon_Tensor:$result);
   let assemblyFormat = "$input `perm` `=` $perm attr-dict `:` type($input)";
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Axon_ReshapeOp : Axon_InferredOp<"reshape"> {
@@ -593,6 +604,8 @@ def Axon_ReshapeOp : Axon_InferredOp<"reshape"> {
   let arguments = (ins Axon_Tensor:$input, DenseI64ArrayAttr:$new_shape);
   let results = (outs Axon_Tensor:$result);
   let assemblyFormat = "$input `to` $new_shape attr-dict `:` type($input)";
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Axon_BroadcastToOp : Axon_Op<"broadcast_to"> {
@@ -612,6 +625,7 @@ def Axon_BroadcastToOp : Axon_Op<"broadcast_to"> {
   let results = (outs Axon_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Axon_ConcatOp : Axon_InferredOp<"concat"> {
@@ -629,6 +643,7 @@ def Axon_ConcatOp : Axon_InferredOp<"concat"> {
   let arguments = (ins Variadic<Axon_Tensor>:$inputs, I64Attr:$axis);
   let results = (outs Axon_Tensor:$result);
   let assemblyFormat = "$inputs `axis` `=` $axis attr-dict `:` type($inputs)";
+  let hasFolder = 1;
 }
 
 def Axon_SliceOp : Axon_InferredOp<"slice"> {
@@ -653,6 +668,7 @@ def Axon_SliceOp : Axon_InferredOp<"slice"> {
     $input `starts` `=` $starts `ends` `=` $ends `steps` `=` $steps attr-dict
     `:` type($input)
   }];
+  let hasFolder = 1;
 }
 
 def Axon_GatherOp : Axon_InferredOp<"gather"> {
