@@ -2,6 +2,7 @@
 
 #include "axon/Pipelines/Pipelines.h"
 #include "axon/Conversion/Passes.h"
+#include "axon/Dialect/Axon/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
@@ -20,6 +21,11 @@ namespace axon {
 void buildAxonToLinalgPipeline(OpPassManager &pm,
                                const AxonToLinalgOptions &options) {
   OpPassManager &func = pm.nest<func::FuncOp>();
+  if (options.fuse) {
+    AxonFuseOptions fuse;
+    fuse.fastMath = options.fastMath;
+    func.addPass(createAxonFuse(fuse));
+  }
   func.addPass(createConvertAxonToLinalg());
   func.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
@@ -30,6 +36,8 @@ void buildAxonToLinalgPipeline(OpPassManager &pm,
 void buildAxonToLLVMCPUPipeline(OpPassManager &pm,
                                 const AxonToLLVMCPUOptions &options) {
   AxonToLinalgOptions linalgOptions;
+  linalgOptions.fuse = options.fuse;
+  linalgOptions.fastMath = options.fastMath;
   linalgOptions.fuseElementwise = options.fuseElementwise;
   buildAxonToLinalgPipeline(pm, linalgOptions);
 

@@ -3,6 +3,7 @@
 #include "axon/Registration/Registration.h"
 #include "axon/Conversion/Passes.h"
 #include "axon/Dialect/Axon/IR/AxonDialect.h"
+#include "axon/Dialect/Axon/Transforms/Passes.h"
 #include "axon/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -23,5 +24,6 @@ void axon::registerAllDialects(mlir::DialectRegistry &registry) {
 void axon::registerAllPasses() {
   mlir::registerAllPasses();
   axon::registerAxonConversionPasses();
+  axon::registerAxonTransformsPasses();
   axon::registerAxonPipelines();
 }

@@ -49,6 +49,8 @@ static cl::opt<bool> dumpIR("dump-ir-after-all", cl::desc("Print the IR after ev
 static cl::opt<bool> showTime("time", cl::desc("Report compile and run times"));
 static cl::opt<unsigned> repeat("repeat", cl::init(1), cl::desc("Run the entry this many times (timing)"));
 static cl::opt<unsigned> optLevel("O", cl::init(3), cl::desc("LLVM optimization level (0-3)"));
+static cl::opt<bool> fuse("fuse", cl::init(true), cl::desc("Run axon-fuse (--fuse=false compiles the ops as written)"));
+static cl::opt<bool> fastMath("fast-math", cl::desc("Allow rewrites that may change results"));
 static cl::opt<bool> quiet("quiet", cl::desc("Do not print results"));
 
 namespace {
@@ -234,7 +236,10 @@ int main(int argc, char **argv) {
     return fail(llvm::toString(inputs.takeError()));
 
   PassManager pm(&context);
-  buildAxonToLLVMCPUPipeline(pm, AxonToLLVMCPUOptions());
+  AxonToLLVMCPUOptions pipelineOptions;
+  pipelineOptions.fuse = fuse;
+  pipelineOptions.fastMath = fastMath;
+  buildAxonToLLVMCPUPipeline(pm, pipelineOptions);
   if (printPipeline) {
     pm.printAsTextualPipeline(llvm::outs());
     llvm::outs() << "\n";

@@ -16,6 +16,12 @@ namespace axon {
 
 struct AxonToLinalgOptions
     : public mlir::PassPipelineOptions<AxonToLinalgOptions> {
+  Option<bool> fuse{*this, "fuse",
+                    llvm::cl::desc("Run axon-fuse before lowering"),
+                    llvm::cl::init(true)};
+  Option<bool> fastMath{*this, "fast-math",
+                        llvm::cl::desc("Let axon-fuse apply rewrites that may change results"),
+                        llvm::cl::init(false)};
   Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse producer/consumer elementwise linalg ops"),
@@ -24,13 +30,19 @@ struct AxonToLinalgOptions
 
 struct AxonToLLVMCPUOptions
     : public mlir::PassPipelineOptions<AxonToLLVMCPUOptions> {
+  Option<bool> fuse{*this, "fuse",
+                    llvm::cl::desc("Run axon-fuse before lowering"),
+                    llvm::cl::init(true)};
+  Option<bool> fastMath{*this, "fast-math",
+                        llvm::cl::desc("Let axon-fuse apply rewrites that may change results"),
+                        llvm::cl::init(false)};
   Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse producer/consumer elementwise linalg ops"),
       llvm::cl::init(true)};
 };
 
-/// axon (tensors) -> linalg/tensor/arith/math on tensors.
+/// axon (tensors) -> [axon-fuse] -> linalg/tensor/arith/math on tensors.
 void buildAxonToLinalgPipeline(mlir::OpPassManager &pm,
                                const AxonToLinalgOptions &options);
 
