@@ -8,7 +8,7 @@ export AXON_BUILD_DIR=$build
 
 bash "$root/scripts/install-deps.sh" || exit 1
 bash "$root/scripts/build.sh" || exit 1
-cmake --build "$build" --target AxonOpsDocGen || exit 1
+cmake --build "$build" --target axon-doc || exit 1
 
 results=$build/test-results
 rm -rf "$results" && mkdir -p "$results"
