@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ ccache git python3 file xz-utils
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
-  libgtest-dev
+  libgtest-dev libonnx-dev libonnx-testdata libprotobuf-dev
 )
 
 missing=()

@@ -24,6 +24,11 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 
+#ifdef AXON_HAS_ONNX
+#include "axon/Frontend/ONNX/Importer.h"
+#include "axon/Frontend/ONNX/TensorProto.h"
+#endif
+
 #include <chrono>
 #include <cmath>
 
@@ -31,10 +36,11 @@ using namespace mlir;
 using namespace axon;
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<program.mlir>"),
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<program.mlir | model.onnx>"),
                                       cl::Required);
 static cl::opt<std::string> entryName("entry", cl::desc("Entry function (default: the only public function, else main)"));
-static cl::list<std::string> inputSpecs("input", cl::desc("index_or_name=file.npy"));
+static cl::list<std::string> inputSpecs("input", cl::desc("index_or_name=file.npy (or an ONNX TensorProto .pb)"));
+static cl::list<std::string> onnxShapes("onnx-input-shape", cl::desc("name=d0,d1,...: fix an ONNX graph input's shape at import"));
 static cl::opt<int64_t> randomSeed("random-inputs", cl::init(-1),
                                    cl::desc("Generate inputs not given with --input from this seed"));
 static cl::list<std::string> shapeSpecs("input-shape", cl::desc("index_or_name=2x3: sizes for dynamic dims of generated inputs"));
@@ -54,6 +60,19 @@ static cl::opt<bool> fastMath("fast-math", cl::desc("Allow rewrites that may cha
 static cl::opt<bool> quiet("quiet", cl::desc("Do not print results"));
 
 namespace {
+
+/// Reads an input or reference tensor: .npy, or an ONNX TensorProto (.pb).
+llvm::Expected<HostTensor> readTensorFile(llvm::StringRef path) {
+#ifdef AXON_HAS_ONNX
+  if (path.ends_with(".pb"))
+    return onnx_frontend::readTensorProtoFile(path);
+#endif
+  return readNpy(path);
+}
+
+bool isOnnxModel(llvm::StringRef path) {
+  return path.ends_with(".onnx") || path.ends_with(".onnxtxt");
+}
 
 int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "axon-run") << message << "\n";
@@ -114,7 +133,7 @@ llvm::Expected<SmallVector<HostTensor>> loadInputs(const EntrySignature &sig) {
     auto parsed = split(spec, "input");
     if (!parsed)
       return parsed.takeError();
-    llvm::Expected<HostTensor> tensor = readNpy(parsed->second);
+    llvm::Expected<HostTensor> tensor = readTensorFile(parsed->second);
     if (!tensor)
       return tensor.takeError();
     inputs[parsed->first] = std::move(*tensor);
@@ -217,16 +236,33 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   registerAllDialects(registry);
   MLIRContext context(registry);
-  std::string error;
-  auto file = openInputFile(inputFile, &error);
-  if (!file)
-    return fail(error);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return fail("cannot parse '" + inputFile + "'");
+  OwningOpRef<ModuleOp> module;
+  if (isOnnxModel(inputFile)) {
+#ifdef AXON_HAS_ONNX
+    onnx_frontend::ImportOptions options;
+    for (const std::string &spec : onnxShapes) {
+      std::string error;
+      if (!onnx_frontend::parseInputShape(spec, options, error))
+        return fail(error);
+    }
+    module = onnx_frontend::importModelFile(inputFile, &context, options);
+    if (!module)
+      return fail("cannot import '" + inputFile + "'");
+#else
+    return fail("this axon-run was built without the ONNX frontend");
+#endif
+  } else {
+    std::string error;
+    auto file = openInputFile(inputFile, &error);
+    if (!file)
+      return fail(error);
+    auto sourceMgr = std::make_shared<llvm::SourceMgr>();
+    sourceMgr->AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+    SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    if (!module)
+      return fail("cannot parse '" + inputFile + "'");
+  }
 
   llvm::Expected<EntrySignature> sig = findEntry(*module, entryName);
   if (!sig)
@@ -291,7 +327,7 @@ int main(int argc, char **argv) {
     if (key.getAsInteger(10, index) || index >= results.size() || path.empty())
       return fail("--expect wants result_index=file.npy with an index below " +
                   llvm::Twine(results.size()) + ", got '" + spec + "'");
-    llvm::Expected<HostTensor> want = readNpy(path);
+    llvm::Expected<HostTensor> want = readTensorFile(path);
     if (!want)
       return fail(llvm::toString(want.takeError()));
     ok &= compare(index, results[index], *want, path);

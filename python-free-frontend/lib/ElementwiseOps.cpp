@@ -1,0 +1,311 @@
+//===- ElementwiseOps.cpp - ONNX elementwise operators --------------------===//
+
+#include "ImportContext.h"
+#include "TensorData.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace axon::onnx_frontend {
+namespace {
+
+Type elementOf(Value v) { return cast<RankedTensorType>(v.getType()).getElementType(); }
+
+template <typename OpTy> LogicalResult binary(Node &n) {
+  n.setOutput(0, OpTy::create(n.b(), n.loc(), n.input(0), n.input(1)));
+  return success();
+}
+
+/// Max, Min, Sum, Mean: variadic, folded left to right.
+template <typename OpTy> LogicalResult variadic(Node &n) {
+  Value acc = n.input(0);
+  for (unsigned i = 1; i < n.numInputs(); ++i)
+    acc = OpTy::create(n.b(), n.loc(), acc, n.input(i));
+  n.setOutput(0, acc);
+  return success();
+}
+
+LogicalResult mean(Node &n) {
+  Value acc = n.input(0);
+  for (unsigned i = 1; i < n.numInputs(); ++i)
+    acc = AddOp::create(n.b(), n.loc(), acc, n.input(i));
+  n.setOutput(0, DivOp::create(n.b(), n.loc(), acc,
+                               n.scalar(elementOf(acc), n.numInputs())));
+  return success();
+}
+
+LogicalResult pow(Node &n) {
+  Value base = n.input(0), exponent = n.input(1);
+  Type elem = elementOf(base);
+  if (!isa<FloatType>(elem))
+    return n.error() << "integer Pow is not supported";
+  if (elementOf(exponent) != elem) {
+    auto type = cast<RankedTensorType>(exponent.getType()).clone(elem);
+    exponent = CastOp::create(n.b(), n.loc(), type, exponent);
+  }
+  n.setOutput(0, PowOp::create(n.b(), n.loc(), base, exponent));
+  return success();
+}
+
+template <CmpPredicate P> LogicalResult compare(Node &n) {
+  n.setOutput(0, CmpOp::create(n.b(), n.loc(), P, n.input(0), n.input(1)));
+  return success();
+}
+
+LogicalResult where(Node &n) {
+  n.setOutput(0, SelectOp::create(n.b(), n.loc(), n.input(0), n.input(1), n.input(2)));
+  return success();
+}
+
+template <typename OpTy> LogicalResult unary(Node &n) {
+  n.setOutput(0, OpTy::create(n.b(), n.loc(), n.input(0)));
+  return success();
+}
+
+LogicalResult identity(Node &n) {
+  n.setOutput(0, n.input(0));
+  return success();
+}
+
+LogicalResult dropout(Node &n) {
+  if (failed(n.onlyFirstOutputs(1)))
+    return failure();
+  return identity(n);
+}
+
+LogicalResult reciprocal(Node &n) {
+  Value x = n.input(0);
+  n.setOutput(0, DivOp::create(n.b(), n.loc(), n.scalar(elementOf(x), 1.0), x));
+  return success();
+}
+
+/// select(x < 0, negativeBranch(x), x).
+LogicalResult piecewise(Node &n, llvm::function_ref<Value(Value)> negative) {
+  Value x = n.input(0);
+  Value isNeg = CmpOp::create(n.b(), n.loc(), CmpPredicate::lt, x,
+                              n.scalar(elementOf(x), 0.0));
+  n.setOutput(0, SelectOp::create(n.b(), n.loc(), isNeg, negative(x), x));
+  return success();
+}
+
+LogicalResult leakyRelu(Node &n) {
+  double alpha = n.floatAttr("alpha", 0.01f);
+  return piecewise(n, [&](Value x) {
+    return MulOp::create(n.b(), n.loc(), x, n.scalar(elementOf(x), alpha));
+  });
+}
+
+LogicalResult prelu(Node &n) {
+  Value slope = n.input(1);
+  return piecewise(n, [&](Value x) -> Value {
+    Value product = MulOp::create(n.b(), n.loc(), x, slope);
+    if (product.getType() != x.getType())
+      return BroadcastToOp::create(n.b(), n.loc(), x.getType(), product);
+    return product;
+  });
+}
+
+/// alpha * (exp(x) - 1), shared by Elu, Selu and Celu.
+Value expm1Scaled(Node &n, Value x, double alpha, double divisor) {
+  Type e = elementOf(x);
+  Value scaled = divisor == 1.0 ? x : DivOp::create(n.b(), n.loc(), x, n.scalar(e, divisor));
+  Value em1 = SubOp::create(n.b(), n.loc(), ExpOp::create(n.b(), n.loc(), scaled),
+                            n.scalar(e, 1.0));
+  return MulOp::create(n.b(), n.loc(), em1, n.scalar(e, alpha));
+}
+
+LogicalResult elu(Node &n) {
+  double alpha = n.floatAttr("alpha", 1.0f);
+  return piecewise(n, [&](Value x) { return expm1Scaled(n, x, alpha, 1.0); });
+}
+
+LogicalResult celu(Node &n) {
+  double alpha = n.floatAttr("alpha", 1.0f);
+  return piecewise(n, [&](Value x) { return expm1Scaled(n, x, alpha, alpha); });
+}
+
+LogicalResult selu(Node &n) {
+  double alpha = n.floatAttr("alpha", 1.67326319217681884765625f);
+  double gamma = n.floatAttr("gamma", 1.05070102214813232421875f);
+  if (failed(piecewise(n, [&](Value x) { return expm1Scaled(n, x, alpha, 1.0); })))
+    return failure();
+  Value y = n.ctx.values[n.proto().output(0)];
+  n.setOutput(0, MulOp::create(n.b(), n.loc(), y, n.scalar(elementOf(y), gamma)));
+  return success();
+}
+
+LogicalResult thresholdedRelu(Node &n) {
+  Value x = n.input(0);
+  Type e = elementOf(x);
+  Value keep = CmpOp::create(n.b(), n.loc(), CmpPredicate::gt, x,
+                             n.scalar(e, n.floatAttr("alpha", 1.0f)));
+  n.setOutput(0, SelectOp::create(n.b(), n.loc(), keep, x, n.scalar(e, 0.0)));
+  return success();
+}
+
+/// max(0, min(1, alpha * x + beta)).
+Value hardSigmoidOf(Node &n, Value x, double alpha, double beta) {
+  Type e = elementOf(x);
+  Value y = AddOp::create(n.b(), n.loc(),
+                          MulOp::create(n.b(), n.loc(), x, n.scalar(e, alpha)),
+                          n.scalar(e, beta));
+  return ClipOp::create(n.b(), n.loc(), y, n.b().getF64FloatAttr(0.0),
+                        n.b().getF64FloatAttr(1.0));
+}
+
+LogicalResult hardSigmoid(Node &n) {
+  n.setOutput(0, hardSigmoidOf(n, n.input(0), n.floatAttr("alpha", 0.2f),
+                               n.floatAttr("beta", 0.5f)));
+  return success();
+}
+
+LogicalResult hardSwish(Node &n) {
+  Value x = n.input(0);
+  n.setOutput(0, MulOp::create(n.b(), n.loc(), x, hardSigmoidOf(n, x, 1.0 / 6, 0.5)));
+  return success();
+}
+
+LogicalResult softplus(Node &n) {
+  Value x = n.input(0);
+  Value e = ExpOp::create(n.b(), n.loc(), x);
+  n.setOutput(0, LogOp::create(n.b(), n.loc(),
+                               AddOp::create(n.b(), n.loc(), e, n.scalar(elementOf(x), 1.0))));
+  return success();
+}
+
+LogicalResult softsign(Node &n) {
+  Value x = n.input(0);
+  Value d = AddOp::create(n.b(), n.loc(), AbsOp::create(n.b(), n.loc(), x),
+                          n.scalar(elementOf(x), 1.0));
+  n.setOutput(0, DivOp::create(n.b(), n.loc(), x, d));
+  return success();
+}
+
+LogicalResult mish(Node &n) {
+  Value x = n.input(0);
+  Value sp = LogOp::create(n.b(), n.loc(),
+                           AddOp::create(n.b(), n.loc(), ExpOp::create(n.b(), n.loc(), x),
+                                         n.scalar(elementOf(x), 1.0)));
+  n.setOutput(0, MulOp::create(n.b(), n.loc(), x, TanhOp::create(n.b(), n.loc(), sp)));
+  return success();
+}
+
+LogicalResult notOp(Node &n) {
+  Value x = n.input(0);
+  n.setOutput(0, CmpOp::create(n.b(), n.loc(), CmpPredicate::eq, x,
+                               n.scalar(n.b().getI1Type(), 0)));
+  return success();
+}
+
+LogicalResult andOp(Node &n) {
+  n.setOutput(0, SelectOp::create(n.b(), n.loc(), n.input(0), n.input(1),
+                                  n.scalar(n.b().getI1Type(), 0)));
+  return success();
+}
+
+LogicalResult orOp(Node &n) {
+  n.setOutput(0, SelectOp::create(n.b(), n.loc(), n.input(0),
+                                  n.scalar(n.b().getI1Type(), 1), n.input(1)));
+  return success();
+}
+
+LogicalResult xorOp(Node &n) {
+  n.setOutput(0, CmpOp::create(n.b(), n.loc(), CmpPredicate::ne, n.input(0), n.input(1)));
+  return success();
+}
+
+/// Clip: bounds are attributes before opset 11 and optional constant inputs
+/// from 11 on.
+LogicalResult clip(Node &n) {
+  std::optional<double> lo, hi;
+  if (n.opset() < 11) {
+    lo = n.hasAttr("min") ? std::optional<double>(n.floatAttr("min", 0)) : std::nullopt;
+    hi = n.hasAttr("max") ? std::optional<double>(n.floatAttr("max", 0)) : std::nullopt;
+  } else {
+    for (unsigned i : {1u, 2u}) {
+      if (!n.input(i))
+        continue;
+      FailureOr<double> v = n.scalarInput(i, i == 1 ? "min" : "max");
+      if (failed(v))
+        return failure();
+      (i == 1 ? lo : hi) = *v;
+    }
+  }
+  if (lo && hi && *lo > *hi) {
+    // ONNX defines min > max as all-max.
+    Value x = n.input(0);
+    n.setOutput(0, BroadcastToOp::create(n.b(), n.loc(), x.getType(),
+                                         n.scalar(elementOf(x), *hi)));
+    return success();
+  }
+  auto attr = [&](std::optional<double> v) {
+    return v ? n.b().getF64FloatAttr(*v) : FloatAttr();
+  };
+  n.setOutput(0, ClipOp::create(n.b(), n.loc(), n.input(0), attr(lo), attr(hi)));
+  return success();
+}
+
+LogicalResult cast(Node &n) {
+  std::string message;
+  Type to = elementTypeOf(n.intAttr("to", 1), n.b().getContext(), message);
+  if (!to)
+    return n.error() << message;
+  auto type = n.inputType(0).clone(to);
+  n.setOutput(0, CastOp::create(n.b(), n.loc(), type, n.input(0)));
+  return success();
+}
+
+} // namespace
+
+void appendElementwiseImporters(std::vector<OpImporter> &t) {
+  constexpr int kMax = 1000;
+  t.insert(t.end(), {
+      {"Add", 7, kMax, binary<AddOp>},
+      {"Sub", 7, kMax, binary<SubOp>},
+      {"Mul", 7, kMax, binary<MulOp>},
+      {"Div", 7, kMax, binary<DivOp>},
+      {"Pow", 7, kMax, pow},
+      {"Max", 8, kMax, variadic<MaxOp>},
+      {"Min", 8, kMax, variadic<MinOp>},
+      {"Sum", 8, kMax, variadic<AddOp>},
+      {"Mean", 8, kMax, mean},
+      {"Equal", 7, kMax, compare<CmpPredicate::eq>},
+      {"Less", 7, kMax, compare<CmpPredicate::lt>},
+      {"LessOrEqual", 12, kMax, compare<CmpPredicate::le>},
+      {"Greater", 7, kMax, compare<CmpPredicate::gt>},
+      {"GreaterOrEqual", 12, kMax, compare<CmpPredicate::ge>},
+      {"Where", 9, kMax, where},
+      {"Not", 1, kMax, notOp},
+      {"And", 7, kMax, andOp},
+      {"Or", 7, kMax, orOp},
+      {"Xor", 7, kMax, xorOp},
+      {"Neg", 6, kMax, unary<NegOp>},
+      {"Abs", 6, kMax, unary<AbsOp>},
+      {"Exp", 6, kMax, unary<ExpOp>},
+      {"Log", 6, kMax, unary<LogOp>},
+      {"Sqrt", 6, kMax, unary<SqrtOp>},
+      {"Tanh", 6, kMax, unary<TanhOp>},
+      {"Sigmoid", 6, kMax, unary<SigmoidOp>},
+      {"Relu", 6, kMax, unary<ReluOp>},
+      {"Erf", 9, kMax, unary<ErfOp>},
+      {"Reciprocal", 6, kMax, reciprocal},
+      {"Identity", 1, kMax, identity},
+      {"Dropout", 7, kMax, dropout},
+      {"LeakyRelu", 6, kMax, leakyRelu},
+      {"PRelu", 7, kMax, prelu},
+      {"Elu", 6, kMax, elu},
+      {"Celu", 12, kMax, celu},
+      {"Selu", 6, kMax, selu},
+      {"ThresholdedRelu", 10, kMax, thresholdedRelu},
+      {"HardSigmoid", 6, kMax, hardSigmoid},
+      {"HardSwish", 14, kMax, hardSwish},
+      {"Softplus", 1, kMax, softplus},
+      {"Softsign", 1, kMax, softsign},
+      {"Mish", 18, kMax, mish},
+      {"Clip", 6, kMax, clip},
+      {"Cast", 6, kMax, cast},
+  });
+}
+
+} // namespace axon::onnx_frontend

@@ -1,0 +1,151 @@
+//===- ImportContext.cpp - State shared by the ONNX op importers ----------===//
+
+#include "ImportContext.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+
+using namespace mlir;
+
+namespace axon::onnx_frontend {
+
+static Location nodeLocation(ImportContext &ctx, const onnx::NodeProto &node) {
+  MLIRContext *context = ctx.builder.getContext();
+  std::string name = node.name().empty() ? node.op_type() : node.name();
+  return NameLoc::get(StringAttr::get(context, name),
+                      FileLineColLoc::get(context, ctx.fileName, 0, 0));
+}
+
+Node::Node(ImportContext &ctx, const onnx::NodeProto &proto)
+    : ctx(ctx), node(proto), location(nodeLocation(ctx, proto)) {}
+
+InFlightDiagnostic Node::error() const {
+  InFlightDiagnostic diag = emitError(location);
+  diag << "ONNX node '" << node.name() << "' (" << node.op_type() << "): ";
+  return diag;
+}
+
+Value Node::input(unsigned i) const {
+  if (i >= static_cast<unsigned>(node.input_size()) || node.input(i).empty())
+    return {};
+  return ctx.values.lookup(node.input(i));
+}
+
+RankedTensorType Node::inputType(unsigned i) const {
+  Value v = input(i);
+  return v ? cast<RankedTensorType>(v.getType()) : RankedTensorType();
+}
+
+std::optional<DenseElementsAttr> Node::constantInput(unsigned i) const {
+  if (i >= static_cast<unsigned>(node.input_size()) || node.input(i).empty())
+    return std::nullopt;
+  auto it = ctx.constants.find(node.input(i));
+  if (it == ctx.constants.end())
+    return std::nullopt;
+  return it->second;
+}
+
+FailureOr<SmallVector<int64_t>> Node::intsInput(unsigned i, StringRef what) const {
+  std::optional<DenseElementsAttr> cst = constantInput(i);
+  if (!cst || !isa<IntegerType>(cst->getElementType())) {
+    error() << "input '" << what
+            << "' must be an integer constant (an initializer or a Constant node)";
+    return failure();
+  }
+  SmallVector<int64_t> values;
+  for (APInt v : cst->getValues<APInt>())
+    values.push_back(v.getSExtValue());
+  return values;
+}
+
+FailureOr<double> Node::scalarInput(unsigned i, StringRef what) const {
+  std::optional<DenseElementsAttr> cst = constantInput(i);
+  if (!cst || cst->getNumElements() != 1) {
+    error() << "input '" << what << "' must be a scalar constant";
+    return failure();
+  }
+  if (isa<FloatType>(cst->getElementType()))
+    return (*cst->getValues<APFloat>().begin()).convertToDouble();
+  return static_cast<double>((*cst->getValues<APInt>().begin()).getSExtValue());
+}
+
+static const onnx::AttributeProto *findAttr(const onnx::NodeProto &node, StringRef name) {
+  for (const auto &attr : node.attribute())
+    if (attr.name() == name)
+      return &attr;
+  return nullptr;
+}
+
+bool Node::hasAttr(StringRef name) const { return findAttr(node, name); }
+
+int64_t Node::intAttr(StringRef name, int64_t defaultValue) const {
+  const auto *a = findAttr(node, name);
+  return a ? a->i() : defaultValue;
+}
+
+float Node::floatAttr(StringRef name, float defaultValue) const {
+  const auto *a = findAttr(node, name);
+  return a ? a->f() : defaultValue;
+}
+
+std::string Node::stringAttr(StringRef name, StringRef defaultValue) const {
+  const auto *a = findAttr(node, name);
+  return a ? a->s() : defaultValue.str();
+}
+
+SmallVector<int64_t> Node::intsAttr(StringRef name) const {
+  const auto *a = findAttr(node, name);
+  return a ? SmallVector<int64_t>(a->ints().begin(), a->ints().end())
+           : SmallVector<int64_t>();
+}
+
+const onnx::TensorProto *Node::tensorAttr(StringRef name) const {
+  const auto *a = findAttr(node, name);
+  return a && a->has_t() ? &a->t() : nullptr;
+}
+
+void Node::setOutput(unsigned i, Value value) const {
+  if (i < static_cast<unsigned>(node.output_size()) && !node.output(i).empty())
+    ctx.values[node.output(i)] = value;
+}
+
+bool Node::outputUsed(unsigned i) const {
+  return i < static_cast<unsigned>(node.output_size()) && !node.output(i).empty();
+}
+
+LogicalResult Node::onlyFirstOutputs(unsigned count) const {
+  for (unsigned i = count; i < static_cast<unsigned>(node.output_size()); ++i)
+    if (outputUsed(i))
+      return error() << "output " << i << " ('" << node.output(i)
+                     << "') is not supported";
+  return success();
+}
+
+Value Node::scalar(Type elem, double value) const {
+  auto type = RankedTensorType::get({}, elem);
+  Attribute attr = isa<FloatType>(elem)
+                       ? Attribute(b().getFloatAttr(elem, value))
+                       : Attribute(b().getIntegerAttr(elem, static_cast<int64_t>(value)));
+  return ConstantOp::create(b(), location, DenseElementsAttr::get(type, attr));
+}
+
+FailureOr<int64_t> normalizeAxis(const Node &node, int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank) {
+    node.error() << "axis " << axis << " is out of range for rank " << rank;
+    return failure();
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+ArrayRef<OpImporter> allOpImporters() {
+  static const std::vector<OpImporter> table = [] {
+    std::vector<OpImporter> t;
+    appendElementwiseImporters(t);
+    appendNNImporters(t);
+    appendReductionImporters(t);
+    appendShapeImporters(t);
+    return t;
+  }();
+  return table;
+}
+
+} // namespace axon::onnx_frontend

@@ -1,0 +1,98 @@
+//===- ImportContext.h - State shared by the ONNX op importers --*- C++ -*-===//
+
+#ifndef AXON_FRONTEND_ONNX_LIB_IMPORTCONTEXT_H
+#define AXON_FRONTEND_ONNX_LIB_IMPORTCONTEXT_H
+
+#include "axon/Dialect/Axon/IR/AxonOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/StringMap.h"
+#include "onnx/onnx_pb.h"
+
+namespace axon::onnx_frontend {
+
+/// What importing one graph needs: the builder, the values by ONNX name,
+/// the constant tensors known at import time, and the opset.
+struct ImportContext {
+  mlir::OpBuilder &builder;
+  std::string fileName;
+  int64_t opset;
+  int64_t resourceThreshold;
+  llvm::StringMap<mlir::Value> values;
+  /// Dense values of initializers and Constant nodes, for inputs that must be
+  /// known at import time (shapes, axes, pads, ...).
+  llvm::StringMap<mlir::DenseElementsAttr> constants;
+};
+
+/// One node being imported, with helpers for its inputs and attributes.
+class Node {
+public:
+  Node(ImportContext &ctx, const onnx::NodeProto &proto);
+
+  const onnx::NodeProto &proto() const { return node; }
+  mlir::Location loc() const { return location; }
+  mlir::OpBuilder &b() const { return ctx.builder; }
+  int64_t opset() const { return ctx.opset; }
+
+  /// An error about this node: "ONNX node 'name' (OpType): ...".
+  mlir::InFlightDiagnostic error() const;
+
+  unsigned numInputs() const { return node.input_size(); }
+  /// Input `i`, or null when absent (past the end or an empty name).
+  mlir::Value input(unsigned i) const;
+  mlir::RankedTensorType inputType(unsigned i) const;
+  /// The constant value of input `i`, if known at import time.
+  std::optional<mlir::DenseElementsAttr> constantInput(unsigned i) const;
+  /// Input `i` as integers (shapes, axes, pads); error if not constant.
+  mlir::FailureOr<llvm::SmallVector<int64_t>> intsInput(unsigned i,
+                                                        llvm::StringRef what) const;
+  /// A scalar constant input as double; error if not constant.
+  mlir::FailureOr<double> scalarInput(unsigned i, llvm::StringRef what) const;
+
+  bool hasAttr(llvm::StringRef name) const;
+  int64_t intAttr(llvm::StringRef name, int64_t defaultValue) const;
+  float floatAttr(llvm::StringRef name, float defaultValue) const;
+  std::string stringAttr(llvm::StringRef name, llvm::StringRef defaultValue) const;
+  llvm::SmallVector<int64_t> intsAttr(llvm::StringRef name) const;
+  const onnx::TensorProto *tensorAttr(llvm::StringRef name) const;
+
+  /// Binds output `i` (unless the node leaves it unnamed).
+  void setOutput(unsigned i, mlir::Value value) const;
+  /// Whether output `i` is used (named).
+  bool outputUsed(unsigned i) const;
+  /// Fails with an error if any output from `first` on is requested.
+  mlir::LogicalResult onlyFirstOutputs(unsigned count) const;
+
+  /// A rank-0 axon.constant of element type `elem` holding `value`.
+  mlir::Value scalar(mlir::Type elem, double value) const;
+
+  ImportContext &ctx;
+
+private:
+  const onnx::NodeProto &node;
+  mlir::Location location;
+};
+
+/// Normalizes a possibly negative axis for `rank`; error on out of range.
+mlir::FailureOr<int64_t> normalizeAxis(const Node &node, int64_t axis, int64_t rank);
+
+using ImportFn = mlir::LogicalResult (*)(Node &);
+
+struct OpImporter {
+  const char *opType;
+  int minOpset, maxOpset;
+  ImportFn fn;
+};
+
+/// The importer table, all op families together.
+llvm::ArrayRef<OpImporter> allOpImporters();
+
+// The families (one file each).
+void appendElementwiseImporters(std::vector<OpImporter> &table);
+void appendNNImporters(std::vector<OpImporter> &table);
+void appendReductionImporters(std::vector<OpImporter> &table);
+void appendShapeImporters(std::vector<OpImporter> &table);
+
+} // namespace axon::onnx_frontend
+
+#endif // AXON_FRONTEND_ONNX_LIB_IMPORTCONTEXT_H

@@ -1,0 +1,325 @@
+//===- Importer.cpp - ONNX models to the axon dialect ---------------------===//
+//
+// Compiled with exceptions enabled: libonnx reports checker and parser
+// errors by throwing, and each throw is turned into a diagnostic here.
+//
+//===----------------------------------------------------------------------===//
+
+#include "axon/Frontend/ONNX/Importer.h"
+#include "ImportContext.h"
+#include "TensorData.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <map>
+#include <set>
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "onnx/checker.h"
+#include "onnx/defs/parser.h"
+#include "onnx/shape_inference/implementation.h"
+
+using namespace mlir;
+
+namespace axon::onnx_frontend {
+
+namespace {
+
+InFlightDiagnostic fileError(MLIRContext *context, StringRef name) {
+  InFlightDiagnostic diag = emitError(FileLineColLoc::get(context, name, 0, 0));
+  diag << "'" << name << "': ";
+  return diag;
+}
+
+/// The default-domain opset the model imports.
+int64_t defaultOpset(const onnx::ModelProto &model) {
+  for (const auto &op : model.opset_import())
+    if (op.domain().empty() || op.domain() == "ai.onnx")
+      return op.version();
+  return 1;
+}
+
+const OpImporter *findImporter(const onnx::NodeProto &node, int64_t opset) {
+  if (!node.domain().empty() && node.domain() != "ai.onnx")
+    return nullptr;
+  for (const OpImporter &entry : allOpImporters())
+    if (node.op_type() == entry.opType && entry.minOpset <= opset &&
+        opset <= entry.maxOpset)
+      return &entry;
+  return nullptr;
+}
+
+/// One diagnostic naming every unsupported operator, its nodes and opset.
+LogicalResult checkSupported(const onnx::GraphProto &graph, int64_t opset,
+                             MLIRContext *context, StringRef name) {
+  // Operator types in order of first use, each with its nodes.
+  std::vector<std::pair<std::string, SmallVector<std::string>>> unsupported;
+  for (const auto &node : graph.node())
+    if (!findImporter(node, opset)) {
+      std::string type = node.domain().empty() ? node.op_type()
+                                               : node.domain() + "." + node.op_type();
+      auto it = llvm::find_if(unsupported, [&](auto &e) { return e.first == type; });
+      if (it == unsupported.end())
+        it = unsupported.insert(unsupported.end(), {type, {}});
+      it->second.push_back(node.name().empty() ? "<unnamed>" : node.name());
+    }
+  if (unsupported.empty())
+    return success();
+  InFlightDiagnostic diag = fileError(context, name);
+  diag << "unsupported ONNX operators (opset " << opset << "): ";
+  bool first = true;
+  for (auto &[type, nodes] : unsupported) {
+    diag << (first ? "" : "; ") << type << " (node" << (nodes.size() > 1 ? "s " : " ");
+    for (auto [i, n] : llvm::enumerate(nodes))
+      diag << (i ? ", " : "") << "'" << n << "'";
+    diag << ")";
+    first = false;
+  }
+  return failure();
+}
+
+/// The tensor type of a graph input or output, with `?` for unknown dims.
+FailureOr<RankedTensorType> valueType(const onnx::ValueInfoProto &info,
+                                      MLIRContext *context, StringRef fileName) {
+  const auto &tensor = info.type().tensor_type();
+  if (!info.type().has_tensor_type() || !tensor.has_shape()) {
+    fileError(context, fileName) << "graph input '" << info.name()
+                                 << "' is not a tensor of known rank";
+    return failure();
+  }
+  std::string message;
+  Type elem = elementTypeOf(tensor.elem_type(), context, message);
+  if (!elem) {
+    fileError(context, fileName) << "graph input '" << info.name() << "': " << message;
+    return failure();
+  }
+  SmallVector<int64_t> shape;
+  for (const auto &dim : tensor.shape().dim())
+    shape.push_back(dim.has_dim_value() ? dim.dim_value() : ShapedType::kDynamic);
+  return RankedTensorType::get(shape, elem);
+}
+
+OwningOpRef<ModuleOp> importGraph(onnx::ModelProto &model, StringRef name,
+                                  StringRef directory, MLIRContext *context,
+                                  const ImportOptions &options) {
+  context->loadDialect<AxonDialect, func::FuncDialect>();
+  onnx::GraphProto *graph = model.mutable_graph();
+  int64_t opset = defaultOpset(model);
+
+  // Fixed input shapes replace the declared ones before shape inference.
+  llvm::StringSet<> applied;
+  for (auto &input : *graph->mutable_input()) {
+    auto it = options.inputShapes.find(input.name());
+    if (it == options.inputShapes.end())
+      continue;
+    auto *shape = input.mutable_type()->mutable_tensor_type()->mutable_shape();
+    if (shape->dim_size() != static_cast<int>(it->second.size())) {
+      fileError(context, name) << "--input-shape for '" << input.name() << "' has "
+                               << it->second.size() << " dims but the input has rank "
+                               << shape->dim_size();
+      return {};
+    }
+    for (auto [i, size] : llvm::enumerate(it->second)) {
+      if (size <= 0) {
+        fileError(context, name) << "--input-shape for '" << input.name()
+                                 << "' has a non-positive size " << size;
+        return {};
+      }
+      shape->mutable_dim(i)->clear_dim_param();
+      shape->mutable_dim(i)->set_dim_value(size);
+    }
+    applied.insert(input.name());
+  }
+  for (const auto &entry : options.inputShapes)
+    if (!applied.contains(entry.getKey())) {
+      fileError(context, name) << "--input-shape names no graph input: '"
+                               << entry.getKey() << "'";
+      return {};
+    }
+
+  try {
+    onnx::shape_inference::InferShapes(model);
+  } catch (const std::exception &e) {
+    fileError(context, name) << "ONNX shape inference failed: " << e.what();
+    return {};
+  }
+  if (failed(checkSupported(*graph, opset, context, name)))
+    return {};
+
+  OpBuilder builder(context);
+  Location fileLoc = FileLineColLoc::get(context, name, 0, 0);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  ImportContext ctx{builder, name.str(), opset, options.resourceThreshold, {}, {}};
+
+  // Initializers are constants; graph inputs without one are arguments.
+  llvm::StringMap<const onnx::TensorProto *> initializers;
+  for (const auto &init : graph->initializer())
+    initializers[init.name()] = &init;
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  for (const auto &input : graph->input()) {
+    if (initializers.count(input.name()))
+      continue;
+    FailureOr<RankedTensorType> type = valueType(input, context, name);
+    if (failed(type))
+      return {};
+    argTypes.push_back(*type);
+    argNames.push_back(input.name());
+  }
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = func::FuncOp::create(builder, fileLoc, options.functionName,
+                                   builder.getFunctionType(argTypes, {}));
+  Block *body = func.addEntryBlock();
+  for (auto [i, argName] : llvm::enumerate(argNames)) {
+    func.setArgAttr(i, "axon.name", builder.getStringAttr(argName));
+    ctx.values[argName] = body->getArgument(i);
+  }
+  builder.setInsertionPointToStart(body);
+  for (const auto &init : graph->initializer()) {
+    const onnx::TensorProto *proto = &init;
+    const std::string &initName = init.name();
+    std::string message;
+    std::optional<HostTensor> tensor = decodeTensor(*proto, directory, message);
+    Type elem = tensor ? elementTypeOf(proto->data_type(), context, message) : Type();
+    if (!elem) {
+      fileError(context, name) << "initializer '" << initName << "': " << message;
+      return {};
+    }
+    ElementsAttr attr = toElementsAttr(*tensor, elem, initName, options.resourceThreshold);
+    ctx.values[initName] = ConstantOp::create(builder, fileLoc, attr);
+    if (auto dense = dyn_cast<DenseElementsAttr>(attr))
+      ctx.constants[initName] = dense;
+  }
+
+  for (const auto &proto : graph->node()) {
+    Node node(ctx, proto);
+    for (unsigned i = 0; i < node.numInputs(); ++i)
+      if (!proto.input(i).empty() && !ctx.values.count(proto.input(i))) {
+        node.error() << "input '" << proto.input(i) << "' is not defined before use";
+        return {};
+      }
+    if (failed(findImporter(proto, opset)->fn(node)))
+      return {};
+  }
+
+  SmallVector<Value> results;
+  for (const auto &output : graph->output()) {
+    Value v = ctx.values.lookup(output.name());
+    if (!v) {
+      fileError(context, name) << "graph output '" << output.name() << "' is never produced";
+      return {};
+    }
+    results.push_back(v);
+  }
+  func::ReturnOp::create(builder, fileLoc, results);
+  func.setFunctionType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  return module;
+}
+
+bool loadModel(StringRef bytes, bool isText, StringRef name, MLIRContext *context,
+               onnx::ModelProto &model) {
+  if (isText) {
+    try {
+      onnx::OnnxParser parser(bytes.str().c_str());
+      auto status = parser.Parse(model);
+      if (!status.IsOK()) {
+        fileError(context, name) << "cannot parse the ONNX text format: "
+                                 << status.ErrorMessage();
+        return false;
+      }
+    } catch (const std::exception &e) {
+      fileError(context, name) << "cannot parse the ONNX text format: " << e.what();
+      return false;
+    }
+  } else if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    fileError(context, name) << "not a valid ONNX model (protobuf parse failed; "
+                                "the file may be truncated or corrupt)";
+    return false;
+  }
+  try {
+    onnx::checker::check_model(model);
+  } catch (const std::exception &e) {
+    fileError(context, name) << "the ONNX checker rejects the model: " << e.what();
+    return false;
+  }
+  return true;
+}
+
+bool isTextPath(StringRef path) {
+  return path.ends_with(".onnxtxt") || path.ends_with(".txt");
+}
+
+} // namespace
+
+bool parseInputShape(StringRef spec, ImportOptions &options, std::string &error) {
+  auto [inputName, dims] = spec.rsplit('=');
+  if (inputName.empty() || dims.empty()) {
+    error = "--input-shape expects name=d0,d1,..., got '" + spec.str() + "'";
+    return false;
+  }
+  SmallVector<int64_t> shape;
+  SmallVector<StringRef> parts;
+  dims.split(parts, ',');
+  for (StringRef part : parts) {
+    int64_t size;
+    if (part.trim().getAsInteger(10, size)) {
+      error = "--input-shape: bad size '" + part.str() + "' in '" + spec.str() + "'";
+      return false;
+    }
+    shape.push_back(size);
+  }
+  options.inputShapes[inputName] = shape;
+  return true;
+}
+
+OwningOpRef<ModuleOp> importModel(StringRef bytes, bool isText, StringRef name,
+                                  StringRef directory, MLIRContext *context,
+                                  const ImportOptions &options) {
+  onnx::ModelProto model;
+  if (!loadModel(bytes, isText, name, context, model))
+    return {};
+  return importGraph(model, name, directory, context, options);
+}
+
+OwningOpRef<ModuleOp> importModelFile(StringRef path, MLIRContext *context,
+                                      const ImportOptions &options) {
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!file) {
+    fileError(context, path) << "cannot open: " << file.getError().message();
+    return {};
+  }
+  return importModel((*file)->getBuffer(), isTextPath(path), path,
+                     llvm::sys::path::parent_path(path), context, options);
+}
+
+SmallVector<std::string> listOperatorTypes(StringRef path, MLIRContext *context) {
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  onnx::ModelProto model;
+  if (!file) {
+    fileError(context, path) << "cannot open: " << file.getError().message();
+    return {};
+  }
+  if (!loadModel((*file)->getBuffer(), isTextPath(path), path, context, model))
+    return {};
+  SmallVector<std::string> types;
+  std::set<std::string> seen;
+  for (const auto &node : model.graph().node())
+    if (seen.insert(node.op_type()).second)
+      types.push_back(node.op_type());
+  return types;
+}
+
+std::string describeSupportedOperators() {
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  for (const OpImporter &entry : allOpImporters())
+    os << entry.opType << " " << entry.minOpset << "-" << entry.maxOpset << "\n";
+  return out;
+}
+
+} // namespace axon::onnx_frontend

@@ -1,0 +1,279 @@
+//===- NNOps.cpp - ONNX matmul, convolution, pooling, normalization -------===//
+
+#include "ImportContext.h"
+
+using namespace mlir;
+
+namespace axon::onnx_frontend {
+namespace {
+
+Type elementOf(Value v) { return cast<RankedTensorType>(v.getType()).getElementType(); }
+int64_t rankOf(Value v) { return cast<RankedTensorType>(v.getType()).getRank(); }
+
+Value reshape(Node &n, Value v, ArrayRef<int64_t> shape) {
+  return ReshapeOp::create(n.b(), n.loc(), v, n.b().getDenseI64ArrayAttr(shape));
+}
+
+/// numpy matmul: 1-D operands gain a unit dim that the result drops.
+LogicalResult matmul(Node &n) {
+  Value a = n.input(0), b = n.input(1);
+  bool vecA = rankOf(a) == 1, vecB = rankOf(b) == 1;
+  if (vecA)
+    a = reshape(n, a, {1, -1});
+  if (vecB)
+    b = reshape(n, b, {-1, 1});
+  Value y = MatmulOp::create(n.b(), n.loc(), a, b);
+  if (vecA || vecB) {
+    auto type = cast<RankedTensorType>(y.getType());
+    SmallVector<int64_t> shape(type.getShape());
+    if (vecB)
+      shape.pop_back();
+    if (vecA)
+      shape.erase(shape.end() - (vecB ? 1 : 2));
+    for (int64_t &d : shape)
+      if (ShapedType::isDynamic(d))
+        d = -1;
+    if (llvm::count(shape, -1) > 1)
+      return n.error() << "1-D MatMul operands with several dynamic dims";
+    y = reshape(n, y, shape);
+  }
+  n.setOutput(0, y);
+  return success();
+}
+
+/// alpha * A' B' + beta * C.
+LogicalResult gemm(Node &n) {
+  Value y = MatmulOp::create(n.b(), n.loc(), n.input(0), n.input(1),
+                             n.intAttr("transA", 0) != 0, n.intAttr("transB", 0) != 0);
+  Type e = elementOf(y);
+  double alpha = n.floatAttr("alpha", 1.0f), beta = n.floatAttr("beta", 1.0f);
+  if (alpha != 1.0)
+    y = MulOp::create(n.b(), n.loc(), y, n.scalar(e, alpha));
+  if (Value c = n.input(2)) {
+    if (beta != 1.0)
+      c = MulOp::create(n.b(), n.loc(), c, n.scalar(e, beta));
+    y = AddOp::create(n.b(), n.loc(), y, c);
+  }
+  n.setOutput(0, y);
+  return success();
+}
+
+/// Explicit [top, left, bottom, right] padding for a 2-D window op from
+/// `pads` or `auto_pad` (which needs static spatial sizes).
+FailureOr<SmallVector<int64_t>> windowPadding(Node &n, RankedTensorType input,
+                                              ArrayRef<int64_t> kernel,
+                                              ArrayRef<int64_t> strides,
+                                              ArrayRef<int64_t> dilations) {
+  std::string autoPad = n.stringAttr("auto_pad", "NOTSET");
+  SmallVector<int64_t> pads = n.intsAttr("pads");
+  if (autoPad == "NOTSET") {
+    if (pads.empty())
+      pads.assign(4, 0);
+    if (pads.size() != 4)
+      return (n.error() << "expects 4 'pads' for a 2-D window", failure());
+    return pads;
+  }
+  if (autoPad == "VALID")
+    return SmallVector<int64_t>(4, 0);
+  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
+    return (n.error() << "unknown auto_pad '" << autoPad << "'", failure());
+  pads.assign(4, 0);
+  for (int d = 0; d < 2; ++d) {
+    int64_t in = input.getDimSize(d + 2);
+    if (ShapedType::isDynamic(in))
+      return (n.error() << "auto_pad " << autoPad << " needs static spatial sizes",
+              failure());
+    int64_t out = (in + strides[d] - 1) / strides[d];
+    int64_t total = std::max<int64_t>(
+        0, (out - 1) * strides[d] + dilations[d] * (kernel[d] - 1) + 1 - in);
+    int64_t small = total / 2, large = total - small;
+    pads[d] = autoPad == "SAME_UPPER" ? small : large;
+    pads[d + 2] = autoPad == "SAME_UPPER" ? large : small;
+  }
+  return pads;
+}
+
+SmallVector<int64_t> orOnes(SmallVector<int64_t> v) {
+  if (v.empty())
+    v.assign(2, 1);
+  return v;
+}
+
+LogicalResult conv(Node &n) {
+  RankedTensorType x = n.inputType(0), w = n.inputType(1);
+  if (x.getRank() != 4)
+    return n.error() << "only 2-D convolution (rank-4 input) is supported, got " << x;
+  SmallVector<int64_t> strides = orOnes(n.intsAttr("strides"));
+  SmallVector<int64_t> dilations = orOnes(n.intsAttr("dilations"));
+  SmallVector<int64_t> kernel(w.getShape().drop_front(2));
+  FailureOr<SmallVector<int64_t>> pads = windowPadding(n, x, kernel, strides, dilations);
+  if (failed(pads))
+    return failure();
+  Builder &b = n.b();
+  n.setOutput(0, Conv2dOp::create(n.b(), n.loc(), n.input(0), n.input(1), n.input(2),
+                                  b.getDenseI64ArrayAttr(strides),
+                                  b.getDenseI64ArrayAttr(*pads),
+                                  b.getDenseI64ArrayAttr(dilations),
+                                  b.getI64IntegerAttr(n.intAttr("group", 1)),
+                                  ActivationAttr::get(n.b().getContext(), Activation::none),
+                                  FloatAttr(), FloatAttr()));
+  return success();
+}
+
+template <typename PoolOp> LogicalResult pool(Node &n) {
+  RankedTensorType x = n.inputType(0);
+  if (x.getRank() != 4)
+    return n.error() << "only 2-D pooling (rank-4 input) is supported, got " << x;
+  if (failed(n.onlyFirstOutputs(1)))
+    return failure();
+  if (n.intAttr("storage_order", 0) != 0)
+    return n.error() << "storage_order = 1 is not supported";
+  SmallVector<int64_t> kernel = n.intsAttr("kernel_shape");
+  if (kernel.size() != 2)
+    return n.error() << "expects a 2-D 'kernel_shape'";
+  SmallVector<int64_t> strides = orOnes(n.intsAttr("strides"));
+  SmallVector<int64_t> dilations = orOnes(n.intsAttr("dilations"));
+  FailureOr<SmallVector<int64_t>> pads = windowPadding(n, x, kernel, strides, dilations);
+  if (failed(pads))
+    return failure();
+  Builder &b = n.b();
+  Value y;
+  if constexpr (std::is_same_v<PoolOp, MaxPool2dOp>)
+    y = MaxPool2dOp::create(n.b(), n.loc(), n.input(0), b.getDenseI64ArrayAttr(kernel),
+                            b.getDenseI64ArrayAttr(strides), b.getDenseI64ArrayAttr(*pads),
+                            b.getDenseI64ArrayAttr(dilations), n.intAttr("ceil_mode", 0) != 0);
+  else
+    y = AvgPool2dOp::create(n.b(), n.loc(), n.input(0), b.getDenseI64ArrayAttr(kernel),
+                            b.getDenseI64ArrayAttr(strides), b.getDenseI64ArrayAttr(*pads),
+                            b.getDenseI64ArrayAttr(dilations), n.intAttr("ceil_mode", 0) != 0,
+                            n.intAttr("count_include_pad", 0) != 0);
+  n.setOutput(0, y);
+  return success();
+}
+
+LogicalResult globalAvgPool(Node &n) {
+  n.setOutput(0, GlobalAvgPoolOp::create(n.b(), n.loc(), n.input(0)));
+  return success();
+}
+
+LogicalResult globalMaxPool(Node &n) {
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < rankOf(n.input(0)); ++d)
+    axes.push_back(d);
+  n.setOutput(0, ReduceMaxOp::create(n.b(), n.loc(), n.input(0),
+                                     n.b().getDenseI64ArrayAttr(axes), true));
+  return success();
+}
+
+/// Softmax and LogSoftmax: one axis from opset 13; before that the input is
+/// coerced to 2-D at `axis` (default 1) and normalized over the second part.
+template <typename OpTy> LogicalResult softmax(Node &n) {
+  Value x = n.input(0);
+  RankedTensorType type = n.inputType(0);
+  int64_t rank = type.getRank();
+  FailureOr<int64_t> axis =
+      normalizeAxis(n, n.intAttr("axis", n.opset() >= 13 ? -1 : 1), rank);
+  if (failed(axis))
+    return failure();
+  if (n.opset() >= 13 || *axis == rank - 1) {
+    n.setOutput(0, OpTy::create(n.b(), n.loc(), x, *axis));
+    return success();
+  }
+  if (!type.hasStaticShape())
+    return n.error() << "opset < 13 softmax over several dims needs static shapes";
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    (d < *axis ? outer : inner) *= type.getDimSize(d);
+  Value flat = reshape(n, x, {outer, inner});
+  Value y = OpTy::create(n.b(), n.loc(), flat, 1);
+  n.setOutput(0, reshape(n, y, type.getShape()));
+  return success();
+}
+
+/// A per-position normalization parameter, shaped like the normalized dims.
+Value normParameter(Node &n, Value param, ArrayRef<int64_t> normShape) {
+  auto type = cast<RankedTensorType>(param.getType());
+  if (type.getShape() == normShape)
+    return param;
+  int64_t count = 1;
+  for (int64_t d : normShape)
+    count *= d;
+  if (type.hasStaticShape() && type.getNumElements() == count)
+    return reshape(n, param, normShape);
+  return BroadcastToOp::create(n.b(), n.loc(), type.clone(normShape), param);
+}
+
+LogicalResult layerNorm(Node &n) {
+  if (failed(n.onlyFirstOutputs(1)))
+    return failure();
+  RankedTensorType type = n.inputType(0);
+  FailureOr<int64_t> axis = normalizeAxis(n, n.intAttr("axis", -1), type.getRank());
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> axes;
+  for (int64_t d = *axis; d < type.getRank(); ++d)
+    axes.push_back(d);
+  ArrayRef<int64_t> normShape = type.getShape().drop_front(*axis);
+  if (llvm::any_of(normShape, ShapedType::isDynamic))
+    return n.error() << "normalized dims must be static, got " << type;
+  Value scale = n.input(1) ? normParameter(n, n.input(1), normShape) : Value();
+  Value bias = n.input(2) ? normParameter(n, n.input(2), normShape) : Value();
+  n.setOutput(0, LayerNormOp::create(n.b(), n.loc(), type, n.input(0), scale, bias,
+                                     n.b().getDenseI64ArrayAttr(axes),
+                                     n.b().getF32FloatAttr(n.floatAttr("epsilon", 1e-5f))));
+  return success();
+}
+
+LogicalResult batchNorm(Node &n) {
+  if (n.intAttr("training_mode", 0) != 0)
+    return n.error() << "training_mode = 1 is not supported";
+  if (failed(n.onlyFirstOutputs(1)))
+    return failure();
+  n.setOutput(0, BatchNormOp::create(n.b(), n.loc(), n.inputType(0), n.input(0), n.input(1),
+                                     n.input(2), n.input(3), n.input(4),
+                                     n.b().getF32FloatAttr(n.floatAttr("epsilon", 1e-5f))));
+  return success();
+}
+
+/// Normalize each channel of each sample over its spatial dims, then apply
+/// the per-channel scale and bias.
+LogicalResult instanceNorm(Node &n) {
+  RankedTensorType type = n.inputType(0);
+  int64_t rank = type.getRank();
+  if (rank < 3)
+    return n.error() << "expects an input of rank >= 3, got " << type;
+  SmallVector<int64_t> axes, paramShape = {type.getDimSize(1)};
+  for (int64_t d = 2; d < rank; ++d) {
+    axes.push_back(d);
+    paramShape.push_back(1);
+  }
+  Value y = LayerNormOp::create(n.b(), n.loc(), type, n.input(0), Value(), Value(),
+                                n.b().getDenseI64ArrayAttr(axes),
+                                n.b().getF32FloatAttr(n.floatAttr("epsilon", 1e-5f)));
+  y = MulOp::create(n.b(), n.loc(), y, reshape(n, n.input(1), paramShape));
+  y = AddOp::create(n.b(), n.loc(), y, reshape(n, n.input(2), paramShape));
+  n.setOutput(0, y);
+  return success();
+}
+
+} // namespace
+
+void appendNNImporters(std::vector<OpImporter> &t) {
+  constexpr int kMax = 1000;
+  t.insert(t.end(), {
+      {"MatMul", 1, kMax, matmul},
+      {"Gemm", 7, kMax, gemm},
+      {"Conv", 1, kMax, conv},
+      {"MaxPool", 1, kMax, pool<MaxPool2dOp>},
+      {"AveragePool", 1, kMax, pool<AvgPool2dOp>},
+      {"GlobalAveragePool", 1, kMax, globalAvgPool},
+      {"GlobalMaxPool", 1, kMax, globalMaxPool},
+      {"Softmax", 1, kMax, softmax<SoftmaxOp>},
+      {"LogSoftmax", 1, kMax, softmax<LogSoftmaxOp>},
+      {"LayerNormalization", 17, kMax, layerNorm},
+      {"BatchNormalization", 7, kMax, batchNorm},
+      {"InstanceNormalization", 6, kMax, instanceNorm},
+  });
+}
+
+} // namespace axon::onnx_frontend

@@ -1,0 +1,132 @@
+//===- ReductionOps.cpp - ONNX reductions and arg-reductions --------------===//
+
+#include "ImportContext.h"
+
+using namespace mlir;
+
+namespace axon::onnx_frontend {
+namespace {
+
+/// The axes a reduction node names: the `axes` attribute, or from opset
+/// `axesInputOpset` on the optional second input; none means all axes unless
+/// noop_with_empty_axes. Normalized, sorted, unique.
+FailureOr<SmallVector<int64_t>> reductionAxes(Node &n, int axesInputOpset, bool &noop) {
+  int64_t rank = n.inputType(0).getRank();
+  SmallVector<int64_t> raw;
+  if (n.opset() >= axesInputOpset) {
+    if (n.input(1)) {
+      FailureOr<SmallVector<int64_t>> axes = n.intsInput(1, "axes");
+      if (failed(axes))
+        return failure();
+      raw = *axes;
+    }
+  } else {
+    raw = n.intsAttr("axes");
+  }
+  noop = raw.empty() && n.intAttr("noop_with_empty_axes", 0) != 0;
+  if (raw.empty() && !noop)
+    for (int64_t d = 0; d < rank; ++d)
+      raw.push_back(d);
+  SmallVector<int64_t> axes;
+  for (int64_t a : raw) {
+    FailureOr<int64_t> axis = normalizeAxis(n, a, rank);
+    if (failed(axis))
+      return failure();
+    axes.push_back(*axis);
+  }
+  llvm::sort(axes);
+  axes.erase(std::unique(axes.begin(), axes.end()), axes.end());
+  return axes;
+}
+
+/// A reduction with an optional elementwise prologue and epilogue, e.g.
+/// ReduceL2 = sqrt(reduce_sum(x * x)).
+template <typename ReduceOp, int AxesInputOpset>
+LogicalResult reduce(Node &n, llvm::function_ref<Value(Value)> before = nullptr,
+                     llvm::function_ref<Value(Value)> after = nullptr) {
+  bool noop = false;
+  FailureOr<SmallVector<int64_t>> axes = reductionAxes(n, AxesInputOpset, noop);
+  if (failed(axes))
+    return failure();
+  Value x = n.input(0);
+  if (before)
+    x = before(x);
+  Value y = ReduceOp::create(n.b(), n.loc(), x, n.b().getDenseI64ArrayAttr(*axes),
+                             n.intAttr("keepdims", 1) != 0);
+  if (after)
+    y = after(y);
+  n.setOutput(0, y);
+  return success();
+}
+
+// ReduceSum took its axes as an input from opset 13; the others from 18.
+template <typename ReduceOp> LogicalResult plain(Node &n) {
+  return reduce<ReduceOp, std::is_same_v<ReduceOp, ReduceSumOp> ? 13 : 18>(n);
+}
+
+LogicalResult sumSquare(Node &n) {
+  return reduce<ReduceSumOp, 18>(n, [&](Value x) -> Value {
+    return MulOp::create(n.b(), n.loc(), x, x);
+  });
+}
+
+LogicalResult l1(Node &n) {
+  return reduce<ReduceSumOp, 18>(n, [&](Value x) -> Value {
+    return AbsOp::create(n.b(), n.loc(), x);
+  });
+}
+
+LogicalResult l2(Node &n) {
+  return reduce<ReduceSumOp, 18>(
+      n, [&](Value x) -> Value { return MulOp::create(n.b(), n.loc(), x, x); },
+      [&](Value y) -> Value { return SqrtOp::create(n.b(), n.loc(), y); });
+}
+
+LogicalResult logSum(Node &n) {
+  return reduce<ReduceSumOp, 18>(n, nullptr, [&](Value y) -> Value {
+    return LogOp::create(n.b(), n.loc(), y);
+  });
+}
+
+LogicalResult logSumExp(Node &n) {
+  return reduce<ReduceSumOp, 18>(
+      n, [&](Value x) -> Value { return ExpOp::create(n.b(), n.loc(), x); },
+      [&](Value y) -> Value { return LogOp::create(n.b(), n.loc(), y); });
+}
+
+/// ArgMax, and ArgMin as the ArgMax of the negation.
+template <bool IsMin> LogicalResult arg(Node &n) {
+  if (n.intAttr("select_last_index", 0) != 0)
+    return n.error() << "select_last_index = 1 is not supported";
+  RankedTensorType type = n.inputType(0);
+  FailureOr<int64_t> axis = normalizeAxis(n, n.intAttr("axis", 0), type.getRank());
+  if (failed(axis))
+    return failure();
+  Value x = n.input(0);
+  if (IsMin)
+    x = NegOp::create(n.b(), n.loc(), x);
+  n.setOutput(0, ArgmaxOp::create(n.b(), n.loc(), x, *axis, n.intAttr("keepdims", 1) != 0));
+  return success();
+}
+
+} // namespace
+
+void appendReductionImporters(std::vector<OpImporter> &t) {
+  constexpr int kMax = 1000;
+  t.insert(t.end(), {
+      {"ReduceSum", 1, kMax, plain<ReduceSumOp>},
+      {"ReduceMax", 1, kMax, plain<ReduceMaxOp>},
+      {"ReduceMin", 1, kMax, plain<ReduceMinOp>},
+      {"ReduceMean", 1, kMax, plain<ReduceMeanOp>},
+      {"ReduceProd", 1, kMax, plain<ReduceProdOp>},
+      {"ReduceSumSquare", 1, kMax, sumSquare},
+      {"ReduceL1", 1, kMax, l1},
+      {"ReduceL2", 1, kMax, l2},
+      {"ReduceLogSum", 1, kMax, logSum},
+      {"ReduceLogSumExp", 1, kMax, logSumExp},
+      {"ArgMax", 1, kMax, arg<false>},
+      {"ArgMin", 1, kMax, arg<true>},
+  });
+}
+
+} // namespace axon::onnx_frontend

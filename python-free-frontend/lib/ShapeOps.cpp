@@ -1,0 +1,488 @@
+//===- ShapeOps.cpp - ONNX shape, constant and data-movement operators ----===//
+
+#include "ImportContext.h"
+#include "TensorData.h"
+#include "axon/Dialect/Axon/Utils/ShapeUtils.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+
+#include <limits>
+
+using namespace mlir;
+
+namespace axon::onnx_frontend {
+namespace {
+
+Value reshapeTo(Node &n, Value x, ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> spec(shape);
+  int dynamic = 0;
+  for (int64_t &d : spec)
+    if (ShapedType::isDynamic(d)) {
+      d = -1;
+      ++dynamic;
+    }
+  if (dynamic > 1) {
+    n.error() << "cannot express a reshape with " << dynamic << " dynamic dims";
+    return {};
+  }
+  if (cast<RankedTensorType>(x.getType()).getShape() == shape)
+    return x;
+  return ReshapeOp::create(n.b(), n.loc(), x, n.b().getDenseI64ArrayAttr(spec));
+}
+
+LogicalResult setReshaped(Node &n, Value x, ArrayRef<int64_t> shape) {
+  Value y = reshapeTo(n, x, shape);
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+/// Records `attr` as a constant output, usable where inputs must be known.
+void setConstant(Node &n, unsigned i, ElementsAttr attr) {
+  n.setOutput(i, ConstantOp::create(n.b(), n.loc(), attr));
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr); dense && n.outputUsed(i))
+    n.ctx.constants[n.proto().output(i)] = dense;
+}
+
+DenseElementsAttr i64Tensor(Node &n, ArrayRef<int64_t> values, bool scalar = false) {
+  SmallVector<int64_t> shape;
+  if (!scalar)
+    shape.push_back(values.size());
+  return DenseElementsAttr::get(RankedTensorType::get(shape, n.b().getI64Type()), values);
+}
+
+LogicalResult transpose(Node &n) {
+  SmallVector<int64_t> perm = n.intsAttr("perm");
+  if (perm.empty())
+    for (int64_t d = n.inputType(0).getRank() - 1; d >= 0; --d)
+      perm.push_back(d);
+  n.setOutput(0, TransposeOp::create(n.b(), n.loc(), n.input(0),
+                                     n.b().getDenseI64ArrayAttr(perm)));
+  return success();
+}
+
+LogicalResult reshape(Node &n) {
+  FailureOr<SmallVector<int64_t>> shape = n.intsInput(1, "shape");
+  if (failed(shape))
+    return failure();
+  RankedTensorType type = n.inputType(0);
+  bool allowZero = n.intAttr("allowzero", 0) != 0;
+  SmallVector<int64_t> spec = *shape;
+  bool hasInferred = llvm::is_contained(spec, -1);
+  for (auto [i, d] : llvm::enumerate(spec)) {
+    if (d != 0 || allowZero)
+      continue;
+    if (static_cast<int64_t>(i) >= type.getRank())
+      return n.error() << "shape entry " << i << " copies a dim the input lacks";
+    d = type.getDimSize(i);
+    if (ShapedType::isDynamic(d)) {
+      if (hasInferred)
+        return n.error() << "cannot copy dynamic dim " << i << " next to a -1 entry";
+      d = -1;
+      hasInferred = true;
+    }
+  }
+  n.setOutput(0, ReshapeOp::create(n.b(), n.loc(), n.input(0), n.b().getDenseI64ArrayAttr(spec)));
+  return success();
+}
+
+LogicalResult flatten(Node &n) {
+  RankedTensorType type = n.inputType(0);
+  int64_t rank = type.getRank();
+  int64_t axis = n.intAttr("axis", 1);
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis > rank)
+    return n.error() << "axis out of range";
+  auto product = [&](int64_t from, int64_t to) {
+    int64_t p = 1;
+    for (int64_t d = from; d < to; ++d) {
+      if (type.isDynamicDim(d))
+        return ShapedType::kDynamic;
+      p *= type.getDimSize(d);
+    }
+    return p;
+  };
+  return setReshaped(n, n.input(0), {product(0, axis), product(axis, rank)});
+}
+
+/// Axes from the `axes` attribute before opset 13, from input 1 after.
+FailureOr<SmallVector<int64_t>> axesOf(Node &n, int64_t rank, bool &given) {
+  SmallVector<int64_t> raw;
+  if (n.opset() >= 13) {
+    given = static_cast<bool>(n.input(1));
+    if (given) {
+      FailureOr<SmallVector<int64_t>> axes = n.intsInput(1, "axes");
+      if (failed(axes))
+        return failure();
+      raw = *axes;
+    }
+  } else {
+    given = n.hasAttr("axes");
+    raw = n.intsAttr("axes");
+  }
+  SmallVector<int64_t> axes;
+  for (int64_t a : raw) {
+    FailureOr<int64_t> axis = normalizeAxis(n, a, rank);
+    if (failed(axis))
+      return failure();
+    axes.push_back(*axis);
+  }
+  return axes;
+}
+
+LogicalResult squeeze(Node &n) {
+  RankedTensorType type = n.inputType(0);
+  bool given;
+  FailureOr<SmallVector<int64_t>> axes = axesOf(n, type.getRank(), given);
+  if (failed(axes))
+    return failure();
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    bool drop = given ? llvm::is_contained(*axes, d) : type.getDimSize(d) == 1;
+    if (drop && given && type.getDimSize(d) != 1 && !type.isDynamicDim(d))
+      return n.error() << "cannot squeeze dim " << d << " of size " << type.getDimSize(d);
+    if (!drop)
+      shape.push_back(type.getDimSize(d));
+  }
+  return setReshaped(n, n.input(0), shape);
+}
+
+LogicalResult unsqueeze(Node &n) {
+  RankedTensorType type = n.inputType(0);
+  int64_t outRank = type.getRank() + (n.opset() >= 13 ? 0 : n.intsAttr("axes").size());
+  if (n.opset() >= 13) {
+    FailureOr<SmallVector<int64_t>> raw = n.intsInput(1, "axes");
+    if (failed(raw))
+      return failure();
+    outRank += raw->size();
+  }
+  bool given;
+  FailureOr<SmallVector<int64_t>> axes = axesOf(n, outRank, given);
+  if (failed(axes))
+    return failure();
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0, in = 0; d < outRank; ++d)
+    shape.push_back(llvm::is_contained(*axes, d) ? 1 : type.getDimSize(in++));
+  return setReshaped(n, n.input(0), shape);
+}
+
+LogicalResult concat(Node &n) {
+  FailureOr<int64_t> axis = normalizeAxis(n, n.intAttr("axis", 0), n.inputType(0).getRank());
+  if (failed(axis))
+    return failure();
+  SmallVector<Value> inputs;
+  for (unsigned i = 0; i < n.numInputs(); ++i)
+    inputs.push_back(n.input(i));
+  n.setOutput(0, ConcatOp::create(n.b(), n.loc(), inputs, *axis));
+  return success();
+}
+
+LogicalResult slice(Node &n) {
+  RankedTensorType type = n.inputType(0);
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> starts, ends, axes, steps;
+  if (n.opset() < 10) {
+    starts = n.intsAttr("starts");
+    ends = n.intsAttr("ends");
+    axes = n.intsAttr("axes");
+  } else {
+    auto get = [&](unsigned i, StringRef what, SmallVector<int64_t> &out) {
+      if (!n.input(i))
+        return success();
+      FailureOr<SmallVector<int64_t>> v = n.intsInput(i, what);
+      if (failed(v))
+        return failure();
+      out = *v;
+      return success();
+    };
+    if (failed(get(1, "starts", starts)) || failed(get(2, "ends", ends)) ||
+        failed(get(3, "axes", axes)) || failed(get(4, "steps", steps)))
+      return failure();
+  }
+  if (axes.empty())
+    for (size_t i = 0; i < starts.size(); ++i)
+      axes.push_back(i);
+  if (steps.empty())
+    steps.assign(starts.size(), 1);
+  if (starts.size() != ends.size() || axes.size() != starts.size() ||
+      steps.size() != starts.size())
+    return n.error() << "starts, ends, axes and steps differ in length";
+  SmallVector<int64_t> allStarts(rank, 0), allEnds(rank, std::numeric_limits<int64_t>::max()),
+      allSteps(rank, 1);
+  for (auto [i, a] : llvm::enumerate(axes)) {
+    FailureOr<int64_t> axis = normalizeAxis(n, a, rank);
+    if (failed(axis))
+      return failure();
+    if (steps[i] == 0)
+      return n.error() << "a step is zero";
+    allStarts[*axis] = starts[i];
+    allEnds[*axis] = ends[i];
+    allSteps[*axis] = steps[i];
+  }
+  Builder &b = n.b();
+  n.setOutput(0, SliceOp::create(n.b(), n.loc(), n.input(0), b.getDenseI64ArrayAttr(allStarts),
+                                 b.getDenseI64ArrayAttr(allEnds),
+                                 b.getDenseI64ArrayAttr(allSteps)));
+  return success();
+}
+
+LogicalResult gather(Node &n) {
+  FailureOr<int64_t> axis = normalizeAxis(n, n.intAttr("axis", 0), n.inputType(0).getRank());
+  if (failed(axis))
+    return failure();
+  n.setOutput(0, GatherOp::create(n.b(), n.loc(), n.input(0), n.input(1), *axis));
+  return success();
+}
+
+LogicalResult pad(Node &n) {
+  RankedTensorType type = n.inputType(0);
+  int64_t rank = type.getRank();
+  std::string modeName = n.stringAttr("mode", "constant");
+  std::optional<PadMode> mode = symbolizePadMode(modeName);
+  if (!mode)
+    return n.error() << "pad mode '" << modeName << "' is not supported";
+  SmallVector<int64_t> pads;
+  double value = 0;
+  SmallVector<int64_t> axes;
+  if (n.opset() < 11) {
+    pads = n.intsAttr("pads");
+    value = n.floatAttr("value", 0.0f);
+  } else {
+    FailureOr<SmallVector<int64_t>> p = n.intsInput(1, "pads");
+    if (failed(p))
+      return failure();
+    pads = *p;
+    if (n.input(2)) {
+      FailureOr<double> v = n.scalarInput(2, "constant_value");
+      if (failed(v))
+        return failure();
+      value = *v;
+    }
+    if (n.input(3)) {
+      FailureOr<SmallVector<int64_t>> a = n.intsInput(3, "axes");
+      if (failed(a))
+        return failure();
+      for (int64_t x : *a) {
+        FailureOr<int64_t> axis = normalizeAxis(n, x, rank);
+        if (failed(axis))
+          return failure();
+        axes.push_back(*axis);
+      }
+    }
+  }
+  if (axes.empty())
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  int64_t k = axes.size();
+  if (static_cast<int64_t>(pads.size()) != 2 * k)
+    return n.error() << "expects " << 2 * k << " pads, got " << pads.size();
+  SmallVector<int64_t> low(rank, 0), high(rank, 0);
+  for (int64_t i = 0; i < k; ++i) {
+    low[axes[i]] = pads[i];
+    high[axes[i]] = pads[i + k];
+    if (pads[i] < 0 || pads[i + k] < 0)
+      return n.error() << "negative pads (cropping) are not supported";
+  }
+  n.setOutput(0, PadOp::create(n.b(), n.loc(), n.input(0), n.b().getDenseI64ArrayAttr(low),
+                               n.b().getDenseI64ArrayAttr(high),
+                               PadModeAttr::get(n.b().getContext(), *mode),
+                               n.b().getF64FloatAttr(value)));
+  return success();
+}
+
+LogicalResult expand(Node &n) {
+  FailureOr<SmallVector<int64_t>> shape = n.intsInput(1, "shape");
+  if (failed(shape))
+    return failure();
+  RankedTensorType type = n.inputType(0);
+  SmallVector<int64_t> result;
+  if (failed(broadcastShapes({{"input", type.getShape()}, {"shape", *shape}}, result,
+                             [&] { return OptionalDiagnostic(n.error()); })))
+    return failure();
+  auto resultType = type.clone(result);
+  n.setOutput(0, resultType == type
+                     ? n.input(0)
+                     : BroadcastToOp::create(n.b(), n.loc(), resultType, n.input(0)).getResult());
+  return success();
+}
+
+LogicalResult tile(Node &n) {
+  FailureOr<SmallVector<int64_t>> repeats = n.intsInput(1, "repeats");
+  if (failed(repeats))
+    return failure();
+  Value x = n.input(0);
+  for (auto [axis, count] : llvm::enumerate(*repeats)) {
+    if (count < 1)
+      return n.error() << "repeats must be >= 1";
+    if (count > 1)
+      x = ConcatOp::create(n.b(), n.loc(), SmallVector<Value>(count, x), axis);
+  }
+  n.setOutput(0, x);
+  return success();
+}
+
+LogicalResult split(Node &n) {
+  RankedTensorType type = n.inputType(0);
+  FailureOr<int64_t> axis = normalizeAxis(n, n.intAttr("axis", 0), type.getRank());
+  if (failed(axis))
+    return failure();
+  int64_t size = type.getDimSize(*axis);
+  SmallVector<int64_t> sizes;
+  if (n.opset() >= 13 && n.input(1)) {
+    FailureOr<SmallVector<int64_t>> s = n.intsInput(1, "split");
+    if (failed(s))
+      return failure();
+    sizes = *s;
+  } else if (n.opset() < 13) {
+    sizes = n.intsAttr("split");
+  }
+  int64_t outputs = n.proto().output_size();
+  if (sizes.empty()) {
+    if (ShapedType::isDynamic(size))
+      return n.error() << "an even split needs a static dim";
+    int64_t chunk = (size + outputs - 1) / outputs;
+    for (int64_t i = 0, left = size; i < outputs; ++i, left -= chunk)
+      sizes.push_back(std::min(chunk, left));
+  }
+  if (static_cast<int64_t>(sizes.size()) != outputs)
+    return n.error() << "split sizes do not match the " << outputs << " outputs";
+  int64_t start = 0;
+  Builder &b = n.b();
+  for (auto [i, len] : llvm::enumerate(sizes)) {
+    SmallVector<int64_t> starts(type.getRank(), 0),
+        ends(type.getRank(), std::numeric_limits<int64_t>::max()), steps(type.getRank(), 1);
+    starts[*axis] = start;
+    ends[*axis] = start + len;
+    start += len;
+    n.setOutput(i, SliceOp::create(n.b(), n.loc(), n.input(0), b.getDenseI64ArrayAttr(starts),
+                                   b.getDenseI64ArrayAttr(ends), b.getDenseI64ArrayAttr(steps)));
+  }
+  return success();
+}
+
+LogicalResult constant(Node &n) {
+  MLIRContext *context = n.b().getContext();
+  if (const onnx::TensorProto *t = n.tensorAttr("value")) {
+    std::string message;
+    std::optional<HostTensor> host = decodeTensor(*t, "", message);
+    Type elem = host ? elementTypeOf(t->data_type(), context, message) : Type();
+    if (!elem)
+      return n.error() << message;
+    setConstant(n, 0, toElementsAttr(*host, elem, n.proto().output(0), n.ctx.resourceThreshold));
+    return success();
+  }
+  Builder &b = n.b();
+  if (n.hasAttr("value_float")) {
+    setConstant(n, 0, DenseElementsAttr::get(RankedTensorType::get({}, b.getF32Type()),
+                                             n.floatAttr("value_float", 0)));
+    return success();
+  }
+  if (n.hasAttr("value_int")) {
+    setConstant(n, 0, i64Tensor(n, {n.intAttr("value_int", 0)}, /*scalar=*/true));
+    return success();
+  }
+  if (n.hasAttr("value_ints")) {
+    setConstant(n, 0, i64Tensor(n, n.intsAttr("value_ints")));
+    return success();
+  }
+  for (const auto &attr : n.proto().attribute())
+    if (attr.name() == "value_floats") {
+      SmallVector<float> values(attr.floats().begin(), attr.floats().end());
+      setConstant(n, 0, DenseElementsAttr::get(
+                            RankedTensorType::get({(int64_t)values.size()}, b.getF32Type()),
+                            ArrayRef<float>(values)));
+      return success();
+    }
+  return n.error() << "only tensor, float(s) and int(s) values are supported";
+}
+
+LogicalResult shape(Node &n) {
+  RankedTensorType type = n.inputType(0);
+  if (!type.hasStaticShape())
+    return n.error() << "Shape of a dynamically shaped tensor is not supported";
+  int64_t rank = type.getRank();
+  int64_t start = n.intAttr("start", 0), end = n.intAttr("end", rank);
+  start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
+  end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
+  SmallVector<int64_t> dims;
+  for (int64_t d = start; d < end; ++d)
+    dims.push_back(type.getDimSize(d));
+  setConstant(n, 0, i64Tensor(n, dims));
+  return success();
+}
+
+LogicalResult size(Node &n) {
+  RankedTensorType type = n.inputType(0);
+  if (!type.hasStaticShape())
+    return n.error() << "Size of a dynamically shaped tensor is not supported";
+  setConstant(n, 0, i64Tensor(n, {type.getNumElements()}, /*scalar=*/true));
+  return success();
+}
+
+LogicalResult constantOfShape(Node &n) {
+  FailureOr<SmallVector<int64_t>> shape = n.intsInput(0, "shape");
+  if (failed(shape))
+    return failure();
+  MLIRContext *context = n.b().getContext();
+  Type elem = n.b().getF32Type();
+  Attribute value = n.b().getFloatAttr(elem, 0.0);
+  if (const onnx::TensorProto *t = n.tensorAttr("value")) {
+    std::string message;
+    std::optional<HostTensor> host = decodeTensor(*t, "", message);
+    elem = host ? elementTypeOf(t->data_type(), context, message) : Type();
+    if (!elem)
+      return n.error() << message;
+    auto attr = cast<DenseElementsAttr>(toElementsAttr(*host, elem, "", 1 << 30));
+    value = attr.getSplatValue<Attribute>();
+  }
+  setConstant(n, 0, DenseElementsAttr::get(RankedTensorType::get(*shape, elem), value));
+  return success();
+}
+
+LogicalResult range(Node &n) {
+  FailureOr<double> start = n.scalarInput(0, "start"), limit = n.scalarInput(1, "limit"),
+                    delta = n.scalarInput(2, "delta");
+  if (failed(start) || failed(limit) || failed(delta))
+    return failure();
+  if (*delta == 0)
+    return n.error() << "delta is zero";
+  Type elem = n.inputType(0).getElementType();
+  int64_t count = std::max<int64_t>(0, std::ceil((*limit - *start) / *delta));
+  SmallVector<Attribute> values;
+  for (int64_t i = 0; i < count; ++i) {
+    double v = *start + i * *delta;
+    values.push_back(isa<FloatType>(elem) ? Attribute(n.b().getFloatAttr(elem, v))
+                                          : Attribute(n.b().getIntegerAttr(elem, (int64_t)v)));
+  }
+  setConstant(n, 0, DenseElementsAttr::get(RankedTensorType::get({count}, elem), values));
+  return success();
+}
+
+} // namespace
+
+void appendShapeImporters(std::vector<OpImporter> &t) {
+  constexpr int kMax = 1000;
+  t.insert(t.end(), {
+      {"Transpose", 1, kMax, transpose},
+      {"Reshape", 5, kMax, reshape},
+      {"Flatten", 1, kMax, flatten},
+      {"Squeeze", 1, kMax, squeeze},
+      {"Unsqueeze", 1, kMax, unsqueeze},
+      {"Concat", 4, kMax, concat},
+      {"Slice", 1, kMax, slice},
+      {"Gather", 1, kMax, gather},
+      {"Pad", 2, kMax, pad},
+      {"Expand", 8, kMax, expand},
+      {"Tile", 6, kMax, tile},
+      {"Split", 2, kMax, split},
+      {"Constant", 1, kMax, constant},
+      {"Shape", 1, kMax, shape},
+      {"Size", 1, kMax, size},
+      {"ConstantOfShape", 9, kMax, constantOfShape},
+      {"Range", 11, kMax, range},
+  });
+}
+
+} // namespace axon::onnx_frontend

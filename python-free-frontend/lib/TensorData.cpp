@@ -1,0 +1,194 @@
+//===- TensorData.cpp - onnx.TensorProto contents -------------------------===//
+
+#include "TensorData.h"
+#include "axon/Frontend/ONNX/TensorProto.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/SmallString.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <cstring>
+#include <fstream>
+
+namespace axon::onnx_frontend {
+
+using onnx::TensorProto;
+
+std::optional<DType> dtypeOf(int onnxType, std::string &error) {
+  switch (onnxType) {
+  case TensorProto::FLOAT: return DType::F32;
+  case TensorProto::FLOAT16: return DType::F16;
+  case TensorProto::BFLOAT16: return DType::BF16;
+  case TensorProto::INT32: return DType::I32;
+  case TensorProto::INT64: return DType::I64;
+  case TensorProto::BOOL: return DType::Bool;
+  case TensorProto::DOUBLE: return DType::F64;
+  case TensorProto::INT8: return DType::I8;
+  default:
+    error = "unsupported ONNX element type " +
+            TensorProto::DataType_Name(static_cast<TensorProto::DataType>(onnxType));
+    return std::nullopt;
+  }
+}
+
+mlir::Type elementTypeOf(int onnxType, mlir::MLIRContext *context, std::string &error) {
+  mlir::Builder b(context);
+  switch (onnxType) {
+  case TensorProto::FLOAT: return b.getF32Type();
+  case TensorProto::FLOAT16: return b.getF16Type();
+  case TensorProto::BFLOAT16: return b.getBF16Type();
+  case TensorProto::INT32: return b.getI32Type();
+  case TensorProto::INT64: return b.getI64Type();
+  case TensorProto::BOOL: return b.getI1Type();
+  default:
+    error = "unsupported ONNX element type " +
+            TensorProto::DataType_Name(static_cast<TensorProto::DataType>(onnxType)) +
+            " (axon supports float, float16, bfloat16, int32, int64, bool)";
+    return {};
+  }
+}
+
+std::optional<HostTensor> decodeTensor(const TensorProto &proto,
+                                       llvm::StringRef directory, std::string &error) {
+  std::optional<DType> dtype = dtypeOf(proto.data_type(), error);
+  if (!dtype)
+    return std::nullopt;
+  llvm::SmallVector<int64_t> shape(proto.dims().begin(), proto.dims().end());
+  for (int64_t d : shape)
+    if (d < 0) {
+      error = "tensor '" + proto.name() + "' has a negative dimension";
+      return std::nullopt;
+    }
+  HostTensor t = HostTensor::zeros(*dtype, shape);
+  size_t bytes = t.data.size(), width = dtypeSize(*dtype);
+  int64_t n = t.numElements();
+  auto sizeError = [&](size_t have) {
+    error = "tensor '" + proto.name() + "' of shape " + t.describe() + " holds " +
+            std::to_string(have) + " bytes of data, expected " + std::to_string(bytes);
+    return std::nullopt;
+  };
+
+  if (proto.data_location() == TensorProto::EXTERNAL) {
+    std::string location;
+    int64_t offset = 0, length = -1;
+    for (const auto &entry : proto.external_data()) {
+      if (entry.key() == "location")
+        location = entry.value();
+      else if (entry.key() == "offset")
+        offset = std::stoll(entry.value());
+      else if (entry.key() == "length")
+        length = std::stoll(entry.value());
+    }
+    llvm::SmallString<256> path(directory);
+    llvm::sys::path::append(path, location);
+    auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+    if (!file) {
+      error = "tensor '" + proto.name() + "': cannot read external data file '" +
+              std::string(path) + "': " + file.getError().message();
+      return std::nullopt;
+    }
+    llvm::StringRef data = (*file)->getBuffer();
+    if (offset < 0 || static_cast<size_t>(offset) > data.size())
+      return sizeError(0);
+    data = data.drop_front(offset);
+    if (length >= 0)
+      data = data.take_front(length);
+    if (data.size() < bytes)
+      return sizeError(data.size());
+    std::memcpy(t.data.data(), data.data(), bytes);
+    return t;
+  }
+  if (proto.has_raw_data()) {
+    const std::string &raw = proto.raw_data();
+    if (raw.size() != bytes)
+      return sizeError(raw.size());
+    std::memcpy(t.data.data(), raw.data(), bytes);
+    return t;
+  }
+  // Typed fields: float_data (f32), double_data, int64_data, and int32_data,
+  // which also carries f16/bf16 bits, bools and 8-bit values.
+  auto fill = [&](auto field, auto convert) -> bool {
+    if (static_cast<int64_t>(field.size()) != n) {
+      sizeError(field.size() * width);
+      return false;
+    }
+    for (int64_t i = 0; i < n; ++i)
+      convert(t.data.data() + i * width, field[i]);
+    return true;
+  };
+  bool ok = false;
+  switch (*dtype) {
+  case DType::F32:
+    ok = fill(proto.float_data(), [](char *p, float v) { std::memcpy(p, &v, 4); });
+    break;
+  case DType::F64:
+    ok = fill(proto.double_data(), [](char *p, double v) { std::memcpy(p, &v, 8); });
+    break;
+  case DType::I64:
+    ok = fill(proto.int64_data(), [](char *p, int64_t v) { std::memcpy(p, &v, 8); });
+    break;
+  case DType::I32:
+    ok = fill(proto.int32_data(), [](char *p, int32_t v) { std::memcpy(p, &v, 4); });
+    break;
+  case DType::F16:
+  case DType::BF16:
+    ok = fill(proto.int32_data(), [](char *p, int32_t v) {
+      uint16_t bits = static_cast<uint16_t>(v);
+      std::memcpy(p, &bits, 2);
+    });
+    break;
+  case DType::Bool:
+  case DType::I8:
+    ok = fill(proto.int32_data(), [](char *p, int32_t v) { *p = static_cast<char>(v); });
+    break;
+  }
+  if (!ok)
+    return std::nullopt;
+  return t;
+}
+
+mlir::ElementsAttr toElementsAttr(const HostTensor &tensor, mlir::Type element,
+                                  llvm::StringRef name, int64_t resourceThreshold) {
+  auto type = mlir::RankedTensorType::get(tensor.shape, element);
+  if (element.isInteger(1)) {
+    llvm::SmallVector<bool> values;
+    for (int64_t i = 0, e = tensor.numElements(); i < e; ++i)
+      values.push_back(tensor.data[i] != 0);
+    return mlir::DenseElementsAttr::get(type, values);
+  }
+  llvm::ArrayRef<char> raw(tensor.data.data(), tensor.data.size());
+  if (tensor.numElements() > resourceThreshold) {
+    auto blob = mlir::HeapAsmResourceBlob::allocateAndCopyInferAlign(raw);
+    return mlir::DenseResourceElementsAttr::get(type, name.empty() ? "onnx" : name,
+                                                std::move(blob));
+  }
+  return mlir::DenseElementsAttr::getFromRawBuffer(type, raw);
+}
+
+llvm::Expected<HostTensor> readTensorProtoFile(llvm::StringRef path) {
+  auto error = [&](const llvm::Twine &m) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "'" + path + "': " + m);
+  };
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!file)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot open '" + path + "': " +
+                                       file.getError().message());
+  TensorProto proto;
+  llvm::StringRef bytes = (*file)->getBuffer();
+  if (!proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return error("not a valid onnx.TensorProto (protobuf parse failed)");
+  std::string message;
+  std::optional<HostTensor> tensor =
+      decodeTensor(proto, llvm::sys::path::parent_path(path), message);
+  if (!tensor)
+    return error(message);
+  return std::move(*tensor);
+}
+
+} // namespace axon::onnx_frontend

@@ -1,0 +1,37 @@
+//===- TensorData.h - onnx.TensorProto contents -----------------*- C++ -*-===//
+
+#ifndef AXON_FRONTEND_ONNX_LIB_TENSORDATA_H
+#define AXON_FRONTEND_ONNX_LIB_TENSORDATA_H
+
+#include "axon/Runner/HostTensor.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "onnx/onnx_pb.h"
+
+#include <string>
+
+namespace axon::onnx_frontend {
+
+/// The HostTensor dtype of an ONNX TensorProto data type, or an error naming
+/// it when Axon does not support it.
+std::optional<DType> dtypeOf(int onnxType, std::string &error);
+
+/// The MLIR element type of an ONNX data type axon supports (f32, f16, bf16,
+/// i32, i64, bool), or null with `error` set.
+mlir::Type elementTypeOf(int onnxType, mlir::MLIRContext *context,
+                         std::string &error);
+
+/// Decodes a TensorProto (raw_data, typed fields, or external data relative
+/// to `directory`) into host memory.
+std::optional<HostTensor> decodeTensor(const onnx::TensorProto &proto,
+                                       llvm::StringRef directory,
+                                       std::string &error);
+
+/// A constant attribute for a decoded tensor: dense_resource above
+/// `resourceThreshold` elements, dense otherwise.
+mlir::ElementsAttr toElementsAttr(const HostTensor &tensor, mlir::Type element,
+                                  llvm::StringRef name, int64_t resourceThreshold);
+
+} // namespace axon::onnx_frontend
+
+#endif // AXON_FRONTEND_ONNX_LIB_TENSORDATA_H

@@ -1,0 +1,80 @@
+//===- axon-translate.cpp - Axon's translations in and out of MLIR --------===//
+//
+//   --import-onnx       ONNX model (binary or text format) -> axon IR
+//   --onnx-op-types     the operator types an ONNX model uses, one per line
+//   --mlir-to-llvmir    LLVM-dialect IR -> LLVM IR (upstream)
+//
+//===----------------------------------------------------------------------===//
+
+#include "axon/Registration/Registration.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+
+#ifdef AXON_HAS_ONNX
+#include "axon/Frontend/ONNX/Importer.h"
+#endif
+
+namespace mlir {
+void registerToLLVMIRTranslation();
+} // namespace mlir
+
+#ifdef AXON_HAS_ONNX
+static llvm::cl::list<std::string> onnxInputShapes(
+    "onnx-input-shape",
+    llvm::cl::desc("name=d0,d1,...: fix the shape of an ONNX graph input"));
+
+/// The buffer and name of the translation's input.
+static std::pair<llvm::StringRef, llvm::StringRef> mainBuffer(const llvm::SourceMgr &mgr) {
+  const llvm::MemoryBuffer *buffer = mgr.getMemoryBuffer(mgr.getMainFileID());
+  return {buffer->getBuffer(), buffer->getBufferIdentifier()};
+}
+
+/// ONNX's text format starts with '<' (the model header); protobuf never does.
+static bool looksLikeText(llvm::StringRef bytes) {
+  return bytes.ltrim().starts_with("<");
+}
+#endif
+
+int main(int argc, char **argv) {
+  mlir::registerToLLVMIRTranslation();
+#ifdef AXON_HAS_ONNX
+  mlir::TranslateToMLIRRegistration importOnnx(
+      "import-onnx", "Import an ONNX model into the axon dialect",
+      [](const std::shared_ptr<llvm::SourceMgr> &mgr,
+         mlir::MLIRContext *context) -> mlir::OwningOpRef<mlir::Operation *> {
+        axon::onnx_frontend::ImportOptions options;
+        for (const std::string &spec : onnxInputShapes) {
+          std::string error;
+          if (!axon::onnx_frontend::parseInputShape(spec, options, error)) {
+            mlir::emitError(mlir::UnknownLoc::get(context)) << error;
+            return nullptr;
+          }
+        }
+        auto [bytes, name] = mainBuffer(*mgr);
+        auto module = axon::onnx_frontend::importModel(
+            bytes, looksLikeText(bytes), name, llvm::sys::path::parent_path(name),
+            context, options);
+        return mlir::OwningOpRef<mlir::Operation *>(module.release());
+      },
+      [](mlir::DialectRegistry &registry) { axon::registerAllDialects(registry); });
+  mlir::TranslateRegistration listOps(
+      "onnx-op-types", "Print the operator types an ONNX model uses",
+      [](const std::shared_ptr<llvm::SourceMgr> &mgr, llvm::raw_ostream &os,
+         mlir::MLIRContext *context) -> llvm::LogicalResult {
+        auto [bytes, name] = mainBuffer(*mgr);
+        (void)bytes;
+        auto types = axon::onnx_frontend::listOperatorTypes(name, context);
+        for (const std::string &t : types)
+          os << t << "\n";
+        return llvm::success(!types.empty());
+      });
+#endif
+  return mlir::failed(mlir::mlirTranslateMain(argc, argv, "Axon translation driver\n"));
+}
