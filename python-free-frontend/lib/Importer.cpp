@@ -225,7 +225,8 @@ bool loadModel(StringRef bytes, bool isText, StringRef name, MLIRContext *contex
                onnx::ModelProto &model) {
   if (isText) {
     try {
-      onnx::OnnxParser parser(bytes.str().c_str());
+      std::string text = bytes.str(); // The parser keeps a pointer into it.
+      onnx::OnnxParser parser(text.c_str());
       auto status = parser.Parse(model);
       if (!status.IsOK()) {
         fileError(context, name) << "cannot parse the ONNX text format: "
