@@ -45,7 +45,7 @@ def run_test(build, test_dir):
         return name, op_types, "pass", ""
     errors = [l for l in proc.stderr.splitlines() if "error:" in l]
     reason = errors[0] if errors else (proc.stderr.strip().splitlines() or ["crashed"])[-1]
-    reason = re.sub(r"^\S*?:\d+:\d+: error: ", "", reason)
+    reason = re.sub(r"^.*?error: ", "", reason)
     reason = reason.replace(DATA + "/", "").replace("axon-run: error: ", "")
     if proc.returncode < 0:
         reason = f"crashed (signal {-proc.returncode})"

@@ -35,16 +35,18 @@ LogicalResult mean(Node &n) {
   return success();
 }
 
+/// Pow: the result has the base's type; integer powers are computed in f32.
 LogicalResult pow(Node &n) {
   Value base = n.input(0), exponent = n.input(1);
   Type elem = elementOf(base);
-  if (!isa<FloatType>(elem))
-    return n.error() << "integer Pow is not supported";
-  if (elementOf(exponent) != elem) {
-    auto type = cast<RankedTensorType>(exponent.getType()).clone(elem);
-    exponent = CastOp::create(n.b(), n.loc(), type, exponent);
-  }
-  n.setOutput(0, PowOp::create(n.b(), n.loc(), base, exponent));
+  Type compute = isa<FloatType>(elem) ? elem : n.b().getF32Type();
+  auto to = [&](Value v, Type t) -> Value {
+    if (elementOf(v) == t)
+      return v;
+    return CastOp::create(n.b(), n.loc(), cast<RankedTensorType>(v.getType()).clone(t), v);
+  };
+  Value y = PowOp::create(n.b(), n.loc(), to(base, compute), to(exponent, compute));
+  n.setOutput(0, to(y, elem));
   return success();
 }
 
@@ -68,9 +70,16 @@ LogicalResult identity(Node &n) {
   return success();
 }
 
+/// Inference-time Dropout: the identity, with an all-true mask.
 LogicalResult dropout(Node &n) {
-  if (failed(n.onlyFirstOutputs(1)))
-    return failure();
+  if (n.outputUsed(1)) {
+    RankedTensorType type = n.inputType(0);
+    if (!type.hasStaticShape())
+      return n.error() << "the mask output needs a static shape";
+    auto maskType = type.clone(n.b().getI1Type());
+    n.setOutput(1, ConstantOp::create(n.b(), n.loc(),
+                                      DenseElementsAttr::get(maskType, true)));
+  }
   return identity(n);
 }
 

@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <limits>
 #include <map>
 #include <set>
 #include "llvm/ADT/StringExtras.h"
@@ -104,6 +105,31 @@ FailureOr<RankedTensorType> valueType(const onnx::ValueInfoProto &info,
   return RankedTensorType::get(shape, elem);
 }
 
+/// Node input positions that must be known at import time.
+bool isParameterOperand(const onnx::NodeProto &node, int index) {
+  static const std::map<std::string, std::set<int>> positions = {
+      {"Reshape", {1}},   {"Slice", {1, 2, 3, 4}}, {"Pad", {1, 2, 3}},
+      {"Expand", {1}},    {"ReduceSum", {1}},      {"ReduceMean", {1}},
+      {"ReduceMax", {1}}, {"ReduceMin", {1}},      {"ReduceProd", {1}},
+      {"ReduceL1", {1}},  {"ReduceL2", {1}},       {"ReduceLogSum", {1}},
+      {"ReduceLogSumExp", {1}}, {"ReduceSumSquare", {1}}, {"Squeeze", {1}},
+      {"Unsqueeze", {1}}, {"Clip", {1, 2}},        {"Split", {1}},
+      {"Range", {0, 1, 2}}, {"ConstantOfShape", {0}}, {"Tile", {1}}};
+  auto it = positions.find(node.op_type());
+  return it != positions.end() && it->second.count(index);
+}
+
+/// Known graph inputs that feed a parameter operand.
+std::set<std::string> inputsToFold(const onnx::GraphProto &graph,
+                                   const ImportOptions &options) {
+  std::set<std::string> fold;
+  for (const auto &node : graph.node())
+    for (int i = 0; i < node.input_size(); ++i)
+      if (isParameterOperand(node, i) && options.knownInputs.count(node.input(i)))
+        fold.insert(node.input(i));
+  return fold;
+}
+
 OwningOpRef<ModuleOp> importGraph(onnx::ModelProto &model, StringRef name,
                                   StringRef directory, MLIRContext *context,
                                   const ImportOptions &options) {
@@ -160,10 +186,11 @@ OwningOpRef<ModuleOp> importGraph(onnx::ModelProto &model, StringRef name,
   llvm::StringMap<const onnx::TensorProto *> initializers;
   for (const auto &init : graph->initializer())
     initializers[init.name()] = &init;
+  std::set<std::string> folded = inputsToFold(*graph, options);
   SmallVector<Type> argTypes;
   SmallVector<std::string> argNames;
   for (const auto &input : graph->input()) {
-    if (initializers.count(input.name()))
+    if (initializers.count(input.name()) || folded.count(input.name()))
       continue;
     FailureOr<RankedTensorType> type = valueType(input, context, name);
     if (failed(type))
@@ -194,6 +221,27 @@ OwningOpRef<ModuleOp> importGraph(onnx::ModelProto &model, StringRef name,
     ctx.values[initName] = ConstantOp::create(builder, fileLoc, attr);
     if (auto dense = dyn_cast<DenseElementsAttr>(attr))
       ctx.constants[initName] = dense;
+  }
+
+  // Known inputs that parameterize ops become constants (see ImportOptions).
+  for (const std::string &inputName : folded) {
+    const HostTensor &value = options.knownInputs.find(inputName)->second;
+    Type elem;
+    switch (value.dtype) {
+    case DType::I64: elem = builder.getI64Type(); break;
+    case DType::I32: elem = builder.getI32Type(); break;
+    case DType::F32: elem = builder.getF32Type(); break;
+    case DType::F16: elem = builder.getF16Type(); break;
+    case DType::BF16: elem = builder.getBF16Type(); break;
+    case DType::Bool: elem = builder.getI1Type(); break;
+    default:
+      fileError(context, name) << "input '" << inputName << "' has an unsupported type";
+      return {};
+    }
+    auto attr = cast<DenseElementsAttr>(
+        toElementsAttr(value, elem, inputName, std::numeric_limits<int64_t>::max()));
+    ctx.values[inputName] = ConstantOp::create(builder, fileLoc, attr);
+    ctx.constants[inputName] = attr;
   }
 
   for (const auto &proto : graph->node()) {
@@ -296,6 +344,25 @@ OwningOpRef<ModuleOp> importModelFile(StringRef path, MLIRContext *context,
   }
   return importModel((*file)->getBuffer(), isTextPath(path), path,
                      llvm::sys::path::parent_path(path), context, options);
+}
+
+SmallVector<std::string> listGraphInputs(StringRef path, MLIRContext *context) {
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  onnx::ModelProto model;
+  if (!file) {
+    fileError(context, path) << "cannot open: " << file.getError().message();
+    return {};
+  }
+  if (!loadModel((*file)->getBuffer(), isTextPath(path), path, context, model))
+    return {};
+  std::set<std::string> initializers;
+  for (const auto &init : model.graph().initializer())
+    initializers.insert(init.name());
+  SmallVector<std::string> names;
+  for (const auto &input : model.graph().input())
+    if (!initializers.count(input.name()))
+      names.push_back(input.name());
+  return names;
 }
 
 SmallVector<std::string> listOperatorTypes(StringRef path, MLIRContext *context) {

@@ -204,8 +204,6 @@ Value normParameter(Node &n, Value param, ArrayRef<int64_t> normShape) {
 }
 
 LogicalResult layerNorm(Node &n) {
-  if (failed(n.onlyFirstOutputs(1)))
-    return failure();
   RankedTensorType type = n.inputType(0);
   FailureOr<int64_t> axis = normalizeAxis(n, n.intAttr("axis", -1), type.getRank());
   if (failed(axis))
@@ -218,9 +216,24 @@ LogicalResult layerNorm(Node &n) {
     return n.error() << "normalized dims must be static, got " << type;
   Value scale = n.input(1) ? normParameter(n, n.input(1), normShape) : Value();
   Value bias = n.input(2) ? normParameter(n, n.input(2), normShape) : Value();
+  float eps = n.floatAttr("epsilon", 1e-5f);
   n.setOutput(0, LayerNormOp::create(n.b(), n.loc(), type, n.input(0), scale, bias,
                                      n.b().getDenseI64ArrayAttr(axes),
-                                     n.b().getF32FloatAttr(n.floatAttr("epsilon", 1e-5f))));
+                                     n.b().getF32FloatAttr(eps)));
+  // The optional Mean and InvStdDev outputs, with the normalized dims kept.
+  if (n.outputUsed(1) || n.outputUsed(2)) {
+    Value x = n.input(0);
+    auto axesAttr = n.b().getDenseI64ArrayAttr(axes);
+    Value mean = ReduceMeanOp::create(n.b(), n.loc(), x, axesAttr, true);
+    Value d = SubOp::create(n.b(), n.loc(), x, mean);
+    Value var = ReduceMeanOp::create(n.b(), n.loc(), MulOp::create(n.b(), n.loc(), d, d),
+                                     axesAttr, true);
+    Type e = type.getElementType();
+    Value stddev = SqrtOp::create(n.b(), n.loc(),
+                                  AddOp::create(n.b(), n.loc(), var, n.scalar(e, eps)));
+    n.setOutput(1, mean);
+    n.setOutput(2, DivOp::create(n.b(), n.loc(), n.scalar(e, 1.0), stddev));
+  }
   return success();
 }
 

@@ -2,6 +2,8 @@
 
 #include "ImportContext.h"
 
+#include <limits>
+
 using namespace mlir;
 
 namespace axon::onnx_frontend {
@@ -96,8 +98,6 @@ LogicalResult logSumExp(Node &n) {
 
 /// ArgMax, and ArgMin as the ArgMax of the negation.
 template <bool IsMin> LogicalResult arg(Node &n) {
-  if (n.intAttr("select_last_index", 0) != 0)
-    return n.error() << "select_last_index = 1 is not supported";
   RankedTensorType type = n.inputType(0);
   FailureOr<int64_t> axis = normalizeAxis(n, n.intAttr("axis", 0), type.getRank());
   if (failed(axis))
@@ -105,7 +105,26 @@ template <bool IsMin> LogicalResult arg(Node &n) {
   Value x = n.input(0);
   if (IsMin)
     x = NegOp::create(n.b(), n.loc(), x);
-  n.setOutput(0, ArgmaxOp::create(n.b(), n.loc(), x, *axis, n.intAttr("keepdims", 1) != 0));
+  bool last = n.intAttr("select_last_index", 0) != 0;
+  int64_t size = type.getDimSize(*axis);
+  if (last) {
+    // The last maximum is the first one of the reversed axis.
+    if (ShapedType::isDynamic(size))
+      return n.error() << "select_last_index needs a static axis";
+    int64_t rank = type.getRank();
+    SmallVector<int64_t> starts(rank, 0), ends(rank, std::numeric_limits<int64_t>::max()),
+        steps(rank, 1);
+    starts[*axis] = -1;
+    ends[*axis] = std::numeric_limits<int64_t>::min();
+    steps[*axis] = -1;
+    Builder &b = n.b();
+    x = SliceOp::create(n.b(), n.loc(), x, b.getDenseI64ArrayAttr(starts),
+                        b.getDenseI64ArrayAttr(ends), b.getDenseI64ArrayAttr(steps));
+  }
+  Value index = ArgmaxOp::create(n.b(), n.loc(), x, *axis, n.intAttr("keepdims", 1) != 0);
+  if (last)
+    index = SubOp::create(n.b(), n.loc(), n.scalar(n.b().getI64Type(), size - 1), index);
+  n.setOutput(0, index);
   return success();
 }
 

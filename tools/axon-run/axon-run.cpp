@@ -30,6 +30,7 @@
 #endif
 
 #include <chrono>
+#include <set>
 #include <cmath>
 
 using namespace mlir;
@@ -113,6 +114,9 @@ bool matches(const HostTensor &tensor, RankedTensorType type) {
   return true;
 }
 
+/// ONNX graph inputs that the importer folded into constants.
+std::set<std::string> foldedInputs;
+
 llvm::Expected<SmallVector<HostTensor>> loadInputs(const EntrySignature &sig) {
   SmallVector<std::optional<HostTensor>> inputs(sig.inputs.size());
   auto error = [](const llvm::Twine &m) {
@@ -130,6 +134,9 @@ llvm::Expected<SmallVector<HostTensor>> loadInputs(const EntrySignature &sig) {
     return std::make_pair(*index, value);
   };
   for (const std::string &spec : inputSpecs) {
+    // An ONNX input folded into the program (see ImportOptions) is no argument.
+    if (foldedInputs.count(llvm::StringRef(spec).split('=').first.str()))
+      continue;
     auto parsed = split(spec, "input");
     if (!parsed)
       return parsed.takeError();
@@ -240,6 +247,26 @@ int main(int argc, char **argv) {
   if (isOnnxModel(inputFile)) {
 #ifdef AXON_HAS_ONNX
     onnx_frontend::ImportOptions options;
+    // --input indices count graph inputs; name them, since values that
+    // parameterize ops are folded into the program and leave the signature.
+    SmallVector<std::string> graphInputs =
+        onnx_frontend::listGraphInputs(inputFile, &context);
+    std::vector<std::string> named;
+    for (const std::string &spec : inputSpecs) {
+      auto [key, path] = llvm::StringRef(spec).split('=');
+      size_t index;
+      std::string inputName = key.str();
+      if (!key.getAsInteger(10, index) && index < graphInputs.size())
+        inputName = graphInputs[index];
+      auto tensor = readTensorFile(path);
+      if (!tensor)
+        return fail(llvm::toString(tensor.takeError()));
+      options.knownInputs[inputName] = std::move(*tensor);
+      named.push_back(inputName + "=" + path.str());
+    }
+    inputSpecs.clear();
+    for (const std::string &spec : named)
+      inputSpecs.push_back(spec);
     for (const std::string &spec : onnxShapes) {
       std::string error;
       if (!onnx_frontend::parseInputShape(spec, options, error))
@@ -267,6 +294,12 @@ int main(int argc, char **argv) {
   llvm::Expected<EntrySignature> sig = findEntry(*module, entryName);
   if (!sig)
     return fail(llvm::toString(sig.takeError()));
+  if (isOnnxModel(inputFile))
+    for (const std::string &spec : inputSpecs) {
+      std::string inputName = llvm::StringRef(spec).split('=').first.str();
+      if (!llvm::is_contained(sig->inputNames, inputName))
+        foldedInputs.insert(inputName);
+    }
   llvm::Expected<SmallVector<HostTensor>> inputs = loadInputs(*sig);
   if (!inputs)
     return fail(llvm::toString(inputs.takeError()));

@@ -11,6 +11,8 @@
 #ifndef AXON_FRONTEND_ONNX_IMPORTER_H
 #define AXON_FRONTEND_ONNX_IMPORTER_H
 
+#include "axon/Runner/HostTensor.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/SmallVector.h"
@@ -28,7 +30,17 @@ struct ImportOptions {
   /// Initializers with more elements than this become dense_resource
   /// constants, which keep the IR printable and fast to parse.
   int64_t resourceThreshold = 1024;
+  /// Values of graph inputs known ahead of time. Those that feed a parameter
+  /// operand (a Reshape shape, Slice starts, ReduceSum axes, Pad pads, Clip
+  /// bounds, ...) are folded into the program as constants, which
+  /// specializes it; the others stay function arguments.
+  llvm::StringMap<HostTensor> knownInputs;
 };
+
+/// The names of a model's graph inputs that are not initializers, in order
+/// (what test data's input_<i>.pb files correspond to).
+llvm::SmallVector<std::string> listGraphInputs(llvm::StringRef path,
+                                               mlir::MLIRContext *context);
 
 /// Parses "name=1,3,224,224" into `options.inputShapes`; false on bad syntax.
 bool parseInputShape(llvm::StringRef spec, ImportOptions &options,
