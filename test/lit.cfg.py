@@ -9,7 +9,7 @@ config.name = "Axon"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py",
-                   "Inputs", "consumer"]
+                   "Inputs", "consumer", "make_models.py", "make_cases.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.axon_obj_root, "test")
 
@@ -29,10 +29,13 @@ config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
 
 if config.axon_plugin_built:
     config.available_features.add("plugin")
+if config.axon_onnx:
+    config.available_features.add("onnx")
 
 tools = [
     "axon-opt",
     "axon-run",
+    "axon-translate",
     ToolSubst("%mlir-opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),
 ]
 llvm_config.add_tool_substitutions(tools, [config.axon_tools_dir, config.llvm_tools_dir])

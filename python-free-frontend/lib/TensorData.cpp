@@ -63,9 +63,31 @@ std::optional<HostTensor> decodeTensor(const TensorProto &proto,
       error = "tensor '" + proto.name() + "' has a negative dimension";
       return std::nullopt;
     }
+  // Check the element count against the data before allocating anything: a
+  // file that is not a TensorProto can still parse as one, with absurd dims.
+  size_t width = dtypeSize(*dtype);
+  int64_t n = 1;
+  for (int64_t d : shape)
+    if (d != 0 && n > (int64_t(1) << 40) / d) {
+      error = "tensor '" + proto.name() + "' has an implausible shape";
+      return std::nullopt;
+    } else {
+      n *= d;
+    }
+  size_t bytes = n * width;
+  size_t available = proto.has_raw_data()                ? proto.raw_data().size()
+                     : proto.float_data_size()           ? proto.float_data_size() * width
+                     : proto.int32_data_size()           ? proto.int32_data_size() * width
+                     : proto.int64_data_size()           ? proto.int64_data_size() * width
+                     : proto.double_data_size()          ? proto.double_data_size() * width
+                                                         : 0;
+  if (proto.data_location() != TensorProto::EXTERNAL && available != bytes) {
+    error = "tensor '" + proto.name() + "' of " + std::to_string(n) + " " +
+            dtypeName(*dtype).str() + " elements holds " + std::to_string(available) +
+            " bytes of data, expected " + std::to_string(bytes);
+    return std::nullopt;
+  }
   HostTensor t = HostTensor::zeros(*dtype, shape);
-  size_t bytes = t.data.size(), width = dtypeSize(*dtype);
-  int64_t n = t.numElements();
   auto sizeError = [&](size_t have) {
     error = "tensor '" + proto.name() + "' of shape " + t.describe() + " holds " +
             std::to_string(have) + " bytes of data, expected " + std::to_string(bytes);

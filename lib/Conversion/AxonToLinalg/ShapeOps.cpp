@@ -149,7 +149,9 @@ Value lowerSlice(OpBuilder &b, SliceOp op) {
   if (llvm::all_of(steps, [](int64_t s) { return s > 0; })) {
     SmallVector<OpFoldResult> offsets, strides;
     for (int64_t d = 0; d < rank; ++d) {
-      offsets.push_back(getAsOpFoldResult(starts[d]));
+      // An empty slice reads nothing; offset 0 keeps it in bounds.
+      offsets.push_back(resultType.getDimSize(d) == 0 ? OpFoldResult(b.getIndexAttr(0))
+                                                      : getAsOpFoldResult(starts[d]));
       strides.push_back(b.getIndexAttr(steps[d]));
     }
     return tensor::ExtractSliceOp::create(b, loc, resultType, input, offsets, sizes,

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Writes two small ONNX models in ONNX's text format (an MLP and a CNN), with
+inputs and expected outputs as .npy computed by numpy reference code.
+Run with Debian's numpy: /usr/bin/python3 make_models.py
+"""
+import os
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "Inputs")
+rng = np.random.default_rng(7)
+
+
+def literal(a):
+    return "{" + ", ".join(f"{v:.8g}" for v in a.flatten()) + "}"
+
+
+def shape(a):
+    return ",".join(str(d) for d in a.shape)
+
+
+# MLP: Gemm -> Relu -> MatMul + Add -> Softmax, batch dim symbolic.
+x = rng.uniform(-1, 1, (3, 6)).astype(np.float32)
+w1 = rng.uniform(-1, 1, (8, 6)).astype(np.float32)   # Gemm with transB
+b1 = rng.uniform(-1, 1, (8,)).astype(np.float32)
+w2 = rng.uniform(-1, 1, (8, 4)).astype(np.float32)
+b2 = rng.uniform(-1, 1, (4,)).astype(np.float32)
+mlp = f"""<
+  ir_version: 8,
+  opset_import: ["" : 17]
+>
+mlp (float[N,6] x) => (float[N,4] y)
+{{
+  w1 = Constant <value = float[{shape(w1)}] {literal(w1)}> ()
+  b1 = Constant <value = float[{shape(b1)}] {literal(b1)}> ()
+  w2 = Constant <value = float[{shape(w2)}] {literal(w2)}> ()
+  b2 = Constant <value = float[{shape(b2)}] {literal(b2)}> ()
+  h = Gemm <transB = 1> (x, w1, b1)
+  a = Relu (h)
+  o = MatMul (a, w2)
+  ob = Add (o, b2)
+  y = Softmax <axis = 1> (ob)
+}}
+"""
+h = np.maximum(x.astype(np.float64) @ w1.T + b1, 0)
+o = h @ w2 + b2
+e = np.exp(o - o.max(axis=1, keepdims=True))
+y = (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
+open(os.path.join(OUT, "mlp.onnxtxt"), "w").write(mlp)
+np.save(os.path.join(OUT, "mlp.x.npy"), x)
+np.save(os.path.join(OUT, "mlp.y.npy"), y)
+
+# CNN: Conv(pad 1) + bias -> Relu -> MaxPool 2x2 -> Flatten -> Gemm.
+img = rng.uniform(-1, 1, (2, 1, 6, 6)).astype(np.float32)
+k = rng.uniform(-1, 1, (3, 1, 3, 3)).astype(np.float32)
+kb = rng.uniform(-1, 1, (3,)).astype(np.float32)
+fc = rng.uniform(-1, 1, (27, 5)).astype(np.float32)
+fcb = rng.uniform(-1, 1, (5,)).astype(np.float32)
+cnn = f"""<
+  ir_version: 8,
+  opset_import: ["" : 17]
+>
+cnn (float[2,1,6,6] img) => (float[2,5] logits)
+{{
+  k = Constant <value = float[{shape(k)}] {literal(k)}> ()
+  kb = Constant <value = float[{shape(kb)}] {literal(kb)}> ()
+  fc = Constant <value = float[{shape(fc)}] {literal(fc)}> ()
+  fcb = Constant <value = float[{shape(fcb)}] {literal(fcb)}> ()
+  c = Conv <pads = [1, 1, 1, 1]> (img, k, kb)
+  r = Relu (c)
+  p = MaxPool <kernel_shape = [2, 2], strides = [2, 2]> (r)
+  f = Flatten <axis = 1> (p)
+  logits = Gemm (f, fc, fcb)
+}}
+"""
+xp = np.pad(img.astype(np.float64), ((0, 0), (0, 0), (1, 1), (1, 1)))
+conv = np.zeros((2, 3, 6, 6))
+for o_ in range(3):
+    for i in range(6):
+        for j in range(6):
+            conv[:, o_, i, j] = (xp[:, :, i:i + 3, j:j + 3] * k[o_]).sum(axis=(1, 2, 3)) + kb[o_]
+r = np.maximum(conv, 0)
+pooled = r.reshape(2, 3, 3, 2, 3, 2).max(axis=(3, 5))
+logits = (pooled.reshape(2, 27) @ fc + fcb).astype(np.float32)
+open(os.path.join(OUT, "cnn.onnxtxt"), "w").write(cnn)
+np.save(os.path.join(OUT, "cnn.img.npy"), img)
+np.save(os.path.join(OUT, "cnn.logits.npy"), logits)
+print("wrote mlp and cnn")
