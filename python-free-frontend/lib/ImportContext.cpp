@@ -18,9 +18,15 @@ static Location nodeLocation(ImportContext &ctx, const onnx::NodeProto &node) {
 Node::Node(ImportContext &ctx, const onnx::NodeProto &proto)
     : ctx(ctx), node(proto), location(nodeLocation(ctx, proto)) {}
 
+std::string nodeLabel(const onnx::NodeProto &node) {
+  if (!node.name().empty())
+    return "'" + node.name() + "'";
+  return "producing '" + (node.output_size() ? node.output(0) : std::string()) + "'";
+}
+
 InFlightDiagnostic Node::error() const {
   InFlightDiagnostic diag = emitError(location);
-  diag << "ONNX node '" << node.name() << "' (" << node.op_type() << "): ";
+  diag << "ONNX node " << nodeLabel(node) << " (" << node.op_type() << "): ";
   return diag;
 }
 

@@ -73,6 +73,10 @@ private:
   mlir::Location location;
 };
 
+/// How diagnostics name a node: its name, or the first value it produces
+/// when it has none (ONNX's text format cannot name nodes).
+std::string nodeLabel(const onnx::NodeProto &node);
+
 /// Normalizes a possibly negative axis for `rank`; error on out of range.
 mlir::FailureOr<int64_t> normalizeAxis(const Node &node, int64_t axis, int64_t rank);
 

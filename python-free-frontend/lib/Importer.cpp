@@ -67,7 +67,7 @@ LogicalResult checkSupported(const onnx::GraphProto &graph, int64_t opset,
       auto it = llvm::find_if(unsupported, [&](auto &e) { return e.first == type; });
       if (it == unsupported.end())
         it = unsupported.insert(unsupported.end(), {type, {}});
-      it->second.push_back(node.name().empty() ? "<unnamed>" : node.name());
+      it->second.push_back(nodeLabel(node));
     }
   if (unsupported.empty())
     return success();
@@ -77,7 +77,7 @@ LogicalResult checkSupported(const onnx::GraphProto &graph, int64_t opset,
   for (auto &[type, nodes] : unsupported) {
     diag << (first ? "" : "; ") << type << " (node" << (nodes.size() > 1 ? "s " : " ");
     for (auto [i, n] : llvm::enumerate(nodes))
-      diag << (i ? ", " : "") << "'" << n << "'";
+      diag << (i ? ", " : "") << n;
     diag << ")";
     first = false;
   }
