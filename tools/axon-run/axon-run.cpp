@@ -244,6 +244,9 @@ int main(int argc, char **argv) {
   registerAllDialects(registry);
   MLIRContext context(registry);
   OwningOpRef<ModuleOp> module;
+  // Diagnostics of .mlir input point into its source for the whole run.
+  auto sourceMgr = std::make_shared<llvm::SourceMgr>();
+  SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
   if (isOnnxModel(inputFile)) {
 #ifdef AXON_HAS_ONNX
     onnx_frontend::ImportOptions options;
@@ -283,9 +286,7 @@ int main(int argc, char **argv) {
     auto file = openInputFile(inputFile, &error);
     if (!file)
       return fail(error);
-    auto sourceMgr = std::make_shared<llvm::SourceMgr>();
     sourceMgr->AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-    SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
     module = parseSourceFile<ModuleOp>(sourceMgr, &context);
     if (!module)
       return fail("cannot parse '" + inputFile + "'");
