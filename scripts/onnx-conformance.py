@@ -97,6 +97,7 @@ def main():
     parser.add_argument("--write-doc", metavar="PATH")
     parser.add_argument("--expected", metavar="PATH")
     parser.add_argument("--update-expected", action="store_true")
+    parser.add_argument("--junit", metavar="PATH", help="JUnit XML of the expected tests")
     args = parser.parse_args()
     if not os.path.isdir(DATA):
         print(f"onnx-conformance: {DATA} is missing; install libonnx-testdata", file=sys.stderr)
@@ -121,6 +122,13 @@ def main():
             print(f"onnx-conformance: REGRESSION {t}: {reason}")
         if new:
             print(f"onnx-conformance: {len(new)} tests pass that the expectation list lacks: " + " ".join(new))
+        if args.junit:
+            with open(args.junit, "w") as f:
+                f.write(f'<testsuite name="onnx-conformance" tests="{len(expected)}">\n')
+                for t in sorted(expected):
+                    failure = "" if t in passed else "<failure/>"
+                    f.write(f'<testcase name="{t}">{failure}</testcase>\n')
+                f.write("</testsuite>\n")
         if args.update_expected:
             with open(args.expected, "w") as f:
                 f.write("# ONNX node tests that pass; CI fails if one stops passing.\n")
