@@ -269,8 +269,8 @@ OwningOpRef<ModuleOp> importGraph(onnx::ModelProto &model, StringRef name,
   return module;
 }
 
-bool loadModel(StringRef bytes, bool isText, StringRef name, MLIRContext *context,
-               onnx::ModelProto &model) {
+bool loadModel(StringRef bytes, bool isText, StringRef name, StringRef directory,
+               MLIRContext *context, onnx::ModelProto &model) {
   if (isText) {
     try {
       std::string text = bytes.str(); // The parser keeps a pointer into it.
@@ -291,7 +291,17 @@ bool loadModel(StringRef bytes, bool isText, StringRef name, MLIRContext *contex
     return false;
   }
   try {
-    onnx::checker::check_model(model);
+    // The checker resolves external data against the working directory:
+    // show it a copy whose external locations are absolute.
+    onnx::ModelProto checked = model;
+    for (auto &init : *checked.mutable_graph()->mutable_initializer())
+      for (auto &entry : *init.mutable_external_data())
+        if (entry.key() == "location" && !llvm::sys::path::is_absolute(entry.value())) {
+          llvm::SmallString<256> path(directory.empty() ? "." : directory);
+          llvm::sys::path::append(path, entry.value());
+          entry.set_value(std::string(path));
+        }
+    onnx::checker::check_model(checked);
   } catch (const std::exception &e) {
     fileError(context, name) << "the ONNX checker rejects the model: " << e.what();
     return false;
@@ -330,7 +340,7 @@ OwningOpRef<ModuleOp> importModel(StringRef bytes, bool isText, StringRef name,
                                   StringRef directory, MLIRContext *context,
                                   const ImportOptions &options) {
   onnx::ModelProto model;
-  if (!loadModel(bytes, isText, name, context, model))
+  if (!loadModel(bytes, isText, name, directory, context, model))
     return {};
   return importGraph(model, name, directory, context, options);
 }
@@ -353,7 +363,8 @@ SmallVector<std::string> listGraphInputs(StringRef path, MLIRContext *context) {
     fileError(context, path) << "cannot open: " << file.getError().message();
     return {};
   }
-  if (!loadModel((*file)->getBuffer(), isTextPath(path), path, context, model))
+  if (!loadModel((*file)->getBuffer(), isTextPath(path), path,
+                 llvm::sys::path::parent_path(path), context, model))
     return {};
   std::set<std::string> initializers;
   for (const auto &init : model.graph().initializer())
@@ -372,7 +383,8 @@ SmallVector<std::string> listOperatorTypes(StringRef path, MLIRContext *context)
     fileError(context, path) << "cannot open: " << file.getError().message();
     return {};
   }
-  if (!loadModel((*file)->getBuffer(), isTextPath(path), path, context, model))
+  if (!loadModel((*file)->getBuffer(), isTextPath(path), path,
+                 llvm::sys::path::parent_path(path), context, model))
     return {};
   SmallVector<std::string> types;
   std::set<std::string> seen;
