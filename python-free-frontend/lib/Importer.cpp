@@ -356,15 +356,20 @@ OwningOpRef<ModuleOp> importModelFile(StringRef path, MLIRContext *context,
                      llvm::sys::path::parent_path(path), context, options);
 }
 
-SmallVector<std::string> listGraphInputs(StringRef path, MLIRContext *context) {
+/// Reads, parses and checks the model file at `path`.
+static bool loadModelFile(StringRef path, MLIRContext *context, onnx::ModelProto &model) {
   auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
-  onnx::ModelProto model;
   if (!file) {
     fileError(context, path) << "cannot open: " << file.getError().message();
-    return {};
+    return false;
   }
-  if (!loadModel((*file)->getBuffer(), isTextPath(path), path,
-                 llvm::sys::path::parent_path(path), context, model))
+  return loadModel((*file)->getBuffer(), isTextPath(path), path,
+                   llvm::sys::path::parent_path(path), context, model);
+}
+
+SmallVector<std::string> listGraphInputs(StringRef path, MLIRContext *context) {
+  onnx::ModelProto model;
+  if (!loadModelFile(path, context, model))
     return {};
   std::set<std::string> initializers;
   for (const auto &init : model.graph().initializer())
@@ -377,14 +382,8 @@ SmallVector<std::string> listGraphInputs(StringRef path, MLIRContext *context) {
 }
 
 SmallVector<std::string> listOperatorTypes(StringRef path, MLIRContext *context) {
-  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
   onnx::ModelProto model;
-  if (!file) {
-    fileError(context, path) << "cannot open: " << file.getError().message();
-    return {};
-  }
-  if (!loadModel((*file)->getBuffer(), isTextPath(path), path,
-                 llvm::sys::path::parent_path(path), context, model))
+  if (!loadModelFile(path, context, model))
     return {};
   SmallVector<std::string> types;
   std::set<std::string> seen;

@@ -290,10 +290,7 @@ LogicalResult lowerElementwiseOp(RewriterBase &rewriter, Operation *op) {
                 [](OpBuilder &, Location, ValueRange a) { return a[0]; });
           })
           .Default([](Operation *) { return Value(); });
-  if (!result)
-    return failure();
-  rewriter.replaceOp(op, result);
-  return success();
+  return replaceWithLowered(rewriter, op, result);
 }
 
 } // namespace axon

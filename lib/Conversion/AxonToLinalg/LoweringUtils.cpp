@@ -213,6 +213,13 @@ Value computeInF32(OpBuilder &b, Location loc, ValueRange args,
   return arith::TruncFOp::create(b, loc, resultType, result);
 }
 
+LogicalResult replaceWithLowered(RewriterBase &rewriter, Operation *op, Value result) {
+  if (!result)
+    return failure();
+  rewriter.replaceOp(op, result);
+  return success();
+}
+
 Type accumulatorType(OpBuilder &b, Type elem) {
   return isFloat(elem) && elem.getIntOrFloatBitWidth() < 32 ? b.getF32Type()
                                                             : elem;

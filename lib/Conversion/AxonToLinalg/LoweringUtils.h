@@ -121,6 +121,10 @@ mlir::Value computeInF32(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::ValueRange args, mlir::Type resultType,
                          ScalarFn body);
 
+/// Replaces `op` by `result`; failure (already diagnosed) when it is null.
+mlir::LogicalResult replaceWithLowered(mlir::RewriterBase &rewriter,
+                                       mlir::Operation *op, mlir::Value result);
+
 // Entry points, one per family of ops. Each replaces `op` and returns
 // success, or emits an error naming the op and returns failure.
 mlir::LogicalResult lowerElementwiseOp(mlir::RewriterBase &rewriter,

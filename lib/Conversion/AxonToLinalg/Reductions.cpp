@@ -308,10 +308,7 @@ LogicalResult lowerReductionOp(RewriterBase &rewriter, Operation *op) {
           .Case([&](BatchNormOp n) { return lowerBatchNorm(rewriter, n); })
           .Case([&](RmsNormOp n) { return lowerRmsNorm(rewriter, n); })
           .Default([](Operation *) { return Value(); });
-  if (!result)
-    return failure();
-  rewriter.replaceOp(op, result);
-  return success();
+  return replaceWithLowered(rewriter, op, result);
 }
 
 } // namespace axon

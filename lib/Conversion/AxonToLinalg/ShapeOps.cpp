@@ -278,10 +278,7 @@ LogicalResult lowerShapeOp(RewriterBase &rewriter, Operation *op) {
                      .Case([&](GatherOp g) { return lowerGather(rewriter, g); })
                      .Case([&](PadOp p) { return lowerPad(rewriter, p); })
                      .Default([](Operation *) { return Value(); });
-  if (!result)
-    return failure();
-  rewriter.replaceOp(op, result);
-  return success();
+  return replaceWithLowered(rewriter, op, result);
 }
 
 } // namespace axon
