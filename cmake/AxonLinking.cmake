@@ -12,9 +12,20 @@ function(axon_link_mlir target scope)
 endfunction()
 
 if(NOT AXON_LINK_MLIR_DYLIB)
-  # Debian's static MLIR archives name libLLVM.so as their dependency; point
-  # every imported target at LLVM's static component libraries instead.
-  llvm_map_components_to_libnames(_axon_llvm_static_libs all)
+  # Debian's static MLIR archives name libLLVM.so as their dependency (the
+  # component list is lost when LLVM is built as a dylib); point every
+  # imported target at all of LLVM's static libraries instead, and let
+  # --gc-sections drop what is unused.
+  set(_axon_llvm_static_libs)
+  foreach(_lib IN LISTS LLVM_AVAILABLE_LIBS)
+    if(TARGET ${_lib})
+      get_target_property(_type ${_lib} TYPE)
+      if(_type STREQUAL "STATIC_LIBRARY")
+        list(APPEND _axon_llvm_static_libs ${_lib})
+      endif()
+    endif()
+  endforeach()
+  add_link_options(-Wl,--gc-sections)
   get_property(_axon_imported DIRECTORY PROPERTY IMPORTED_TARGETS)
   foreach(_t IN LISTS _axon_imported)
     get_target_property(_type ${_t} TYPE)
