@@ -31,6 +31,12 @@ if config.axon_plugin_built:
     config.available_features.add("plugin")
 if config.axon_onnx:
     config.available_features.add("onnx")
+# ptxas (CUDA's PTX assembler) validates the PTX we emit where it is installed.
+ptxas_dirs = [os.path.join(os.environ.get("CUDA_HOME", "/usr/local/cuda"), "bin")]
+for d in ptxas_dirs:
+    if os.path.exists(os.path.join(d, "ptxas")):
+        config.available_features.add("ptxas")
+        llvm_config.with_environment("PATH", d, append_path=True)
 
 tools = [
     "axon-opt",

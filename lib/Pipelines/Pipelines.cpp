@@ -9,6 +9,9 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/Pipelines/Passes.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -63,7 +66,35 @@ void buildAxonToLLVMCPUPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 }
 
+void buildAxonToNVVMPipeline(OpPassManager &pm, const AxonToNVVMOptions &options) {
+  buildAxonToLinalgPipeline(pm, AxonToLinalgOptions());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+
+  // Loop nests -> tiled parallel loops -> gpu.launch: one kernel per nest.
+  OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(createConvertLinalgToParallelLoopsPass());
+  func.addPass(createParallelLoopTilingPass({options.blockSize}));
+  func.addPass(createGpuMapParallelLoopsPass());
+  func.addPass(createConvertParallelLoopToGpuPass());
+  func.addPass(createCanonicalizerPass());
+
+  gpu::GPUToNVVMPipelineOptions nvvm;
+  nvvm.cubinChip = options.chip;
+  nvvm.cubinFeatures = options.features;
+  nvvm.cubinFormat = options.format;
+  nvvm.optLevel = options.optLevel;
+  gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+}
+
 void registerAxonPipelines() {
+  PassPipelineRegistration<AxonToNVVMOptions>(
+      "axon-to-nvvm",
+      "Compile axon (or linalg on tensors) to host LLVM IR launching NVVM kernels",
+      buildAxonToNVVMPipeline);
   PassPipelineRegistration<AxonToLinalgOptions>(
       "axon-to-linalg", "Lower the axon dialect to linalg on tensors",
       buildAxonToLinalgPipeline);

@@ -10,6 +10,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 
 void axon::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<axon::AxonDialect>();
@@ -19,6 +20,9 @@ void axon::registerAllDialects(mlir::DialectRegistry &registry) {
   // embedders in step.
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
+  // Serializing GPU modules (gpu-module-to-binary) and the JIT translate to
+  // LLVM IR through these.
+  mlir::registerAllToLLVMIRTranslations(registry);
 }
 
 void axon::registerAllPasses() {

@@ -2,11 +2,16 @@
 //
 //   --import-onnx       ONNX model (binary or text format) -> axon IR
 //   --onnx-op-types     the operator types an ONNX model uses, one per line
+//   --axon-to-ptx       axon IR -> the PTX of every kernel (axon-to-nvvm)
 //   --mlir-to-llvmir    LLVM-dialect IR -> LLVM IR (upstream)
 //
 //===----------------------------------------------------------------------===//
 
+#include "axon/Pipelines/Pipelines.h"
 #include "axon/Registration/Registration.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Pass/PassManager.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -42,8 +47,43 @@ static bool looksLikeText(llvm::StringRef bytes) {
 }
 #endif
 
+static llvm::cl::opt<std::string> ptxChip("ptx-chip", llvm::cl::init("sm_90a"),
+                                           llvm::cl::desc("GPU architecture for --axon-to-ptx"));
+
+/// Compiles `op` with axon-to-nvvm (PTX output) and prints each kernel's PTX.
+static llvm::LogicalResult translateToPtx(mlir::Operation *op, llvm::raw_ostream &os) {
+  auto module = llvm::dyn_cast<mlir::ModuleOp>(op);
+  if (!module)
+    return op->emitError("--axon-to-ptx expects a builtin.module");
+  mlir::PassManager pm(op->getContext());
+  axon::AxonToNVVMOptions options;
+  options.chip = ptxChip;
+  options.format = "isa";
+  axon::buildAxonToNVVMPipeline(pm, options);
+  if (mlir::failed(pm.run(module)))
+    return mlir::failure();
+  bool any = false;
+  module.walk([&](mlir::gpu::BinaryOp binary) {
+    for (mlir::Attribute attr : binary.getObjects()) {
+      auto object = llvm::cast<mlir::gpu::ObjectAttr>(attr);
+      os << "// axon kernel module @" << binary.getName() << "\n"
+         << object.getObject().getValue() << "\n";
+      any = true;
+    }
+  });
+  if (!any)
+    return mlir::emitError(module.getLoc(),
+                           "--axon-to-ptx: the program produced no GPU kernel (only "
+                           "elementwise loop nests map to the GPU so far)");
+  return mlir::success();
+}
+
 int main(int argc, char **argv) {
   mlir::registerToLLVMIRTranslation();
+  mlir::TranslateFromMLIRRegistration toPtx(
+      "axon-to-ptx", "Compile axon IR for NVIDIA GPUs and print the PTX of every kernel",
+      translateToPtx,
+      [](mlir::DialectRegistry &registry) { axon::registerAllDialects(registry); });
 #ifdef AXON_HAS_ONNX
   mlir::TranslateToMLIRRegistration importOnnx(
       "import-onnx", "Import an ONNX model into the axon dialect",

@@ -42,6 +42,22 @@ struct AxonToLLVMCPUOptions
       llvm::cl::init(true)};
 };
 
+struct AxonToNVVMOptions : public mlir::PassPipelineOptions<AxonToNVVMOptions> {
+  Option<std::string> chip{*this, "chip", llvm::cl::desc("GPU architecture"),
+                           llvm::cl::init("sm_90a")};
+  Option<std::string> features{*this, "features",
+                               llvm::cl::desc("PTX ISA version as a target feature"),
+                               llvm::cl::init("+ptx80")};
+  Option<std::string> format{*this, "format",
+                             llvm::cl::desc("isa (PTX), bin (cubin, needs ptxas) or fatbin"),
+                             llvm::cl::init("isa")};
+  Option<int> optLevel{*this, "opt-level", llvm::cl::desc("NVPTX optimization level"),
+                       llvm::cl::init(3)};
+  Option<int64_t> blockSize{*this, "block-size",
+                            llvm::cl::desc("Threads per block for elementwise loops"),
+                            llvm::cl::init(256)};
+};
+
 /// axon (tensors) -> [axon-fuse] -> linalg/tensor/arith/math on tensors.
 void buildAxonToLinalgPipeline(mlir::OpPassManager &pm,
                                const AxonToLinalgOptions &options);
@@ -51,6 +67,13 @@ void buildAxonToLinalgPipeline(mlir::OpPassManager &pm,
 /// deallocations, lowers loops and every dialect to LLVM.
 void buildAxonToLLVMCPUPipeline(mlir::OpPassManager &pm,
                                 const AxonToLLVMCPUOptions &options);
+
+/// axon or linalg on tensors -> host code in the LLVM dialect launching
+/// kernels embedded as PTX (or cubin) for NVIDIA GPUs. A first, simple
+/// strategy: every parallel loop nest becomes a kernel with `block-size`
+/// threads per block; no shared-memory tiling yet.
+void buildAxonToNVVMPipeline(mlir::OpPassManager &pm,
+                             const AxonToNVVMOptions &options);
 
 /// Registers the pipelines above with the pass registry.
 void registerAxonPipelines();
