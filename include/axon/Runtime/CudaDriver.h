@@ -1,0 +1,97 @@
+//===- CudaDriver.h - Axon's own layer over the CUDA driver API -*- C++ -*-===//
+//
+// libcuda.so.1 is loaded with dlopen, so Axon builds and runs its CPU path on
+// machines without a driver, and a missing driver is a clear error rather
+// than a loader failure. Every failing driver call is reported with the
+// call's name and cuGetErrorString. No dependency on CUDA headers or on LLVM:
+// the layer is small enough to ship on its own.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AXON_RUNTIME_CUDADRIVER_H
+#define AXON_RUNTIME_CUDADRIVER_H
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace axon::cuda {
+
+using DevicePtr = uint64_t;
+
+/// The outcome of a driver operation: empty on success, else the message.
+struct Status {
+  std::string error;
+  bool ok() const { return error.empty(); }
+  static Status success() { return {}; }
+};
+
+/// The driver entry points Axon uses, resolved from libcuda.so.1.
+class Driver {
+public:
+  /// Loads the driver library (`path`, default "libcuda.so.1") and calls
+  /// cuInit. Returns null and sets `status` when there is none.
+  static std::unique_ptr<Driver> load(Status &status,
+                                      const std::string &path = "libcuda.so.1");
+  ~Driver();
+
+  int deviceCount(Status &status);
+  std::string deviceName(int device, Status &status);
+
+  /// A context on `device` (its primary context) made current.
+  Status useDevice(int device);
+
+  /// Loads a module from PTX (NUL-terminated) or cubin bytes.
+  Status loadModule(const std::string &image, void *&module);
+  Status getFunction(void *module, const std::string &name, void *&function);
+  Status unloadModule(void *module);
+
+  Status alloc(size_t bytes, DevicePtr &ptr);
+  Status free(DevicePtr ptr);
+  Status copyToDevice(DevicePtr dst, const void *src, size_t bytes);
+  Status copyToHost(void *dst, DevicePtr src, size_t bytes);
+
+  /// Launches `function` on a grid with `params` (pointers to each argument
+  /// value), on the default stream, and waits for it.
+  Status launch(void *function, const unsigned grid[3], const unsigned block[3],
+                unsigned sharedBytes, std::vector<void *> &params);
+
+  /// Formats a failing result of `call` ("cuMemAlloc failed: CUDA_ERROR_... (text)").
+  std::string describe(const char *call, int result);
+
+private:
+  Driver() = default;
+  Status check(const char *call, int result);
+
+  struct Api;
+  std::unique_ptr<Api> api;
+  void *library = nullptr;
+  void *context = nullptr;
+  int contextDevice = -1;
+};
+
+/// Packs kernel arguments the way the driver expects them: one pointer per
+/// argument value. Values are copied into owned storage so callers may pass
+/// temporaries.
+class KernelArgs {
+public:
+  template <typename T> void add(T value) {
+    storage.emplace_back(sizeof(T));
+    std::memcpy(storage.back().data(), &value, sizeof(T));
+  }
+  /// Appends a strided memref descriptor: allocated and aligned pointers,
+  /// offset, sizes, strides (the form MLIR's GPU lowering passes).
+  void addMemRef(DevicePtr ptr, const std::vector<int64_t> &sizes);
+  std::vector<void *> pointers();
+  size_t size() const { return storage.size(); }
+
+private:
+  std::vector<std::vector<char>> storage;
+};
+
+} // namespace axon::cuda
+
+#endif // AXON_RUNTIME_CUDADRIVER_H

@@ -1,0 +1,197 @@
+//===- CudaDriver.cpp - Axon's own layer over the CUDA driver API ---------===//
+
+#include "axon/Runtime/CudaDriver.h"
+
+#include <dlfcn.h>
+
+namespace axon::cuda {
+
+// The few driver types and signatures we need, declared here so that no CUDA
+// header is required to build Axon.
+using CUresult = int;
+using CUdevice = int;
+using CUcontext = void *;
+using CUmodule = void *;
+using CUfunction = void *;
+using CUstream = void *;
+
+struct Driver::Api {
+  CUresult (*cuInit)(unsigned);
+  CUresult (*cuGetErrorName)(CUresult, const char **);
+  CUresult (*cuGetErrorString)(CUresult, const char **);
+  CUresult (*cuDeviceGetCount)(int *);
+  CUresult (*cuDeviceGet)(CUdevice *, int);
+  CUresult (*cuDeviceGetName)(char *, int, CUdevice);
+  CUresult (*cuDevicePrimaryCtxRetain)(CUcontext *, CUdevice);
+  CUresult (*cuDevicePrimaryCtxRelease)(CUdevice);
+  CUresult (*cuCtxSetCurrent)(CUcontext);
+  CUresult (*cuCtxSynchronize)();
+  CUresult (*cuModuleLoadData)(CUmodule *, const void *);
+  CUresult (*cuModuleGetFunction)(CUfunction *, CUmodule, const char *);
+  CUresult (*cuModuleUnload)(CUmodule);
+  CUresult (*cuMemAlloc)(DevicePtr *, size_t);
+  CUresult (*cuMemFree)(DevicePtr);
+  CUresult (*cuMemcpyHtoD)(DevicePtr, const void *, size_t);
+  CUresult (*cuMemcpyDtoH)(void *, DevicePtr, size_t);
+  CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned,
+                             unsigned, unsigned, unsigned, CUstream, void **, void **);
+};
+
+std::unique_ptr<Driver> Driver::load(Status &status, const std::string &path) {
+  void *library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!library) {
+    const char *why = dlerror();
+    status.error = "no CUDA driver: cannot load " + path + " (" +
+                   (why ? why : "unknown error") + ")";
+    return nullptr;
+  }
+  std::unique_ptr<Driver> driver(new Driver());
+  driver->library = library;
+  driver->api = std::make_unique<Api>();
+  Api &a = *driver->api;
+  // Versioned names are the ones the driver exports for the current ABI.
+  struct Symbol {
+    const char *name;
+    void **slot;
+  } symbols[] = {
+      {"cuInit", reinterpret_cast<void **>(&a.cuInit)},
+      {"cuGetErrorName", reinterpret_cast<void **>(&a.cuGetErrorName)},
+      {"cuGetErrorString", reinterpret_cast<void **>(&a.cuGetErrorString)},
+      {"cuDeviceGetCount", reinterpret_cast<void **>(&a.cuDeviceGetCount)},
+      {"cuDeviceGet", reinterpret_cast<void **>(&a.cuDeviceGet)},
+      {"cuDeviceGetName", reinterpret_cast<void **>(&a.cuDeviceGetName)},
+      {"cuDevicePrimaryCtxRetain", reinterpret_cast<void **>(&a.cuDevicePrimaryCtxRetain)},
+      {"cuDevicePrimaryCtxRelease_v2", reinterpret_cast<void **>(&a.cuDevicePrimaryCtxRelease)},
+      {"cuCtxSetCurrent", reinterpret_cast<void **>(&a.cuCtxSetCurrent)},
+      {"cuCtxSynchronize", reinterpret_cast<void **>(&a.cuCtxSynchronize)},
+      {"cuModuleLoadData", reinterpret_cast<void **>(&a.cuModuleLoadData)},
+      {"cuModuleGetFunction", reinterpret_cast<void **>(&a.cuModuleGetFunction)},
+      {"cuModuleUnload", reinterpret_cast<void **>(&a.cuModuleUnload)},
+      {"cuMemAlloc_v2", reinterpret_cast<void **>(&a.cuMemAlloc)},
+      {"cuMemFree_v2", reinterpret_cast<void **>(&a.cuMemFree)},
+      {"cuMemcpyHtoD_v2", reinterpret_cast<void **>(&a.cuMemcpyHtoD)},
+      {"cuMemcpyDtoH_v2", reinterpret_cast<void **>(&a.cuMemcpyDtoH)},
+      {"cuLaunchKernel", reinterpret_cast<void **>(&a.cuLaunchKernel)},
+  };
+  for (const Symbol &s : symbols) {
+    *s.slot = dlsym(library, s.name);
+    if (!*s.slot) {
+      status.error = "the CUDA driver " + path + " lacks " + s.name;
+      return nullptr;
+    }
+  }
+  status = driver->check("cuInit", a.cuInit(0));
+  if (!status.ok())
+    return nullptr;
+  return driver;
+}
+
+Driver::~Driver() {
+  if (api && context)
+    api->cuDevicePrimaryCtxRelease(contextDevice);
+  if (library)
+    dlclose(library);
+}
+
+std::string Driver::describe(const char *call, int result) {
+  const char *name = nullptr, *text = nullptr;
+  if (api->cuGetErrorName(result, &name) != 0)
+    name = nullptr;
+  if (api->cuGetErrorString(result, &text) != 0)
+    text = nullptr;
+  return std::string(call) + " failed: " + (name ? name : "CUDA error " + std::to_string(result)) +
+         (text ? std::string(" (") + text + ")" : "");
+}
+
+Status Driver::check(const char *call, int result) {
+  if (result == 0)
+    return Status::success();
+  return {describe(call, result)};
+}
+
+int Driver::deviceCount(Status &status) {
+  int count = 0;
+  status = check("cuDeviceGetCount", api->cuDeviceGetCount(&count));
+  return count;
+}
+
+std::string Driver::deviceName(int device, Status &status) {
+  CUdevice dev;
+  char name[256] = {0};
+  status = check("cuDeviceGet", api->cuDeviceGet(&dev, device));
+  if (status.ok())
+    status = check("cuDeviceGetName", api->cuDeviceGetName(name, sizeof(name), dev));
+  return name;
+}
+
+Status Driver::useDevice(int device) {
+  CUdevice dev;
+  Status s = check("cuDeviceGet", api->cuDeviceGet(&dev, device));
+  if (!s.ok())
+    return s;
+  s = check("cuDevicePrimaryCtxRetain", api->cuDevicePrimaryCtxRetain(&context, dev));
+  if (!s.ok())
+    return s;
+  contextDevice = dev;
+  return check("cuCtxSetCurrent", api->cuCtxSetCurrent(context));
+}
+
+Status Driver::loadModule(const std::string &image, void *&module) {
+  return check("cuModuleLoadData", api->cuModuleLoadData(&module, image.c_str()));
+}
+
+Status Driver::getFunction(void *module, const std::string &name, void *&function) {
+  return check("cuModuleGetFunction",
+               api->cuModuleGetFunction(&function, module, name.c_str()));
+}
+
+Status Driver::unloadModule(void *module) {
+  return check("cuModuleUnload", api->cuModuleUnload(module));
+}
+
+Status Driver::alloc(size_t bytes, DevicePtr &ptr) {
+  return check("cuMemAlloc", api->cuMemAlloc(&ptr, bytes));
+}
+
+Status Driver::free(DevicePtr ptr) { return check("cuMemFree", api->cuMemFree(ptr)); }
+
+Status Driver::copyToDevice(DevicePtr dst, const void *src, size_t bytes) {
+  return check("cuMemcpyHtoD", api->cuMemcpyHtoD(dst, src, bytes));
+}
+
+Status Driver::copyToHost(void *dst, DevicePtr src, size_t bytes) {
+  return check("cuMemcpyDtoH", api->cuMemcpyDtoH(dst, src, bytes));
+}
+
+Status Driver::launch(void *function, const unsigned grid[3], const unsigned block[3],
+                      unsigned sharedBytes, std::vector<void *> &params) {
+  Status s = check("cuLaunchKernel",
+                   api->cuLaunchKernel(function, grid[0], grid[1], grid[2], block[0],
+                                       block[1], block[2], sharedBytes, nullptr,
+                                       params.data(), nullptr));
+  if (!s.ok())
+    return s;
+  return check("cuCtxSynchronize", api->cuCtxSynchronize());
+}
+
+void KernelArgs::addMemRef(DevicePtr ptr, const std::vector<int64_t> &sizes) {
+  add(ptr);
+  add(ptr);
+  add(int64_t(0));
+  for (int64_t size : sizes)
+    add(size);
+  std::vector<int64_t> strides(sizes.size(), 1);
+  for (int64_t d = static_cast<int64_t>(sizes.size()) - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * sizes[d + 1];
+  for (int64_t stride : strides)
+    add(stride);
+}
+
+std::vector<void *> KernelArgs::pointers() {
+  std::vector<void *> result;
+  for (std::vector<char> &value : storage)
+    result.push_back(value.data());
+  return result;
+}
+
+} // namespace axon::cuda
