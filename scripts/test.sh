@@ -15,6 +15,8 @@ rm -rf "$results" && mkdir -p "$results"
 status=0
 /usr/lib/llvm-22/bin/lit -sv "$build/test" --xunit-xml-output "$results/lit.xml" || status=1
 "$build/bin/AxonUnitTests" --gtest_brief=1 --gtest_output="xml:$results/unit.xml" || status=1
+# On machines without a GPU its device tests report themselves skipped.
+"$build/bin/AxonCudaRuntimeTests" --gtest_brief=1 --gtest_output="xml:$results/cuda-runtime.xml" || status=1
 if bash "$root/scripts/test-install.sh"; then
   echo '<testsuite name="install" tests="1" failures="0"><testcase name="consumer"/></testsuite>' > "$results/install.xml"
 else
