@@ -83,6 +83,20 @@ LogicalResult dropout(Node &n) {
   return identity(n);
 }
 
+/// sign(x): 1, -1 or 0 (NaN stays NaN for floats through the compare chain).
+LogicalResult sign(Node &n) {
+  Value x = n.input(0);
+  Type e = elementOf(x);
+  Value pos = CmpOp::create(n.b(), n.loc(), CmpPredicate::gt, x, n.scalar(e, 0));
+  Value neg = CmpOp::create(n.b(), n.loc(), CmpPredicate::lt, x, n.scalar(e, 0));
+  Value y = SelectOp::create(n.b(), n.loc(), neg, n.scalar(e, -1), n.scalar(e, 0));
+  y = SelectOp::create(n.b(), n.loc(), pos, n.scalar(e, 1), y);
+  if (y.getType() != x.getType())
+    y = BroadcastToOp::create(n.b(), n.loc(), x.getType(), y);
+  n.setOutput(0, y);
+  return success();
+}
+
 LogicalResult reciprocal(Node &n) {
   Value x = n.input(0);
   n.setOutput(0, DivOp::create(n.b(), n.loc(), n.scalar(elementOf(x), 1.0), x));
@@ -298,6 +312,21 @@ void appendElementwiseImporters(std::vector<OpImporter> &t) {
       {"Sigmoid", 6, kMax, unary<SigmoidOp>},
       {"Relu", 6, kMax, unary<ReluOp>},
       {"Erf", 9, kMax, unary<ErfOp>},
+      {"Sin", 7, kMax, unary<SinOp>},
+      {"Cos", 7, kMax, unary<CosOp>},
+      {"Tan", 7, kMax, unary<TanOp>},
+      {"Asin", 7, kMax, unary<AsinOp>},
+      {"Acos", 7, kMax, unary<AcosOp>},
+      {"Atan", 7, kMax, unary<AtanOp>},
+      {"Sinh", 9, kMax, unary<SinhOp>},
+      {"Cosh", 9, kMax, unary<CoshOp>},
+      {"Asinh", 9, kMax, unary<AsinhOp>},
+      {"Acosh", 9, kMax, unary<AcoshOp>},
+      {"Atanh", 9, kMax, unary<AtanhOp>},
+      {"Floor", 6, kMax, unary<FloorOp>},
+      {"Ceil", 6, kMax, unary<CeilOp>},
+      {"Round", 11, kMax, unary<RoundOp>},
+      {"Sign", 9, kMax, sign},
       {"Reciprocal", 6, kMax, reciprocal},
       {"Identity", 1, kMax, identity},
       {"Dropout", 7, kMax, dropout},

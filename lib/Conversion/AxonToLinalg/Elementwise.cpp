@@ -246,6 +246,20 @@ LogicalResult lowerElementwiseOp(RewriterBase &rewriter, Operation *op) {
           })
           .Case([&](TanhOp) { return unaryFloat(math::TanhOp()); })
           .Case([&](ErfOp) { return unaryFloat(math::ErfOp()); })
+          .Case([&](SinOp) { return unaryFloat(math::SinOp()); })
+          .Case([&](CosOp) { return unaryFloat(math::CosOp()); })
+          .Case([&](TanOp) { return unaryFloat(math::TanOp()); })
+          .Case([&](AsinOp) { return unaryFloat(math::AsinOp()); })
+          .Case([&](AcosOp) { return unaryFloat(math::AcosOp()); })
+          .Case([&](AtanOp) { return unaryFloat(math::AtanOp()); })
+          .Case([&](SinhOp) { return unaryFloat(math::SinhOp()); })
+          .Case([&](CoshOp) { return unaryFloat(math::CoshOp()); })
+          .Case([&](AsinhOp) { return unaryFloat(math::AsinhOp()); })
+          .Case([&](AcoshOp) { return unaryFloat(math::AcoshOp()); })
+          .Case([&](AtanhOp) { return unaryFloat(math::AtanhOp()); })
+          .Case([&](FloorOp) { return unaryFloat(math::FloorOp()); })
+          .Case([&](CeilOp) { return unaryFloat(math::CeilOp()); })
+          .Case([&](RoundOp) { return unaryFloat(math::RoundEvenOp()); })
           .Case([&](SigmoidOp) {
             return emitMath([](OpBuilder &b, Location l, ValueRange a) {
               return sigmoid(b, l, a[0]);

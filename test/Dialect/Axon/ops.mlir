@@ -79,6 +79,34 @@ func.func @unary(%x: tensor<2x?xf32>, %i: tensor<4xi64>, %h: tensor<8xf16>) {
   %10 = axon.gelu %x approximate = tanh : tensor<2x?xf32>
   // CHECK: axon.erf
   %11 = axon.erf %x : tensor<2x?xf32>
+  // CHECK: axon.sin
+  %s0 = axon.sin %x : tensor<2x?xf32>
+  // CHECK: axon.cos
+  %s1 = axon.cos %x : tensor<2x?xf32>
+  // CHECK: axon.tan
+  %s2 = axon.tan %x : tensor<2x?xf32>
+  // CHECK: axon.asin
+  %s3 = axon.asin %x : tensor<2x?xf32>
+  // CHECK: axon.acos
+  %s4 = axon.acos %x : tensor<2x?xf32>
+  // CHECK: axon.atan
+  %s5 = axon.atan %x : tensor<2x?xf32>
+  // CHECK: axon.sinh
+  %s6 = axon.sinh %x : tensor<2x?xf32>
+  // CHECK: axon.cosh
+  %s7 = axon.cosh %x : tensor<2x?xf32>
+  // CHECK: axon.asinh
+  %s8 = axon.asinh %x : tensor<2x?xf32>
+  // CHECK: axon.acosh
+  %s9 = axon.acosh %x : tensor<2x?xf32>
+  // CHECK: axon.atanh
+  %s10 = axon.atanh %h : tensor<8xf16>
+  // CHECK: axon.floor
+  %s11 = axon.floor %x : tensor<2x?xf32>
+  // CHECK: axon.ceil
+  %s12 = axon.ceil %x : tensor<2x?xf32>
+  // CHECK: axon.round
+  %s13 = axon.round %x : tensor<2x?xf32>
   // CHECK: axon.clip %{{.*}} min = 0.000000e+00 max = 6.000000e+00 : tensor<2x?xf32>
   %12 = axon.clip %x min = 0.0 max = 6.0 : tensor<2x?xf32>
   // CHECK: axon.clip %{{.*}} max = 1.000000e+00 : tensor<4xi64>

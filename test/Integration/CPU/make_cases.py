@@ -88,6 +88,22 @@ unary("gelu", "gelu", u, (0.5 * u64 * (1 + erf(u64 / math.sqrt(2)))).astype(np.f
 unary("gelu_tanh", "gelu", u,
       (0.5 * u64 * (1 + np.tanh(math.sqrt(2 / math.pi) * (u64 + 0.044715 * u64 ** 3)))).astype(np.float32),
       extra=" approximate = tanh", atol=1e-6)
+unary("sin", "sin", u, np.sin(u), atol=1e-6)
+unary("cos", "cos", u, np.cos(u), atol=1e-6)
+uu = f32(2, 5, lo=-0.9, hi=0.9)
+unary("tan", "tan", uu, np.tan(uu), atol=1e-6)
+unary("asin", "asin", uu, np.arcsin(uu), atol=1e-6)
+unary("acos", "acos", uu, np.arccos(uu), atol=1e-6)
+unary("atan", "atan", u, np.arctan(u), atol=1e-6)
+unary("sinh", "sinh", u, np.sinh(u), rtol=2e-6, atol=1e-6)
+unary("cosh", "cosh", u, np.cosh(u), rtol=2e-6)
+unary("asinh", "asinh", u, np.arcsinh(u), atol=1e-6)
+unary("acosh", "acosh", pos + 1, np.arccosh(pos + 1), atol=1e-6)
+unary("atanh", "atanh", uu, np.arctanh(uu), atol=1e-6)
+unary("floor", "floor", u, np.floor(u))
+unary("ceil", "ceil", u, np.ceil(u))
+halves = np.array([[-2.5, -1.5, -0.5, 0.5, 1.5], [2.5, 3.2, -3.7, 0.0, 4.5]], np.float32)
+unary("round", "round", halves, np.round(halves))  # numpy rounds half to even
 unary("clip", "clip", u, np.clip(u, -1.0, 0.5), extra=" min = -1.0 max = 0.5")
 unary("clip_i32", "clip", ia, np.clip(ia, -3, 4), extra=" min = -3.0 max = 4.0")
 case("cast_f32_i32", f"%r = axon.cast %arg0 : {ttype(u)} to tensor<2x5xi32>", [u], [np.trunc(u).astype(np.int32)])

@@ -243,6 +243,63 @@ def Axon_ErfOp : Axon_UnaryOp<"erf", Axon_FloatTensor> {
   let description = "Computes `erf(input)`. Example: `%0 = axon.erf %x : tensor<4xf32>`.";
 }
 
+def Axon_SinOp : Axon_UnaryOp<"sin", Axon_FloatTensor> {
+  let summary = "elementwise sine";
+  let description = "Computes sin(input). Example: `%0 = axon.sin %x : tensor<4xf32>`.";
+}
+def Axon_CosOp : Axon_UnaryOp<"cos", Axon_FloatTensor> {
+  let summary = "elementwise cosine";
+  let description = "Computes cos(input). Example: `%0 = axon.cos %x : tensor<4xf32>`.";
+}
+def Axon_TanOp : Axon_UnaryOp<"tan", Axon_FloatTensor> {
+  let summary = "elementwise tangent";
+  let description = "Computes tan(input). Example: `%0 = axon.tan %x : tensor<4xf32>`.";
+}
+def Axon_AsinOp : Axon_UnaryOp<"asin", Axon_FloatTensor> {
+  let summary = "elementwise arcsine";
+  let description = "Computes asin(input). Example: `%0 = axon.asin %x : tensor<4xf32>`.";
+}
+def Axon_AcosOp : Axon_UnaryOp<"acos", Axon_FloatTensor> {
+  let summary = "elementwise arccosine";
+  let description = "Computes acos(input). Example: `%0 = axon.acos %x : tensor<4xf32>`.";
+}
+def Axon_AtanOp : Axon_UnaryOp<"atan", Axon_FloatTensor> {
+  let summary = "elementwise arctangent";
+  let description = "Computes atan(input). Example: `%0 = axon.atan %x : tensor<4xf32>`.";
+}
+def Axon_SinhOp : Axon_UnaryOp<"sinh", Axon_FloatTensor> {
+  let summary = "elementwise hyperbolic sine";
+  let description = "Computes sinh(input). Example: `%0 = axon.sinh %x : tensor<4xf32>`.";
+}
+def Axon_CoshOp : Axon_UnaryOp<"cosh", Axon_FloatTensor> {
+  let summary = "elementwise hyperbolic cosine";
+  let description = "Computes cosh(input). Example: `%0 = axon.cosh %x : tensor<4xf32>`.";
+}
+def Axon_AsinhOp : Axon_UnaryOp<"asinh", Axon_FloatTensor> {
+  let summary = "elementwise inverse hyperbolic sine";
+  let description = "Computes asinh(input). Example: `%0 = axon.asinh %x : tensor<4xf32>`.";
+}
+def Axon_AcoshOp : Axon_UnaryOp<"acosh", Axon_FloatTensor> {
+  let summary = "elementwise inverse hyperbolic cosine";
+  let description = "Computes acosh(input). Example: `%0 = axon.acosh %x : tensor<4xf32>`.";
+}
+def Axon_AtanhOp : Axon_UnaryOp<"atanh", Axon_FloatTensor> {
+  let summary = "elementwise inverse hyperbolic tangent";
+  let description = "Computes atanh(input). Example: `%0 = axon.atanh %x : tensor<4xf32>`.";
+}
+def Axon_FloorOp : Axon_UnaryOp<"floor", Axon_FloatTensor> {
+  let summary = "elementwise floor";
+  let description = "Computes the largest integer not above input. Example: `%0 = axon.floor %x : tensor<4xf32>`.";
+}
+def Axon_CeilOp : Axon_UnaryOp<"ceil", Axon_FloatTensor> {
+  let summary = "elementwise ceiling";
+  let description = "Computes the smallest integer not below input. Example: `%0 = axon.ceil %x : tensor<4xf32>`.";
+}
+def Axon_RoundOp : Axon_UnaryOp<"round", Axon_FloatTensor> {
+  let summary = "elementwise round half to even";
+  let description = "Computes input rounded to the nearest integer, ties to even. Example: `%0 = axon.round %x : tensor<4xf32>`.";
+}
+
 def Axon_SiluOp : Axon_UnaryOp<"silu", Axon_FloatTensor> {
   let summary = "elementwise sigmoid linear unit (swish)";
   let description = "Computes `input * sigmoid(input)`. Example: `%0 = axon.silu %x : tensor<4xf32>`.";
