@@ -231,6 +231,7 @@ OwningOpRef<ModuleOp> importGraph(onnx::ModelProto &model, StringRef name,
     case DType::I64: elem = builder.getI64Type(); break;
     case DType::I32: elem = builder.getI32Type(); break;
     case DType::F32: elem = builder.getF32Type(); break;
+    case DType::F64: elem = builder.getF64Type(); break;
     case DType::F16: elem = builder.getF16Type(); break;
     case DType::BF16: elem = builder.getBF16Type(); break;
     case DType::Bool: elem = builder.getI1Type(); break;

@@ -39,6 +39,7 @@ mlir::Type elementTypeOf(int onnxType, mlir::MLIRContext *context, std::string &
   mlir::Builder b(context);
   switch (onnxType) {
   case TensorProto::FLOAT: return b.getF32Type();
+  case TensorProto::DOUBLE: return b.getF64Type();
   case TensorProto::FLOAT16: return b.getF16Type();
   case TensorProto::BFLOAT16: return b.getBF16Type();
   case TensorProto::INT32: return b.getI32Type();
@@ -47,7 +48,7 @@ mlir::Type elementTypeOf(int onnxType, mlir::MLIRContext *context, std::string &
   default:
     error = "unsupported ONNX element type " +
             TensorProto::DataType_Name(static_cast<TensorProto::DataType>(onnxType)) +
-            " (axon supports float, float16, bfloat16, int32, int64, bool)";
+            " (axon supports float, double, float16, bfloat16, int32, int64, bool)";
     return {};
   }
 }

@@ -202,11 +202,11 @@ Value countElements(OpBuilder &b, Location loc, Value tensor,
 Value computeInF32(OpBuilder &b, Location loc, ValueRange args,
                    Type resultType, ScalarFn body) {
   Type f32 = b.getF32Type();
-  if (!isFloat(resultType) || resultType == f32)
+  if (!isFloat(resultType) || resultType.getIntOrFloatBitWidth() >= 32)
     return body(b, loc, args);
   SmallVector<Value> wide;
   for (Value arg : args)
-    wide.push_back(isFloat(arg.getType()) && arg.getType() != f32
+    wide.push_back(isFloat(arg.getType()) && arg.getType().getIntOrFloatBitWidth() < 32
                        ? arith::ExtFOp::create(b, loc, f32, arg).getResult()
                        : arg);
   Value result = body(b, loc, wide);

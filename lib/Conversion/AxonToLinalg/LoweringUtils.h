@@ -116,7 +116,8 @@ mlir::Value applyActivation(mlir::OpBuilder &b, mlir::Location loc,
 inline bool isFloat(mlir::Type type) { return llvm::isa<mlir::FloatType>(type); }
 
 /// Computes a float op in f32 when the element type is f16/bf16 (as CPU math
-/// libraries do), returning a result of the original type.
+/// libraries do), returning a result of the original type; f32 and f64 run
+/// in their own type.
 mlir::Value computeInF32(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::ValueRange args, mlir::Type resultType,
                          ScalarFn body);

@@ -15,7 +15,7 @@ INPUTS = os.path.join(HERE, "Inputs")
 rng = np.random.default_rng(20261122)
 erf = np.vectorize(math.erf)
 
-MLIR_TYPES = {np.float32: "f32", np.int32: "i32", np.int64: "i64", np.bool_: "i1"}
+MLIR_TYPES = {np.float32: "f32", np.float64: "f64", np.int32: "i32", np.int64: "i64", np.bool_: "i1"}
 
 
 def ttype(a):
@@ -52,6 +52,8 @@ binary("pow", "pow", pos, b, np.power(pos, b), rtol=1e-5)
 binary("max", "max", a, b, np.maximum(a, b))
 binary("min", "min", a, b, np.minimum(a, b))
 binary("add_i32", "add", ia, ib, ia + ib)
+d64 = rng.uniform(-1, 1, (3, 4))
+binary("mul_f64", "mul", d64, d64, d64 * d64, rtol=1e-12, atol=1e-15)
 # Integer division truncates toward zero, as C and arith.divsi do.
 binary("div_i32", "div", ia, ib, (np.trunc(ia / ib)).astype(np.int32))
 binary("max_i64", "max", ia.astype(np.int64), ib.astype(np.int64), np.maximum(ia, ib).astype(np.int64))
@@ -88,6 +90,7 @@ unary("gelu", "gelu", u, (0.5 * u64 * (1 + erf(u64 / math.sqrt(2)))).astype(np.f
 unary("gelu_tanh", "gelu", u,
       (0.5 * u64 * (1 + np.tanh(math.sqrt(2 / math.pi) * (u64 + 0.044715 * u64 ** 3)))).astype(np.float32),
       extra=" approximate = tanh", atol=1e-6)
+unary("exp_f64", "exp", d64, np.exp(d64), rtol=1e-12, atol=1e-15)
 unary("sin", "sin", u, np.sin(u), atol=1e-6)
 unary("cos", "cos", u, np.cos(u), atol=1e-6)
 uu = f32(2, 5, lo=-0.9, hi=0.9)

@@ -29,12 +29,12 @@ def Axon_Dialect : Dialect {
 // Element type and tensor constraints
 //===----------------------------------------------------------------------===//
 
-def Axon_Float : AnyTypeOf<[F32, F16, BF16], "floating-point (f32, f16, bf16)">;
+def Axon_Float : AnyTypeOf<[F32, F64, F16, BF16], "floating-point (f32, f64, f16, bf16)">;
 def Axon_Int : AnyTypeOf<[I32, I64], "integer (i32, i64)">;
-def Axon_Numeric : AnyTypeOf<[F32, F16, BF16, I32, I64],
-                             "numeric (f32, f16, bf16, i32, i64)">;
-def Axon_AnyElement : AnyTypeOf<[F32, F16, BF16, I32, I64, I1],
-                                "element (f32, f16, bf16, i32, i64, i1)">;
+def Axon_Numeric : AnyTypeOf<[F32, F64, F16, BF16, I32, I64],
+                             "numeric (f32, f64, f16, bf16, i32, i64)">;
+def Axon_AnyElement : AnyTypeOf<[F32, F64, F16, BF16, I32, I64, I1],
+                                "element (f32, f64, f16, bf16, i32, i64, i1)">;
 
 def Axon_FloatTensor : RankedTensorOf<[Axon_Float]>;
 def Axon_IntTensor : RankedTensorOf<[Axon_Int]>;
