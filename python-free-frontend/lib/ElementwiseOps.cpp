@@ -279,6 +279,13 @@ LogicalResult cast(Node &n) {
   return success();
 }
 
+/// CastLike: Cast to the element type of the second input.
+LogicalResult castLike(Node &n) {
+  auto type = n.inputType(0).clone(n.inputType(1).getElementType());
+  n.setOutput(0, CastOp::create(n.b(), n.loc(), type, n.input(0)));
+  return success();
+}
+
 } // namespace
 
 void appendElementwiseImporters(std::vector<OpImporter> &t) {
@@ -343,6 +350,7 @@ void appendElementwiseImporters(std::vector<OpImporter> &t) {
       {"Mish", 18, kMax, mish},
       {"Clip", 6, kMax, clip},
       {"Cast", 6, kMax, cast},
+      {"CastLike", 15, kMax, castLike},
   });
 }
 

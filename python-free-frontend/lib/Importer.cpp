@@ -114,7 +114,8 @@ bool isParameterOperand(const onnx::NodeProto &node, int index) {
       {"ReduceL1", {1}},  {"ReduceL2", {1}},       {"ReduceLogSum", {1}},
       {"ReduceLogSumExp", {1}}, {"ReduceSumSquare", {1}}, {"Squeeze", {1}},
       {"Unsqueeze", {1}}, {"Clip", {1, 2}},        {"Split", {1}},
-      {"Range", {0, 1, 2}}, {"ConstantOfShape", {0}}, {"Tile", {1}}};
+      {"Range", {0, 1, 2}}, {"ConstantOfShape", {0}}, {"Tile", {1}},
+      {"Trilu", {1}}};
   auto it = positions.find(node.op_type());
   return it != positions.end() && it->second.count(index);
 }

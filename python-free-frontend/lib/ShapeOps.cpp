@@ -460,6 +460,35 @@ LogicalResult range(Node &n) {
   return success();
 }
 
+/// Trilu: keep the upper (j - i >= k) or lower (j - i <= k) triangle of the
+/// last two dims, as a select with a constant mask (static sizes).
+LogicalResult trilu(Node &n) {
+  RankedTensorType type = n.inputType(0);
+  int64_t rank = type.getRank();
+  if (rank < 2)
+    return n.error() << "expects rank >= 2, got " << type;
+  int64_t rows = type.getDimSize(rank - 2), cols = type.getDimSize(rank - 1);
+  if (ShapedType::isDynamic(rows) || ShapedType::isDynamic(cols))
+    return n.error() << "needs static matrix dims, got " << type;
+  int64_t k = 0;
+  if (n.input(1)) {
+    FailureOr<double> v = n.scalarInput(1, "k");
+    if (failed(v))
+      return failure();
+    k = static_cast<int64_t>(*v);
+  }
+  bool upper = n.intAttr("upper", 1) != 0;
+  SmallVector<bool> keep;
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      keep.push_back(upper ? j - i >= k : j - i <= k);
+  auto maskType = RankedTensorType::get({rows, cols}, n.b().getI1Type());
+  Value mask = ConstantOp::create(n.b(), n.loc(), DenseElementsAttr::get(maskType, keep));
+  n.setOutput(0, SelectOp::create(n.b(), n.loc(), mask, n.input(0),
+                                  n.scalar(type.getElementType(), 0)));
+  return success();
+}
+
 } // namespace
 
 void appendShapeImporters(std::vector<OpImporter> &t) {
@@ -482,6 +511,7 @@ void appendShapeImporters(std::vector<OpImporter> &t) {
       {"Size", 1, kMax, size},
       {"ConstantOfShape", 9, kMax, constantOfShape},
       {"Range", 11, kMax, range},
+      {"Trilu", 14, kMax, trilu},
   });
 }
 
