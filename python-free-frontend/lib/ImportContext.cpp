@@ -142,6 +142,31 @@ FailureOr<int64_t> normalizeAxis(const Node &node, int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
 
+FailureOr<SmallVector<int64_t>> readAxes(const Node &node, int64_t rank,
+                                         int inputOpset, bool &given) {
+  SmallVector<int64_t> raw;
+  if (node.opset() >= inputOpset) {
+    given = static_cast<bool>(node.input(1));
+    if (given) {
+      FailureOr<SmallVector<int64_t>> axes = node.intsInput(1, "axes");
+      if (failed(axes))
+        return failure();
+      raw = *axes;
+    }
+  } else {
+    given = node.hasAttr("axes");
+    raw = node.intsAttr("axes");
+  }
+  SmallVector<int64_t> axes;
+  for (int64_t a : raw) {
+    FailureOr<int64_t> axis = normalizeAxis(node, a, rank);
+    if (failed(axis))
+      return failure();
+    axes.push_back(*axis);
+  }
+  return axes;
+}
+
 ArrayRef<OpImporter> allOpImporters() {
   static const std::vector<OpImporter> table = [] {
     std::vector<OpImporter> t;

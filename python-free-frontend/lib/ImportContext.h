@@ -80,6 +80,12 @@ std::string nodeLabel(const onnx::NodeProto &node);
 /// Normalizes a possibly negative axis for `rank`; error on out of range.
 mlir::FailureOr<int64_t> normalizeAxis(const Node &node, int64_t axis, int64_t rank);
 
+/// The `axes` of a node: the attribute before `inputOpset`, the optional
+/// input 1 from it on; normalized for `rank` (in the order given). `given`
+/// tells whether the node named any.
+mlir::FailureOr<llvm::SmallVector<int64_t>> readAxes(const Node &node, int64_t rank,
+                                                     int inputOpset, bool &given);
+
 using ImportFn = mlir::LogicalResult (*)(Node &);
 
 struct OpImporter {

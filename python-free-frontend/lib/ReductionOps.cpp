@@ -14,30 +14,16 @@ namespace {
 /// noop_with_empty_axes. Normalized, sorted, unique.
 FailureOr<SmallVector<int64_t>> reductionAxes(Node &n, int axesInputOpset, bool &noop) {
   int64_t rank = n.inputType(0).getRank();
-  SmallVector<int64_t> raw;
-  if (n.opset() >= axesInputOpset) {
-    if (n.input(1)) {
-      FailureOr<SmallVector<int64_t>> axes = n.intsInput(1, "axes");
-      if (failed(axes))
-        return failure();
-      raw = *axes;
-    }
-  } else {
-    raw = n.intsAttr("axes");
-  }
-  noop = raw.empty() && n.intAttr("noop_with_empty_axes", 0) != 0;
-  if (raw.empty() && !noop)
+  bool given;
+  FailureOr<SmallVector<int64_t>> axes = readAxes(n, rank, axesInputOpset, given);
+  if (failed(axes))
+    return failure();
+  noop = axes->empty() && n.intAttr("noop_with_empty_axes", 0) != 0;
+  if (axes->empty() && !noop)
     for (int64_t d = 0; d < rank; ++d)
-      raw.push_back(d);
-  SmallVector<int64_t> axes;
-  for (int64_t a : raw) {
-    FailureOr<int64_t> axis = normalizeAxis(n, a, rank);
-    if (failed(axis))
-      return failure();
-    axes.push_back(*axis);
-  }
-  llvm::sort(axes);
-  axes.erase(std::unique(axes.begin(), axes.end()), axes.end());
+      axes->push_back(d);
+  llvm::sort(*axes);
+  axes->erase(std::unique(axes->begin(), axes->end()), axes->end());
   return axes;
 }
 

@@ -107,35 +107,10 @@ LogicalResult flatten(Node &n) {
   return setReshaped(n, n.input(0), {product(0, axis), product(axis, rank)});
 }
 
-/// Axes from the `axes` attribute before opset 13, from input 1 after.
-FailureOr<SmallVector<int64_t>> axesOf(Node &n, int64_t rank, bool &given) {
-  SmallVector<int64_t> raw;
-  if (n.opset() >= 13) {
-    given = static_cast<bool>(n.input(1));
-    if (given) {
-      FailureOr<SmallVector<int64_t>> axes = n.intsInput(1, "axes");
-      if (failed(axes))
-        return failure();
-      raw = *axes;
-    }
-  } else {
-    given = n.hasAttr("axes");
-    raw = n.intsAttr("axes");
-  }
-  SmallVector<int64_t> axes;
-  for (int64_t a : raw) {
-    FailureOr<int64_t> axis = normalizeAxis(n, a, rank);
-    if (failed(axis))
-      return failure();
-    axes.push_back(*axis);
-  }
-  return axes;
-}
-
 LogicalResult squeeze(Node &n) {
   RankedTensorType type = n.inputType(0);
   bool given;
-  FailureOr<SmallVector<int64_t>> axes = axesOf(n, type.getRank(), given);
+  FailureOr<SmallVector<int64_t>> axes = readAxes(n, type.getRank(), 13, given);
   if (failed(axes))
     return failure();
   SmallVector<int64_t> shape;
@@ -159,7 +134,7 @@ LogicalResult unsqueeze(Node &n) {
     outRank += raw->size();
   }
   bool given;
-  FailureOr<SmallVector<int64_t>> axes = axesOf(n, outRank, given);
+  FailureOr<SmallVector<int64_t>> axes = readAxes(n, outRank, 13, given);
   if (failed(axes))
     return failure();
   SmallVector<int64_t> shape;
