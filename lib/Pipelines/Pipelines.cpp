@@ -16,6 +16,9 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/FileSystem.h"
+
+#include <cstdlib>
 
 using namespace mlir;
 
@@ -66,27 +69,68 @@ void buildAxonToLLVMCPUPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 }
 
-void buildAxonToNVVMPipeline(OpPassManager &pm, const AxonToNVVMOptions &options) {
-  buildAxonToLinalgPipeline(pm, AxonToLinalgOptions());
+/// MLIR's NVVM serializer finds ptxas and libdevice through CUDA_ROOT,
+/// CUDA_HOME or CUDA_PATH only. The `toolkit` option sets CUDA_HOME; without
+/// it and without those variables, /usr/local/cuda is used when it has
+/// libdevice (else kernels calling libdevice functions fail to link).
+static void selectToolkit(const std::string &toolkit) {
+  if (!toolkit.empty()) {
+    ::setenv("CUDA_HOME", toolkit.c_str(), /*overwrite=*/1);
+    return;
+  }
+  if (std::getenv("CUDA_ROOT") || std::getenv("CUDA_HOME") || std::getenv("CUDA_PATH"))
+    return;
+  if (llvm::sys::fs::exists("/usr/local/cuda/nvvm/libdevice"))
+    ::setenv("CUDA_HOME", "/usr/local/cuda", /*overwrite=*/0);
+}
+
+void buildAxonToGPUKernelsPipeline(OpPassManager &pm, const AxonToNVVMOptions &options) {
+  {
+    OpPassManager &func = pm.nest<func::FuncOp>();
+    if (options.fuse) {
+      AxonFuseOptions fuse;
+      fuse.fastMath = options.fastMath;
+      func.addPass(createAxonFuse(fuse));
+    }
+    if (options.formKernels)
+      func.addPass(createConvertAxonToGPUKernels());
+    func.addPass(createConvertAxonToLinalg());
+    func.addPass(createCanonicalizerPass());
+    func.addPass(createLinalgElementwiseOpFusionPass());
+    func.addPass(createCSEPass());
+    if (options.formKernels)
+      func.addPass(createAxonGPUElementwiseKernels());
+  }
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
 
-  // Loop nests -> tiled parallel loops -> gpu.launch: one kernel per nest.
+  // What has no strategy: loop nests -> tiled parallel loops -> gpu.launch.
   OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(createAxonGPUCopiesAsKernels());
   func.addPass(createConvertLinalgToParallelLoopsPass());
   func.addPass(createParallelLoopTilingPass({options.blockSize}));
   func.addPass(createGpuMapParallelLoopsPass());
   func.addPass(createConvertParallelLoopToGpuPass());
+  func.addPass(createAxonGPUDeviceMemory());
   func.addPass(createCanonicalizerPass());
+  func.addPass(createCSEPass());
+}
+
+void buildAxonToNVVMPipeline(OpPassManager &pm, const AxonToNVVMOptions &options) {
+  buildAxonToGPUKernelsPipeline(pm, options);
+  pm.addPass(createGpuKernelOutliningPass());
+  // One stream, launches ordered by async tokens instead of a sync each.
+  pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
 
   gpu::GPUToNVVMPipelineOptions nvvm;
   nvvm.cubinChip = options.chip;
   nvvm.cubinFeatures = options.features;
   nvvm.cubinFormat = options.format;
   nvvm.optLevel = options.optLevel;
+  selectToolkit(options.toolkit);
   gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
 }
 
@@ -95,6 +139,11 @@ void registerAxonPipelines() {
       "axon-to-nvvm",
       "Compile axon (or linalg on tensors) to host LLVM IR launching NVVM kernels",
       buildAxonToNVVMPipeline);
+  PassPipelineRegistration<AxonToNVVMOptions>(
+      "axon-to-gpu-kernels",
+      "The first half of axon-to-nvvm: kernels formed and mapped to gpu.launch "
+      "on device buffers (for inspecting strategies)",
+      buildAxonToGPUKernelsPipeline);
   PassPipelineRegistration<AxonToLinalgOptions>(
       "axon-to-linalg", "Lower the axon dialect to linalg on tensors",
       buildAxonToLinalgPipeline);

@@ -14,6 +14,7 @@ using CUcontext = void *;
 using CUmodule = void *;
 using CUfunction = void *;
 using CUstream = void *;
+using CUevent = void *;
 
 struct Driver::Api {
   CUresult (*cuInit)(unsigned);
@@ -35,6 +36,21 @@ struct Driver::Api {
   CUresult (*cuMemcpyDtoH)(void *, DevicePtr, size_t);
   CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned,
                              unsigned, unsigned, unsigned, CUstream, void **, void **);
+  CUresult (*cuFuncSetAttribute)(CUfunction, int, int);
+  CUresult (*cuStreamCreate)(CUstream *, unsigned);
+  CUresult (*cuStreamDestroy)(CUstream);
+  CUresult (*cuStreamSynchronize)(CUstream);
+  CUresult (*cuStreamWaitEvent)(CUstream, CUevent, unsigned);
+  CUresult (*cuEventCreate)(CUevent *, unsigned);
+  CUresult (*cuEventDestroy)(CUevent);
+  CUresult (*cuEventRecord)(CUevent, CUstream);
+  CUresult (*cuEventSynchronize)(CUevent);
+  CUresult (*cuEventElapsedTime)(float *, CUevent, CUevent);
+  CUresult (*cuMemAllocAsync)(DevicePtr *, size_t, CUstream);
+  CUresult (*cuMemFreeAsync)(DevicePtr, CUstream);
+  CUresult (*cuMemcpyAsync)(DevicePtr, DevicePtr, size_t, CUstream);
+  CUresult (*cuMemsetD32Async)(DevicePtr, unsigned, size_t, CUstream);
+  CUresult (*cuMemsetD16Async)(DevicePtr, unsigned short, size_t, CUstream);
 };
 
 std::unique_ptr<Driver> Driver::load(Status &status, const std::string &path) {
@@ -72,6 +88,21 @@ std::unique_ptr<Driver> Driver::load(Status &status, const std::string &path) {
       {"cuMemcpyHtoD_v2", reinterpret_cast<void **>(&a.cuMemcpyHtoD)},
       {"cuMemcpyDtoH_v2", reinterpret_cast<void **>(&a.cuMemcpyDtoH)},
       {"cuLaunchKernel", reinterpret_cast<void **>(&a.cuLaunchKernel)},
+      {"cuFuncSetAttribute", reinterpret_cast<void **>(&a.cuFuncSetAttribute)},
+      {"cuStreamCreate", reinterpret_cast<void **>(&a.cuStreamCreate)},
+      {"cuStreamDestroy_v2", reinterpret_cast<void **>(&a.cuStreamDestroy)},
+      {"cuStreamSynchronize", reinterpret_cast<void **>(&a.cuStreamSynchronize)},
+      {"cuStreamWaitEvent", reinterpret_cast<void **>(&a.cuStreamWaitEvent)},
+      {"cuEventCreate", reinterpret_cast<void **>(&a.cuEventCreate)},
+      {"cuEventDestroy_v2", reinterpret_cast<void **>(&a.cuEventDestroy)},
+      {"cuEventRecord", reinterpret_cast<void **>(&a.cuEventRecord)},
+      {"cuEventSynchronize", reinterpret_cast<void **>(&a.cuEventSynchronize)},
+      {"cuEventElapsedTime", reinterpret_cast<void **>(&a.cuEventElapsedTime)},
+      {"cuMemAllocAsync", reinterpret_cast<void **>(&a.cuMemAllocAsync)},
+      {"cuMemFreeAsync", reinterpret_cast<void **>(&a.cuMemFreeAsync)},
+      {"cuMemcpyAsync", reinterpret_cast<void **>(&a.cuMemcpyAsync)},
+      {"cuMemsetD32Async", reinterpret_cast<void **>(&a.cuMemsetD32Async)},
+      {"cuMemsetD16Async", reinterpret_cast<void **>(&a.cuMemsetD16Async)},
   };
   for (const Symbol &s : symbols) {
     *s.slot = dlsym(library, s.name);
@@ -172,6 +203,64 @@ Status Driver::launch(void *function, const unsigned grid[3], const unsigned blo
   if (!s.ok())
     return s;
   return check("cuCtxSynchronize", api->cuCtxSynchronize());
+}
+
+Status Driver::launchAsync(void *function, const unsigned grid[3],
+                           const unsigned block[3], unsigned sharedBytes,
+                           void *stream, void **params) {
+  return check("cuLaunchKernel",
+               api->cuLaunchKernel(function, grid[0], grid[1], grid[2], block[0],
+                                   block[1], block[2], sharedBytes, stream, params,
+                                   nullptr));
+}
+
+Status Driver::setDynamicSharedMemory(void *function, int bytes) {
+  // 8 is CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES.
+  return check("cuFuncSetAttribute", api->cuFuncSetAttribute(function, 8, bytes));
+}
+
+Status Driver::createStream(void *&stream) {
+  // 1 is CU_STREAM_NON_BLOCKING: no implicit ordering with the legacy stream.
+  return check("cuStreamCreate", api->cuStreamCreate(&stream, 1));
+}
+Status Driver::destroyStream(void *stream) {
+  return check("cuStreamDestroy", api->cuStreamDestroy(stream));
+}
+Status Driver::synchronizeStream(void *stream) {
+  return check("cuStreamSynchronize", api->cuStreamSynchronize(stream));
+}
+Status Driver::streamWaitEvent(void *stream, void *event) {
+  return check("cuStreamWaitEvent", api->cuStreamWaitEvent(stream, event, 0));
+}
+Status Driver::createEvent(void *&event) {
+  return check("cuEventCreate", api->cuEventCreate(&event, 0));
+}
+Status Driver::destroyEvent(void *event) {
+  return check("cuEventDestroy", api->cuEventDestroy(event));
+}
+Status Driver::recordEvent(void *event, void *stream) {
+  return check("cuEventRecord", api->cuEventRecord(event, stream));
+}
+Status Driver::synchronizeEvent(void *event) {
+  return check("cuEventSynchronize", api->cuEventSynchronize(event));
+}
+Status Driver::elapsedMs(void *start, void *end, float &ms) {
+  return check("cuEventElapsedTime", api->cuEventElapsedTime(&ms, start, end));
+}
+Status Driver::allocAsync(size_t bytes, void *stream, DevicePtr &ptr) {
+  return check("cuMemAllocAsync", api->cuMemAllocAsync(&ptr, bytes, stream));
+}
+Status Driver::freeAsync(DevicePtr ptr, void *stream) {
+  return check("cuMemFreeAsync", api->cuMemFreeAsync(ptr, stream));
+}
+Status Driver::copyAsync(DevicePtr dst, DevicePtr src, size_t bytes, void *stream) {
+  return check("cuMemcpyAsync", api->cuMemcpyAsync(dst, src, bytes, stream));
+}
+Status Driver::fill32Async(DevicePtr dst, uint32_t value, size_t count, void *stream) {
+  return check("cuMemsetD32Async", api->cuMemsetD32Async(dst, value, count, stream));
+}
+Status Driver::fill16Async(DevicePtr dst, uint16_t value, size_t count, void *stream) {
+  return check("cuMemsetD16Async", api->cuMemsetD16Async(dst, value, count, stream));
 }
 
 void KernelArgs::addMemRef(DevicePtr ptr, const std::vector<int64_t> &sizes) {

@@ -22,4 +22,79 @@ def ConvertAxonToLinalg : Pass<"convert-axon-to-linalg", "::mlir::func::FuncOp">
   ];
 }
 
+
+//===----------------------------------------------------------------------===//
+// GPU kernel formation
+//===----------------------------------------------------------------------===//
+
+def ConvertAxonToGPUKernels
+    : Pass<"convert-axon-to-gpu-kernels", "::mlir::func::FuncOp"> {
+  let summary = "Form GPU kernels for axon row reductions and matmuls";
+  let description = [{
+    Decomposes `axon.attention` into its parts, then replaces each op that has
+    a GPU strategy by one `gpu.launch` on buffers (`to_buffer` operands, a
+    `memref.alloc` result wrapped by `to_tensor`), tagged with its strategy in
+    the `axon.strategy` attribute:
+
+    - `row_softmax`, `row_log_softmax` (last axis), `row_layer_norm`,
+      `row_rms_norm` (trailing axes; f32/f16/bf16): one block per row,
+      16-byte vector loads when the row length is a multiple of 4, per-thread
+      online statistics combined with warp shuffles and shared memory, one
+      write pass.
+    - `matmul_tiled_BMxBNxBK_regTMxTN` (f32/f16/bf16, 2-D, batched or
+      batch-folded): shared-memory tiles, a register block per thread, f32
+      accumulation, bias and activation applied before the single store.
+
+    Ops outside these cases are left for the generic path.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
+    "::mlir::gpu::GPUDialect", "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def AxonGPUElementwiseKernels
+    : Pass<"axon-gpu-elementwise-kernels", "::mlir::func::FuncOp"> {
+  let summary = "Form vectorized GPU kernels for fused elementwise linalg.generic ops";
+  let description = [{
+    Each all-parallel `linalg.generic` on tensors whose result is indexed by
+    the identity and whose operands are indexed by loop dims or broadcast
+    (constant 0) dims becomes one `gpu.launch` (`elementwise_vec4` when the
+    innermost size is a multiple of 4 and no operand is boolean, else
+    `elementwise_vec1`): every thread computes 4 consecutive elements with
+    vector loads and stores, the body re-emitted on vectors.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
+    "::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
+def AxonGPUCopiesAsKernels
+    : Pass<"axon-gpu-copies-as-kernels", "::mlir::func::FuncOp"> {
+  let summary = "Make host memref.copy a linalg.copy (a kernel after mapping)";
+  let description = [{
+    Bufferization copies slices (concat, pad, insert_slice) with
+    `memref.copy`; on the GPU those must be kernels, not host copies.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def AxonGPUDeviceMemory : Pass<"axon-gpu-device-memory", "::mlir::func::FuncOp"> {
+  let summary = "Put every host buffer in device memory";
+  let description = [{
+    Runs after kernels are mapped: host `memref.alloc` becomes `gpu.alloc`,
+    each constant (`memref.get_global`) is copied to a device buffer that the
+    kernels read, and buffers that are not returned are freed
+    (`gpu.dealloc`) before the function returns. Kernels from the generic
+    loop path get `axon.strategy = "loops"`. Host code that still loads or
+    stores tensor elements is reported as an error naming the op.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect"];
+}
+
 #endif // AXON_CONVERSION_PASSES_TD

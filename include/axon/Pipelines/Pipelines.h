@@ -53,9 +53,24 @@ struct AxonToNVVMOptions : public mlir::PassPipelineOptions<AxonToNVVMOptions> {
                              llvm::cl::init("isa")};
   Option<int> optLevel{*this, "opt-level", llvm::cl::desc("NVPTX optimization level"),
                        llvm::cl::init(3)};
+  Option<std::string> toolkit{
+      *this, "toolkit",
+      llvm::cl::desc("CUDA toolkit (ptxas, libdevice); default $CUDA_HOME, else "
+                     "/usr/local/cuda when it has libdevice"),
+      llvm::cl::init("")};
   Option<int64_t> blockSize{*this, "block-size",
-                            llvm::cl::desc("Threads per block for elementwise loops"),
+                            llvm::cl::desc("Threads per block for generic loop kernels"),
                             llvm::cl::init(256)};
+  Option<bool> fuse{*this, "fuse", llvm::cl::desc("Run axon-fuse first"),
+                    llvm::cl::init(true)};
+  Option<bool> fastMath{*this, "fast-math",
+                        llvm::cl::desc("Allow rewrites that may change results"),
+                        llvm::cl::init(false)};
+  Option<bool> formKernels{
+      *this, "form-kernels",
+      llvm::cl::desc("Use Axon's kernel strategies (row, matmul, elementwise); "
+                     "false compiles everything through generic loop kernels"),
+      llvm::cl::init(true)};
 };
 
 /// axon (tensors) -> [axon-fuse] -> linalg/tensor/arith/math on tensors.
@@ -69,9 +84,14 @@ void buildAxonToLLVMCPUPipeline(mlir::OpPassManager &pm,
                                 const AxonToLLVMCPUOptions &options);
 
 /// axon or linalg on tensors -> host code in the LLVM dialect launching
-/// kernels embedded as PTX (or cubin) for NVIDIA GPUs. A first, simple
-/// strategy: every parallel loop nest becomes a kernel with `block-size`
-/// threads per block; no shared-memory tiling yet.
+/// kernels embedded as PTX (or cubin) for NVIDIA GPUs. Kernel formation picks
+/// a strategy per op (row reductions, tiled matmul, vectorized elementwise);
+/// everything else becomes generic loop kernels of `block-size` threads.
+/// Tensor data lives in device memory; host code allocates, copies constants
+/// once per call and launches on one stream (async tokens).
+void buildAxonToGPUKernelsPipeline(mlir::OpPassManager &pm,
+                                   const AxonToNVVMOptions &options);
+/// The kernel-formation prefix above followed by the NVVM/PTX lowering.
 void buildAxonToNVVMPipeline(mlir::OpPassManager &pm,
                              const AxonToNVVMOptions &options);
 

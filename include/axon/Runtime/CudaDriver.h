@@ -59,6 +59,27 @@ public:
   Status launch(void *function, const unsigned grid[3], const unsigned block[3],
                 unsigned sharedBytes, std::vector<void *> &params);
 
+  /// Stream-ordered work (the form Axon's compiled host code uses).
+  Status launchAsync(void *function, const unsigned grid[3], const unsigned block[3],
+                     unsigned sharedBytes, void *stream, void **params);
+  /// Allows `bytes` of dynamic shared memory (needed above 48 KB).
+  Status setDynamicSharedMemory(void *function, int bytes);
+  Status createStream(void *&stream);
+  Status destroyStream(void *stream);
+  Status synchronizeStream(void *stream);
+  Status streamWaitEvent(void *stream, void *event);
+  Status createEvent(void *&event);
+  Status destroyEvent(void *event);
+  Status recordEvent(void *event, void *stream);
+  Status synchronizeEvent(void *event);
+  Status elapsedMs(void *start, void *end, float &ms);
+  Status allocAsync(size_t bytes, void *stream, DevicePtr &ptr);
+  Status freeAsync(DevicePtr ptr, void *stream);
+  /// Any direction: host and device pointers share one address space (UVA).
+  Status copyAsync(DevicePtr dst, DevicePtr src, size_t bytes, void *stream);
+  Status fill32Async(DevicePtr dst, uint32_t value, size_t count, void *stream);
+  Status fill16Async(DevicePtr dst, uint16_t value, size_t count, void *stream);
+
   /// Formats a failing result of `call` ("cuMemAlloc failed: CUDA_ERROR_... (text)").
   std::string describe(const char *call, int result);
 

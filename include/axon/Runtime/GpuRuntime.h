@@ -1,0 +1,99 @@
+//===- GpuRuntime.h - The mgpu* ABI on Axon's driver layer ------*- C++ -*-===//
+//
+// MLIR's gpu-to-llvm lowering makes host code call mgpuModuleLoad,
+// mgpuLaunchKernel, mgpuMemAlloc, ... Axon implements those entry points
+// itself on its CUDA driver layer, so compiled programs need no MLIR runtime
+// library. The generated code cannot receive errors, so the first failing
+// call is recorded (later work is skipped) and the runner reports it after
+// the entry returns.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AXON_RUNTIME_GPURUNTIME_H
+#define AXON_RUNTIME_GPURUNTIME_H
+
+#include "axon/Runtime/CudaDriver.h"
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace axon::cuda {
+
+/// The state behind the mgpu* functions: one driver, one stream, cached
+/// function lookups, optional per-kernel timing.
+class GpuRuntime {
+public:
+  /// The process-wide instance the mgpu* functions use.
+  static GpuRuntime &get();
+
+  /// Binds `driver` (already on a device) and creates the one stream all
+  /// compiled work runs on.
+  Status attach(Driver &driver);
+  /// Destroys the stream and the cached state; modules are unloaded by the
+  /// compiled code's destructors before this.
+  void detach();
+  bool attached() const { return driver != nullptr; }
+
+  /// The first error since the last clear ("" if none).
+  const std::string &error() const { return firstError; }
+  void clearError() { firstError.clear(); }
+  /// Records `status` if it is the first failure; returns status.ok().
+  bool record(const Status &status);
+
+  /// When on, every launch is bracketed with events; kernelTimes() reads them.
+  void setProfiling(bool on) { profiling = on; }
+  struct KernelTime {
+    std::string name;
+    float ms;
+  };
+  /// Waits for the stream and returns the launches since the last call.
+  std::vector<KernelTime> kernelTimes();
+
+  Driver *driverOrNull() { return driver; }
+  void *stream() const { return mainStream; }
+
+  // The operations behind the ABI.
+  void *loadModule(const void *data, size_t size, bool isText);
+  void unloadModule(void *module);
+  void *function(void *module, const char *name);
+  void launch(void *function, const unsigned grid[3], const unsigned block[3],
+              int sharedBytes, void **params);
+  void *alloc(uint64_t bytes);
+  void free(void *ptr);
+  void copy(void *dst, const void *src, size_t bytes);
+  void fill32(void *dst, uint32_t value, size_t count);
+  void fill16(void *dst, uint16_t value, size_t count);
+  void synchronize();
+  void *createEvent();
+  void destroyEvent(void *event);
+  void recordEvent(void *event);
+  void synchronizeEvent(void *event);
+
+private:
+  struct Launch {
+    void *function, *start, *end;
+  };
+  Driver *driver = nullptr;
+  void *mainStream = nullptr;
+  std::string firstError;
+  bool profiling = false;
+  std::map<std::pair<void *, std::string>, void *> functions;
+  std::map<void *, std::string> functionNames;
+  std::map<void *, int> sharedLimit;
+  std::vector<Launch> launches;
+  std::vector<void *> freeEvents;
+};
+
+/// One symbol the compiled host code calls.
+struct RuntimeSymbol {
+  const char *name;
+  void *address;
+};
+/// The mgpu* entry points, for the JIT's symbol table.
+const std::vector<RuntimeSymbol> &gpuRuntimeSymbols();
+
+} // namespace axon::cuda
+
+#endif // AXON_RUNTIME_GPURUNTIME_H

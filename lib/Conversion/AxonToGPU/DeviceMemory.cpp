@@ -1,0 +1,152 @@
+//===- DeviceMemory.cpp - Keep tensor data in GPU memory ------------------===//
+//
+// After kernels are formed, host code only allocates, copies and launches.
+// This pass makes every host-side buffer a device buffer: allocations become
+// gpu.alloc, constants are copied to the device where they are used, and
+// buffers that do not leave the function are freed before it returns
+// (the caller owns returned buffers). Host code that would read or write
+// tensor data directly is an error: that data lives on the GPU.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelBuilder.h"
+#include "axon/Conversion/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace axon {
+#define GEN_PASS_DEF_AXONGPUCOPIESASKERNELS
+#define GEN_PASS_DEF_AXONGPUDEVICEMEMORY
+#include "axon/Conversion/Passes.h.inc"
+} // namespace axon
+
+using namespace mlir;
+
+namespace axon {
+namespace {
+
+bool inKernel(Operation *op) { return op->getParentOfType<gpu::LaunchOp>() != nullptr; }
+
+/// The buffer a view was taken from.
+Value rootBuffer(Value v) {
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
+  return v;
+}
+
+struct CopiesAsKernels
+    : public impl::AxonGPUCopiesAsKernelsBase<CopiesAsKernels> {
+  void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    SmallVector<memref::CopyOp> copies;
+    getOperation().walk([&](memref::CopyOp copy) {
+      if (!inKernel(copy))
+        copies.push_back(copy);
+    });
+    for (memref::CopyOp copy : copies) {
+      rewriter.setInsertionPoint(copy);
+      rewriter.replaceOpWithNewOp<linalg::CopyOp>(copy, copy.getSource(), copy.getTarget());
+    }
+  }
+};
+
+struct DeviceMemory : public impl::AxonGPUDeviceMemoryBase<DeviceMemory> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    IRRewriter rewriter(&getContext());
+    SmallVector<Value> owned;
+
+    // Host code may only manage buffers; tensor data is on the device.
+    WalkResult bad = func.walk([&](Operation *op) {
+      if (inKernel(op) || !isa<memref::LoadOp, memref::StoreOp, memref::CopyOp>(op))
+        return WalkResult::advance();
+      op->emitError() << "'" << op->getName()
+                      << "' accesses tensor data on the host; on the GPU that data "
+                         "lives in device memory and no kernel was formed for it";
+      return WalkResult::interrupt();
+    });
+    if (bad.wasInterrupted())
+      return signalPassFailure();
+
+    SmallVector<Operation *> allocs, globals, deallocs;
+    func.walk([&](Operation *op) {
+      if (inKernel(op))
+        return;
+      if (isa<memref::AllocOp, memref::AllocaOp>(op))
+        allocs.push_back(op);
+      else if (isa<memref::GetGlobalOp>(op))
+        globals.push_back(op);
+      else if (isa<memref::DeallocOp>(op))
+        deallocs.push_back(op);
+    });
+    for (Operation *op : allocs) {
+      rewriter.setInsertionPoint(op);
+      auto type = cast<MemRefType>(op->getResult(0).getType());
+      SmallVector<Value> dynamicSizes, symbols;
+      if (auto a = dyn_cast<memref::AllocOp>(op)) {
+        dynamicSizes.assign(a.getDynamicSizes().begin(), a.getDynamicSizes().end());
+        symbols.assign(a.getSymbolOperands().begin(), a.getSymbolOperands().end());
+      } else {
+        auto s = cast<memref::AllocaOp>(op);
+        dynamicSizes.assign(s.getDynamicSizes().begin(), s.getDynamicSizes().end());
+        symbols.assign(s.getSymbolOperands().begin(), s.getSymbolOperands().end());
+      }
+      auto alloc = gpu::AllocOp::create(rewriter, op->getLoc(), type, Type(), ValueRange{},
+                                        dynamicSizes, symbols);
+      rewriter.replaceOp(op, alloc.getMemref());
+      owned.push_back(alloc.getMemref());
+    }
+    // Constants: one device copy where the program reads them.
+    for (Operation *op : globals) {
+      auto get = cast<memref::GetGlobalOp>(op);
+      rewriter.setInsertionPointAfter(get);
+      auto type = MemRefType::get(get.getType().getShape(), get.getType().getElementType());
+      auto alloc = gpu::AllocOp::create(rewriter, get.getLoc(), type, Type(), ValueRange{},
+                                        ValueRange{}, ValueRange{});
+      Value source = get.getResult();
+      if (get.getType() != type)
+        source = memref::CastOp::create(rewriter, get.getLoc(), type, source);
+      auto copy = gpu::MemcpyOp::create(rewriter, get.getLoc(), Type(), ValueRange{},
+                                        alloc.getMemref(), source);
+      rewriter.replaceUsesWithIf(get.getResult(), alloc.getMemref(), [&](OpOperand &use) {
+        return use.getOwner() != copy && use.getOwner() != source.getDefiningOp();
+      });
+      owned.push_back(alloc.getMemref());
+    }
+    for (Operation *op : deallocs) {
+      rewriter.setInsertionPoint(op);
+      gpu::DeallocOp::create(rewriter, op->getLoc(), Type(), ValueRange{},
+                             cast<memref::DeallocOp>(op).getMemref());
+      rewriter.eraseOp(op);
+    }
+
+    // Free what does not escape through a return, after its last use (the
+    // end of the function: host code is straight-line launches).
+    llvm::DenseSet<Value> escaping;
+    func.walk([&](func::ReturnOp ret) {
+      for (Value v : ret.getOperands())
+        escaping.insert(rootBuffer(v));
+    });
+    func.walk([&](func::ReturnOp ret) {
+      rewriter.setInsertionPoint(ret);
+      for (Value buffer : owned)
+        if (!escaping.contains(buffer) &&
+            buffer.getParentRegion()->isAncestor(ret->getParentRegion()))
+          gpu::DeallocOp::create(rewriter, ret.getLoc(), Type(), ValueRange{}, buffer);
+    });
+
+    // Kernels from the generic loop path get their strategy name too.
+    func.walk([&](gpu::LaunchOp launch) {
+      if (!launch->hasAttr(gpu_kernels::kStrategyAttr))
+        launch->setAttr(gpu_kernels::kStrategyAttr, rewriter.getStringAttr("loops"));
+    });
+  }
+};
+
+} // namespace
+} // namespace axon

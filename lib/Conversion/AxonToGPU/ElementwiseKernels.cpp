@@ -1,0 +1,211 @@
+//===- ElementwiseKernels.cpp - Vectorized elementwise kernels ------------===//
+//
+// Strategy "elementwise_vecN": a fused all-parallel linalg.generic becomes a
+// kernel in which each thread computes N consecutive elements (N = 4 when the
+// innermost dimension allows, so f32 operands move as 16-byte vectors).
+// Operands indexed like the result are read with vector loads; broadcast
+// operands are read once and splatted (or gathered lane by lane when they
+// vary along the innermost dimension in another order). The generic's body
+// is re-emitted on vectors, which its elementwise-mappable ops allow.
+//
+//===----------------------------------------------------------------------===//
+
+#include "AxonToGPUKernels.h"
+#include "KernelBuilder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
+
+using namespace mlir;
+
+namespace axon::gpu_kernels {
+namespace {
+
+constexpr int64_t kThreads = 256;
+
+/// Each map result must be a loop dim or the constant 0 (a broadcast dim).
+bool isSimpleIndexing(AffineMap map) {
+  return llvm::all_of(map.getResults(), [](AffineExpr e) {
+    if (isa<AffineDimExpr>(e))
+      return true;
+    auto c = dyn_cast<AffineConstantExpr>(e);
+    return c && c.getValue() == 0;
+  });
+}
+
+bool isSupported(linalg::GenericOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumReductionLoops() != 0 ||
+      op.getNumLoops() == 0)
+    return false;
+  for (OpOperand &init : op.getDpsInitsMutable())
+    if (!op.getMatchingIndexingMap(&init).isIdentity())
+      return false;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    if (!isa<RankedTensorType>(input->get().getType()))
+      return false;
+    if (!isSimpleIndexing(op.getMatchingIndexingMap(input)))
+      return false;
+  }
+  for (Operation &bodyOp : op.getBody()->without_terminator()) {
+    if (isa<arith::ConstantOp>(bodyOp))
+      continue;
+    if (!OpTrait::hasElementwiseMappableTraits(&bodyOp) || bodyOp.getNumRegions() != 0)
+      return false;
+  }
+  // Element types must be vectorizable scalars (no index, no complex).
+  for (Value v : op->getOperands()) {
+    Type e = cast<ShapedType>(v.getType()).getElementType();
+    if (!e.isIntOrFloat())
+      return false;
+  }
+  return true;
+}
+
+Value formElementwiseKernel(RewriterBase &rewriter, linalg::GenericOp op,
+                            SmallVector<Value> &results) {
+  ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+  Value like = op.getDpsInits()[0];
+  auto outType = cast<RankedTensorType>(like.getType());
+  int64_t rank = outType.getRank();
+  int64_t inner = outType.getShape().back();
+  // i1 vectors would be stored bit-packed; booleans are bytes in memory.
+  bool hasBool = llvm::any_of(op->getOperandTypes(), [](Type t) {
+    return cast<ShapedType>(t).getElementType().isInteger(1);
+  });
+  int64_t vec = !hasBool && !ShapedType::isDynamic(inner) && inner % 4 == 0 ? 4 : 1;
+
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < rank; ++d)
+    sizes.push_back(dimSize(b, like, d));
+  Value total = numElements(b, like);
+
+  struct Input {
+    Value buffer;
+    AffineMap map;
+    SmallVector<Value> sizes; // of the operand, for its linear index
+  };
+  SmallVector<Input> inputs;
+  for (OpOperand *operand : op.getDpsInputOperands()) {
+    Input in{flatBuffer(b, operand->get()), op.getMatchingIndexingMap(operand), {}};
+    auto t = cast<RankedTensorType>(operand->get().getType());
+    for (int64_t d = 0; d < t.getRank(); ++d)
+      in.sizes.push_back(dimSize(b, operand->get(), d));
+    inputs.push_back(std::move(in));
+  }
+  SmallVector<Value> outs;
+  for (Value init : op.getDpsInits()) {
+    auto [tensor, buffer] =
+        allocResult(b, init, cast<RankedTensorType>(init.getType()).getElementType());
+    results.push_back(tensor);
+    outs.push_back(buffer);
+  }
+
+  Value one = constIndex(b, 1);
+  Value grid = ceilDiv(b, ceilDiv(b, total, vec), kThreads);
+  gpu::LaunchOp launch = buildLaunch(b, grid, one, one, kThreads, {},
+                                     "elementwise_vec" + std::to_string(vec));
+  Value gid = arith::AddIOp::create(
+      b, arith::MulIOp::create(b, launch.getBlockIds().x, constIndex(b, kThreads)),
+      launch.getThreadIds().x);
+  Value first = arith::MulIOp::create(b, gid, constIndex(b, vec));
+  Value inRange = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, first, total);
+  auto guard = scf::IfOp::create(b, inRange, /*withElseRegion=*/false);
+  b.setInsertionPointToStart(guard.thenBlock());
+
+  // The multi-index of the first element (innermost varies fastest).
+  SmallVector<Value> index(rank);
+  Value rest = first;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    index[d] = arith::RemUIOp::create(b, rest, sizes[d]);
+    rest = arith::DivUIOp::create(b, rest, sizes[d]);
+  }
+  auto vectorOf = [&](Type element) -> Type {
+    return vec == 1 ? element : VectorType::get({vec}, element);
+  };
+
+  IRMapping mapping;
+  Block *body = op.getBody();
+  for (auto [in, arg] : llvm::zip(inputs, body->getArguments())) {
+    Type element = cast<MemRefType>(in.buffer.getType()).getElementType();
+    if (in.map.isIdentity()) {
+      mapping.map(arg, loadVector(b, in.buffer, first, vec, element));
+      continue;
+    }
+    // Linear index of the operand element at `lanes` steps along the
+    // innermost loop dim.
+    auto linearAt = [&](int64_t lane) {
+      Value linear = constIndex(b, 0);
+      for (auto [r, expr] : llvm::enumerate(in.map.getResults())) {
+        Value i = constIndex(b, 0);
+        if (auto dim = dyn_cast<AffineDimExpr>(expr)) {
+          i = index[dim.getPosition()];
+          if (lane && dim.getPosition() == static_cast<unsigned>(rank - 1))
+            i = arith::AddIOp::create(b, i, constIndex(b, lane));
+        }
+        linear = arith::AddIOp::create(b, arith::MulIOp::create(b, linear, in.sizes[r]), i);
+      }
+      return linear;
+    };
+    bool usesInner = in.map.isFunctionOfDim(rank - 1);
+    bool innerIsLast = in.map.getNumResults() != 0 &&
+                       in.map.getResults().back() == b.getAffineDimExpr(rank - 1);
+    Value loaded;
+    if (vec == 1 || !usesInner) {
+      loaded = loadElement(b, in.buffer, linearAt(0), element);
+      if (vec > 1)
+        loaded = vector::BroadcastOp::create(b, vectorOf(element), loaded);
+    } else if (innerIsLast) {
+      loaded = loadVector(b, in.buffer, linearAt(0), vec, element);
+    } else {
+      SmallVector<Value> lanes;
+      for (int64_t l = 0; l < vec; ++l)
+        lanes.push_back(loadElement(b, in.buffer, linearAt(l), element));
+      loaded = vector::FromElementsOp::create(b, cast<VectorType>(vectorOf(element)), lanes);
+    }
+    mapping.map(arg, loaded);
+  }
+
+  // Re-emit the body on vectors; scalar constants are splatted.
+  for (Operation &bodyOp : body->without_terminator()) {
+    if (auto cst = dyn_cast<arith::ConstantOp>(bodyOp)) {
+      Value c = arith::ConstantOp::create(b, cst.getValue().getType(),
+                                          cast<TypedAttr>(cst.getValue()));
+      if (vec > 1)
+        c = vector::BroadcastOp::create(b, vectorOf(c.getType()), c);
+      mapping.map(cst.getResult(), c);
+      continue;
+    }
+    // Scalars captured from outside the generic are splatted too (the launch
+    // captures them; outlining passes them as kernel arguments).
+    for (Value operand : bodyOp.getOperands())
+      if (vec > 1 && !mapping.contains(operand) &&
+          !op.getRegion().isAncestor(operand.getParentRegion()))
+        mapping.map(operand, vector::BroadcastOp::create(
+                                 b, vectorOf(operand.getType()), operand));
+    Operation *clone = b.clone(bodyOp, mapping);
+    for (OpResult r : clone->getResults())
+      r.setType(vectorOf(r.getType()));
+  }
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  for (auto [value, out] : llvm::zip(yield.getValues(), outs))
+    storeValue(b, mapping.lookupOrDefault(value), out, first);
+  b.setInsertionPointAfter(launch);
+  return results.front();
+}
+
+} // namespace
+
+LogicalResult formElementwiseKernel(RewriterBase &rewriter, Operation *operation) {
+  auto op = dyn_cast<linalg::GenericOp>(operation);
+  if (!op || !isSupported(op))
+    return failure();
+  SmallVector<Value> results;
+  formElementwiseKernel(rewriter, op, results);
+  rewriter.replaceOp(op, results);
+  return success();
+}
+
+} // namespace axon::gpu_kernels

@@ -1,0 +1,326 @@
+//===- RowKernels.cpp - Softmax and norms as one kernel per row group -----===//
+//
+// Strategy "row": one thread block per row of the trailing (normalized)
+// dimensions. Each thread walks the row with 16-byte vector loads where the
+// row length allows, keeps per-thread partial statistics (online max/sum for
+// softmax, shifted sums for layer norm), combines them across the block with
+// warp shuffles and one round through shared memory, then makes a second
+// pass that writes the result. Memory traffic: two reads of the row (the
+// second mostly from cache) and one write.
+//
+//===----------------------------------------------------------------------===//
+
+#include "AxonToGPUKernels.h"
+#include "KernelBuilder.h"
+
+#include "axon/Dialect/Axon/IR/AxonOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+
+namespace axon::gpu_kernels {
+namespace {
+
+enum class RowKind { Softmax, LogSoftmax, LayerNorm, RmsNorm };
+
+struct RowProblem {
+  RowKind kind;
+  Value input, scale, bias;
+  int64_t firstAxis; // the normalized dims are [firstAxis, rank)
+  double epsilon = 0;
+};
+
+StringRef strategyName(RowKind kind) {
+  switch (kind) {
+  case RowKind::Softmax:
+    return "row_softmax";
+  case RowKind::LogSoftmax:
+    return "row_log_softmax";
+  case RowKind::LayerNorm:
+    return "row_layer_norm";
+  case RowKind::RmsNorm:
+    return "row_rms_norm";
+  }
+  llvm_unreachable("row kind");
+}
+
+/// Whether `axes` are exactly the trailing dims of a rank-`rank` tensor;
+/// returns the first of them.
+std::optional<int64_t> trailingAxes(ArrayRef<int64_t> axes, int64_t rank) {
+  if (axes.empty())
+    return std::nullopt;
+  SmallVector<int64_t> sorted;
+  for (int64_t a : axes)
+    sorted.push_back(a < 0 ? a + rank : a);
+  llvm::sort(sorted);
+  for (size_t i = 0; i < sorted.size(); ++i)
+    if (sorted[i] != rank - static_cast<int64_t>(sorted.size()) + static_cast<int64_t>(i))
+      return std::nullopt;
+  return sorted.front();
+}
+
+/// A per-row parameter (scale/bias) must hold exactly the row's elements.
+bool isRowShaped(Value param, RankedTensorType input, int64_t firstAxis) {
+  if (!param)
+    return true;
+  auto type = cast<RankedTensorType>(param.getType());
+  return type.getShape() == input.getShape().drop_front(firstAxis);
+}
+
+std::optional<RowProblem> matchRowOp(Operation *op) {
+  RowProblem p;
+  auto rankOf = [](Value v) { return cast<RankedTensorType>(v.getType()).getRank(); };
+  if (auto s = dyn_cast<SoftmaxOp>(op)) {
+    p = {RowKind::Softmax, s.getInput(), {}, {}, 0};
+    int64_t axis = static_cast<int64_t>(s.getAxis());
+    if (axis != rankOf(p.input) - 1)
+      return std::nullopt;
+    p.firstAxis = axis;
+  } else if (auto s = dyn_cast<LogSoftmaxOp>(op)) {
+    p = {RowKind::LogSoftmax, s.getInput(), {}, {}, 0};
+    int64_t axis = static_cast<int64_t>(s.getAxis());
+    if (axis != rankOf(p.input) - 1)
+      return std::nullopt;
+    p.firstAxis = axis;
+  } else if (auto n = dyn_cast<LayerNormOp>(op)) {
+    auto first = trailingAxes(n.getAxes(), rankOf(n.getInput()));
+    if (!first)
+      return std::nullopt;
+    p = {RowKind::LayerNorm, n.getInput(), n.getScale(), n.getBias(), *first,
+         n.getEpsilon().convertToDouble()};
+  } else if (auto n = dyn_cast<RmsNormOp>(op)) {
+    auto first = trailingAxes(n.getAxes(), rankOf(n.getInput()));
+    if (!first)
+      return std::nullopt;
+    p = {RowKind::RmsNorm, n.getInput(), n.getScale(), {}, *first,
+         n.getEpsilon().convertToDouble()};
+  } else {
+    return std::nullopt;
+  }
+  auto type = cast<RankedTensorType>(p.input.getType());
+  Type element = type.getElementType();
+  // Shuffles move 32-bit values: f64 rows stay on the generic path.
+  if (!(element.isF32() || element.isF16() || element.isBF16()))
+    return std::nullopt;
+  if (!isRowShaped(p.scale, type, p.firstAxis) || !isRowShaped(p.bias, type, p.firstAxis))
+    return std::nullopt;
+  return p;
+}
+
+/// Sums the lanes of a vector (identity for scalars).
+Value sumLanes(ImplicitLocOpBuilder &b, Value v) {
+  if (!isa<VectorType>(v.getType()))
+    return v;
+  return vector::ReductionOp::create(b, vector::CombiningKind::ADD, v);
+}
+
+Value maxLanes(ImplicitLocOpBuilder &b, Value v) {
+  if (!isa<VectorType>(v.getType()))
+    return v;
+  return vector::ReductionOp::create(b, vector::CombiningKind::MAXIMUMF, v);
+}
+
+/// `scalar` broadcast to the shape of `like`.
+Value splatLike(ImplicitLocOpBuilder &b, Value scalar, Value like) {
+  if (auto vec = dyn_cast<VectorType>(like.getType()))
+    return vector::BroadcastOp::create(b, vec, scalar);
+  return scalar;
+}
+
+/// exp(a - m) where a <= m, defined as 1 when a == m (also for -inf == -inf,
+/// which an empty partial has).
+Value rescale(ImplicitLocOpBuilder &b, Value a, Value m) {
+  Value same = arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, a, m);
+  Value e = math::ExpOp::create(b, arith::SubFOp::create(b, a, m));
+  return arith::SelectOp::create(b, same, constFloat(b, a.getType(), 1.0), e);
+}
+
+SmallVector<Value> combineSoftmax(ImplicitLocOpBuilder &b, ArrayRef<Value> x,
+                                  ArrayRef<Value> y) {
+  Value m = arith::MaximumFOp::create(b, x[0], y[0]);
+  Value s = arith::AddFOp::create(b, arith::MulFOp::create(b, x[1], rescale(b, x[0], m)),
+                                  arith::MulFOp::create(b, y[1], rescale(b, y[0], m)));
+  return {m, s};
+}
+
+SmallVector<Value> combineSums(ImplicitLocOpBuilder &b, ArrayRef<Value> x,
+                               ArrayRef<Value> y) {
+  SmallVector<Value> r;
+  for (auto [a, c] : llvm::zip(x, y))
+    r.push_back(arith::AddFOp::create(b, a, c));
+  return r;
+}
+
+/// Builds `for j = tid*vec; j < rowLength; j += threads*vec` with `init`
+/// carried; `body` gets j and the carried values and returns the new ones.
+SmallVector<Value>
+rowLoop(ImplicitLocOpBuilder &b, Value tid, Value rowLength, int64_t threads, int64_t vec,
+        ValueRange init,
+        function_ref<SmallVector<Value>(ImplicitLocOpBuilder &, Value, ValueRange)> body) {
+  Value start = arith::MulIOp::create(b, tid, constIndex(b, vec));
+  auto loop = scf::ForOp::create(b, start, rowLength, constIndex(b, threads * vec), init);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  // Without carried values the builder already added the terminator.
+  if (init.empty())
+    b.setInsertionPoint(loop.getBody()->getTerminator());
+  SmallVector<Value> next = body(b, loop.getInductionVar(), loop.getRegionIterArgs());
+  if (!init.empty())
+    scf::YieldOp::create(b, next);
+  return SmallVector<Value>(loop.getResults());
+}
+
+Value formRowKernel(RewriterBase &rewriter, Operation *op, const RowProblem &p) {
+  ImplicitLocOpBuilder b(op->getLoc(), rewriter);
+  auto type = cast<RankedTensorType>(p.input.getType());
+  Type element = type.getElementType();
+  Type ct = computeTypeFor(element);
+  int64_t rank = type.getRank();
+
+  // Rows x rowLength, with static sizes where known to pick the shape.
+  Value rows = constIndex(b, 1), rowLength = constIndex(b, 1);
+  std::optional<int64_t> staticLength = 1;
+  for (int64_t d = 0; d < rank; ++d) {
+    Value size = dimSize(b, p.input, d);
+    if (d < p.firstAxis) {
+      rows = arith::MulIOp::create(b, rows, size);
+    } else {
+      rowLength = arith::MulIOp::create(b, rowLength, size);
+      if (type.isDynamicDim(d))
+        staticLength.reset();
+      else if (staticLength)
+        *staticLength *= type.getDimSize(d);
+    }
+  }
+  int64_t vec = staticLength && *staticLength % 4 == 0 ? 4 : 1;
+  int64_t threads = 256;
+  if (staticLength)
+    threads = std::clamp<int64_t>(
+        static_cast<int64_t>(llvm::PowerOf2Ceil((*staticLength + vec - 1) / vec)), kWarpSize,
+        256);
+
+  Value in = flatBuffer(b, p.input);
+  Value scale = p.scale ? flatBuffer(b, p.scale) : Value();
+  Value bias = p.bias ? flatBuffer(b, p.bias) : Value();
+  auto [result, out] = allocResult(b, p.input, element);
+
+  int64_t partials = threads / kWarpSize;
+  int64_t members = 2;
+  SmallVector<Type> scratchTypes(members, workgroupBuffer(b.getContext(), partials, ct));
+  Value one = constIndex(b, 1);
+  gpu::LaunchOp launch =
+      buildLaunch(b, rows, one, one, threads, scratchTypes, strategyName(p.kind));
+  SmallVector<Value> scratch(launch.getWorkgroupAttributions());
+  Value row = launch.getBlockIds().x;
+  Value tid = launch.getThreadIds().x;
+  Value rowBase = arith::MulIOp::create(b, row, rowLength);
+  auto at = [&](Value j) { return arith::AddIOp::create(b, rowBase, j).getResult(); };
+  Value zero = constFloat(b, ct, 0.0);
+  Value lengthF = arith::UIToFPOp::create(
+      b, ct, arith::IndexCastUIOp::create(b, b.getI64Type(), rowLength));
+
+  // Pass 1: per-thread partials, then the block-wide statistics.
+  SmallVector<Value> stats;
+  Value shift;
+  if (p.kind == RowKind::Softmax || p.kind == RowKind::LogSoftmax) {
+    Value negInf = constFloat(b, ct, -std::numeric_limits<double>::infinity());
+    SmallVector<Value> partial = rowLoop(
+        b, tid, rowLength, threads, vec, {negInf, zero},
+        [&](ImplicitLocOpBuilder &lb, Value j, ValueRange acc) -> SmallVector<Value> {
+          Value v = loadVector(lb, in, at(j), vec, ct);
+          Value m = arith::MaximumFOp::create(lb, acc[0], maxLanes(lb, v));
+          Value e = math::ExpOp::create(lb, arith::SubFOp::create(lb, v, splatLike(lb, m, v)));
+          Value s = arith::AddFOp::create(
+              lb, arith::MulFOp::create(lb, acc[1], rescale(lb, acc[0], m)), sumLanes(lb, e));
+          return {m, s};
+        });
+    stats = blockAllReduce(b, partial, scratch, tid, threads, combineSoftmax);
+  } else {
+    // Layer norm sums (x - shift) and its square with the row's first element
+    // as the shift, which keeps the variance accurate for large means.
+    shift = p.kind == RowKind::LayerNorm ? loadElement(b, in, rowBase, ct) : zero;
+    SmallVector<Value> partial = rowLoop(
+        b, tid, rowLength, threads, vec, {zero, zero},
+        [&](ImplicitLocOpBuilder &lb, Value j, ValueRange acc) -> SmallVector<Value> {
+          Value v = loadVector(lb, in, at(j), vec, ct);
+          Value d = arith::SubFOp::create(lb, v, splatLike(lb, shift, v));
+          Value s1 = arith::AddFOp::create(lb, acc[0], sumLanes(lb, d));
+          Value s2 = arith::AddFOp::create(
+              lb, acc[1], sumLanes(lb, arith::MulFOp::create(lb, d, d)));
+          return {s1, s2};
+        });
+    stats = blockAllReduce(b, partial, scratch, tid, threads, combineSums);
+  }
+
+  // Pass 2: y = f(x, statistics), written once.
+  Value a, c; // y = x * a + c (per row) before scale/bias, or exp form
+  Value eps = constFloat(b, ct, p.epsilon);
+  switch (p.kind) {
+  case RowKind::Softmax:
+    a = arith::DivFOp::create(b, constFloat(b, ct, 1.0), stats[1]);
+    break;
+  case RowKind::LogSoftmax:
+    c = arith::AddFOp::create(b, stats[0], math::LogOp::create(b, stats[1]));
+    break;
+  case RowKind::LayerNorm: {
+    Value m1 = arith::DivFOp::create(b, stats[0], lengthF);
+    Value m2 = arith::DivFOp::create(b, stats[1], lengthF);
+    Value var = arith::MaximumFOp::create(
+        b, arith::SubFOp::create(b, m2, arith::MulFOp::create(b, m1, m1)), zero);
+    a = math::RsqrtOp::create(b, arith::AddFOp::create(b, var, eps));
+    c = arith::AddFOp::create(b, shift, m1); // the mean
+    break;
+  }
+  case RowKind::RmsNorm:
+    a = math::RsqrtOp::create(
+        b, arith::AddFOp::create(b, arith::DivFOp::create(b, stats[1], lengthF), eps));
+    break;
+  }
+  rowLoop(b, tid, rowLength, threads, vec, {},
+          [&](ImplicitLocOpBuilder &lb, Value j, ValueRange) -> SmallVector<Value> {
+            Value v = loadVector(lb, in, at(j), vec, ct);
+            Value y;
+            switch (p.kind) {
+            case RowKind::Softmax:
+              y = arith::MulFOp::create(
+                  lb, math::ExpOp::create(lb, arith::SubFOp::create(lb, v, splatLike(lb, stats[0], v))),
+                  splatLike(lb, a, v));
+              break;
+            case RowKind::LogSoftmax:
+              y = arith::SubFOp::create(lb, v, splatLike(lb, c, v));
+              break;
+            case RowKind::LayerNorm:
+              y = arith::MulFOp::create(
+                  lb, arith::SubFOp::create(lb, v, splatLike(lb, c, v)), splatLike(lb, a, v));
+              break;
+            case RowKind::RmsNorm:
+              y = arith::MulFOp::create(lb, v, splatLike(lb, a, v));
+              break;
+            }
+            if (scale)
+              y = arith::MulFOp::create(lb, y, loadVector(lb, scale, j, vec, ct));
+            if (bias)
+              y = arith::AddFOp::create(lb, y, loadVector(lb, bias, j, vec, ct));
+            storeValue(lb, y, out, at(j));
+            return {};
+          });
+  b.setInsertionPointAfter(launch);
+  return result;
+}
+
+} // namespace
+
+LogicalResult formRowKernel(RewriterBase &rewriter, Operation *op) {
+  std::optional<RowProblem> problem = matchRowOp(op);
+  if (!problem)
+    return failure();
+  Value result = formRowKernel(rewriter, op, *problem);
+  rewriter.replaceOp(op, result);
+  return success();
+}
+
+} // namespace axon::gpu_kernels

@@ -1,0 +1,275 @@
+//===- GpuRuntime.cpp - The mgpu* ABI on Axon's driver layer --------------===//
+
+#include "axon/Runtime/GpuRuntime.h"
+
+namespace axon::cuda {
+
+static DevicePtr devicePtr(const void *ptr) {
+  return reinterpret_cast<DevicePtr>(ptr);
+}
+
+GpuRuntime &GpuRuntime::get() {
+  static GpuRuntime runtime;
+  return runtime;
+}
+
+Status GpuRuntime::attach(Driver &d) {
+  detach();
+  Status s = d.createStream(mainStream);
+  if (s.ok())
+    driver = &d;
+  return s;
+}
+
+void GpuRuntime::detach() {
+  if (!driver)
+    return;
+  driver->synchronizeStream(mainStream);
+  for (const Launch &l : launches) {
+    driver->destroyEvent(l.start);
+    driver->destroyEvent(l.end);
+  }
+  for (void *e : freeEvents)
+    driver->destroyEvent(e);
+  launches.clear();
+  freeEvents.clear();
+  driver->destroyStream(mainStream);
+  functions.clear();
+  functionNames.clear();
+  sharedLimit.clear();
+  mainStream = nullptr;
+  driver = nullptr;
+}
+
+bool GpuRuntime::record(const Status &status) {
+  if (!status.ok() && firstError.empty())
+    firstError = status.error;
+  return status.ok();
+}
+
+// Compiled code keeps running after a failure; every operation is skipped
+// once an error is recorded, so the first one is what the user sees.
+#define AXON_RUNTIME_READY(fallback)                                           \
+  do {                                                                         \
+    if (!driver) {                                                             \
+      record({"GPU runtime used before a device was attached"});              \
+      return fallback;                                                         \
+    }                                                                          \
+    if (!firstError.empty())                                                   \
+      return fallback;                                                         \
+  } while (false)
+
+void *GpuRuntime::loadModule(const void *data, size_t size, bool isText) {
+  AXON_RUNTIME_READY(nullptr);
+  // PTX must be NUL-terminated for the driver; binaries are used as given.
+  std::string image = isText ? std::string(static_cast<const char *>(data))
+                             : std::string(static_cast<const char *>(data), size);
+  void *module = nullptr;
+  record(driver->loadModule(image, module));
+  return module;
+}
+
+void GpuRuntime::unloadModule(void *module) {
+  if (!driver || !module)
+    return;
+  for (auto it = functions.begin(); it != functions.end();)
+    it = it->first.first == module ? functions.erase(it) : std::next(it);
+  record(driver->unloadModule(module));
+}
+
+void *GpuRuntime::function(void *module, const char *name) {
+  AXON_RUNTIME_READY(nullptr);
+  auto key = std::make_pair(module, std::string(name));
+  auto it = functions.find(key);
+  if (it != functions.end())
+    return it->second;
+  void *fn = nullptr;
+  if (!record(driver->getFunction(module, name, fn)))
+    return nullptr;
+  functions[key] = fn;
+  functionNames[fn] = name;
+  return fn;
+}
+
+void GpuRuntime::launch(void *fn, const unsigned grid[3], const unsigned block[3],
+                        int sharedBytes, void **params) {
+  AXON_RUNTIME_READY();
+  if (!fn)
+    return (void)record({"launch of a kernel that was not found"});
+  constexpr int staticLimit = 48 * 1024;
+  if (sharedBytes > staticLimit && sharedLimit[fn] < sharedBytes) {
+    if (!record(driver->setDynamicSharedMemory(fn, sharedBytes)))
+      return;
+    sharedLimit[fn] = sharedBytes;
+  }
+  Launch timing{fn, nullptr, nullptr};
+  if (profiling) {
+    timing.start = createEvent();
+    timing.end = createEvent();
+    recordEvent(timing.start);
+  }
+  Status s = driver->launchAsync(fn, grid, block, sharedBytes, mainStream, params);
+  if (!s.ok())
+    s.error += " (kernel " + functionNames[fn] + ")";
+  record(s);
+  if (profiling) {
+    recordEvent(timing.end);
+    launches.push_back(timing);
+  }
+}
+
+std::vector<GpuRuntime::KernelTime> GpuRuntime::kernelTimes() {
+  std::vector<KernelTime> times;
+  if (!driver)
+    return times;
+  record(driver->synchronizeStream(mainStream));
+  for (const Launch &l : launches) {
+    float ms = 0;
+    record(driver->elapsedMs(l.start, l.end, ms));
+    times.push_back({functionNames[l.function], ms});
+    freeEvents.push_back(l.start);
+    freeEvents.push_back(l.end);
+  }
+  launches.clear();
+  return times;
+}
+
+void *GpuRuntime::alloc(uint64_t bytes) {
+  AXON_RUNTIME_READY(nullptr);
+  DevicePtr ptr = 0;
+  // Stream-ordered allocation: pooled by the driver, cheap to repeat.
+  record(driver->allocAsync(bytes ? bytes : 1, mainStream, ptr));
+  return reinterpret_cast<void *>(ptr);
+}
+
+void GpuRuntime::free(void *ptr) {
+  if (!driver || !ptr)
+    return;
+  record(driver->freeAsync(devicePtr(ptr), mainStream));
+}
+
+void GpuRuntime::copy(void *dst, const void *src, size_t bytes) {
+  AXON_RUNTIME_READY();
+  if (bytes)
+    record(driver->copyAsync(devicePtr(dst), devicePtr(src), bytes, mainStream));
+}
+
+void GpuRuntime::fill32(void *dst, uint32_t value, size_t count) {
+  AXON_RUNTIME_READY();
+  record(driver->fill32Async(devicePtr(dst), value, count, mainStream));
+}
+
+void GpuRuntime::fill16(void *dst, uint16_t value, size_t count) {
+  AXON_RUNTIME_READY();
+  record(driver->fill16Async(devicePtr(dst), value, count, mainStream));
+}
+
+void GpuRuntime::synchronize() {
+  AXON_RUNTIME_READY();
+  record(driver->synchronizeStream(mainStream));
+}
+
+void *GpuRuntime::createEvent() {
+  AXON_RUNTIME_READY(nullptr);
+  if (!freeEvents.empty()) {
+    void *e = freeEvents.back();
+    freeEvents.pop_back();
+    return e;
+  }
+  void *event = nullptr;
+  record(driver->createEvent(event));
+  return event;
+}
+
+void GpuRuntime::destroyEvent(void *event) {
+  if (event)
+    freeEvents.push_back(event);
+}
+
+void GpuRuntime::recordEvent(void *event) {
+  AXON_RUNTIME_READY();
+  record(driver->recordEvent(event, mainStream));
+}
+
+void GpuRuntime::synchronizeEvent(void *event) {
+  AXON_RUNTIME_READY();
+  record(driver->synchronizeEvent(event));
+}
+
+#undef AXON_RUNTIME_READY
+
+//===----------------------------------------------------------------------===//
+// The ABI. Signatures follow the calls MLIR 22's gpu-to-llvm emits. All work
+// goes to the runtime's one stream: the "streams" the host code creates and
+// destroys around each region are that stream, so nothing is created per call.
+//===----------------------------------------------------------------------===//
+
+namespace {
+GpuRuntime &rt() { return GpuRuntime::get(); }
+
+void *mgpuModuleLoad(void *data, size_t size) {
+  return rt().loadModule(data, size, /*isText=*/false);
+}
+void *mgpuModuleLoadJIT(void *data, int /*optLevel*/) {
+  return rt().loadModule(data, 0, /*isText=*/true);
+}
+void mgpuModuleUnload(void *module) { rt().unloadModule(module); }
+void *mgpuModuleGetFunction(void *module, const char *name) {
+  return rt().function(module, name);
+}
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t smem, void * /*stream*/,
+                      void **params, void ** /*extra*/, size_t /*paramsCount*/) {
+  unsigned grid[3] = {unsigned(gridX), unsigned(gridY), unsigned(gridZ)};
+  unsigned block[3] = {unsigned(blockX), unsigned(blockY), unsigned(blockZ)};
+  rt().launch(function, grid, block, smem, params);
+}
+void *mgpuStreamCreate() { return rt().stream(); }
+void mgpuStreamDestroy(void *) {}
+void mgpuStreamSynchronize(void *) { rt().synchronize(); }
+// One stream: everything is already ordered.
+void mgpuStreamWaitEvent(void *, void *) {}
+void *mgpuEventCreate() { return rt().createEvent(); }
+void mgpuEventDestroy(void *event) { rt().destroyEvent(event); }
+void mgpuEventSynchronize(void *event) { rt().synchronizeEvent(event); }
+void mgpuEventRecord(void *event, void *) { rt().recordEvent(event); }
+void *mgpuMemAlloc(uint64_t bytes, void *, bool isHostShared) {
+  if (isHostShared) {
+    rt().record({"host-shared GPU allocations are not supported"});
+    return nullptr;
+  }
+  return rt().alloc(bytes);
+}
+void mgpuMemFree(void *ptr, void *) { rt().free(ptr); }
+void mgpuMemcpy(void *dst, void *src, size_t bytes, void *) {
+  rt().copy(dst, src, bytes);
+}
+void mgpuMemset32(void *dst, uint32_t value, size_t count, void *) {
+  rt().fill32(dst, value, count);
+}
+void mgpuMemset16(void *dst, uint16_t value, size_t count, void *) {
+  rt().fill16(dst, value, count);
+}
+void mgpuSetDefaultDevice(int32_t) {}
+} // namespace
+
+const std::vector<RuntimeSymbol> &gpuRuntimeSymbols() {
+#define AXON_SYMBOL(fn) {#fn, reinterpret_cast<void *>(&fn)}
+  static const std::vector<RuntimeSymbol> symbols = {
+      AXON_SYMBOL(mgpuModuleLoad),      AXON_SYMBOL(mgpuModuleLoadJIT),
+      AXON_SYMBOL(mgpuModuleUnload),    AXON_SYMBOL(mgpuModuleGetFunction),
+      AXON_SYMBOL(mgpuLaunchKernel),    AXON_SYMBOL(mgpuStreamCreate),
+      AXON_SYMBOL(mgpuStreamDestroy),   AXON_SYMBOL(mgpuStreamSynchronize),
+      AXON_SYMBOL(mgpuStreamWaitEvent), AXON_SYMBOL(mgpuEventCreate),
+      AXON_SYMBOL(mgpuEventDestroy),    AXON_SYMBOL(mgpuEventSynchronize),
+      AXON_SYMBOL(mgpuEventRecord),     AXON_SYMBOL(mgpuMemAlloc),
+      AXON_SYMBOL(mgpuMemFree),         AXON_SYMBOL(mgpuMemcpy),
+      AXON_SYMBOL(mgpuMemset32),        AXON_SYMBOL(mgpuMemset16),
+      AXON_SYMBOL(mgpuSetDefaultDevice),
+  };
+#undef AXON_SYMBOL
+  return symbols;
+}
+
+} // namespace axon::cuda
