@@ -38,9 +38,29 @@ for d in ptxas_dirs:
         config.available_features.add("ptxas")
         llvm_config.with_environment("PATH", d, append_path=True)
 
+# A usable CUDA driver and GPU enable the CUDA suite (REQUIRES: cuda).
+def _cuda_device_present():
+    import ctypes
+    try:
+        cuda = ctypes.CDLL("libcuda.so.1")
+        count = ctypes.c_int(0)
+        return cuda.cuInit(0) == 0 and cuda.cuDeviceGetCount(ctypes.byref(count)) == 0 \
+            and count.value > 0
+    except OSError:
+        return False
+
+if _cuda_device_present():
+    config.available_features.add("cuda")
+
+# `--param axon-target=cuda` reruns any suite (e.g. Integration/CPU, whose
+# references come from numpy) with every axon-run on the GPU.
+axon_target = lit_config.params.get("axon-target")
+axon_run = ToolSubst("axon-run", unresolved="fatal",
+                     extra_args=["--target=" + axon_target] if axon_target else None)
+
 tools = [
     "axon-opt",
-    "axon-run",
+    axon_run,
     "axon-translate",
     ToolSubst("%mlir-opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),
 ]

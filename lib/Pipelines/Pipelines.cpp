@@ -112,6 +112,10 @@ void buildAxonToGPUKernelsPipeline(OpPassManager &pm, const AxonToNVVMOptions &o
   func.addPass(createAxonGPUCopiesAsKernels());
   func.addPass(createConvertLinalgToParallelLoopsPass());
   func.addPass(createParallelLoopTilingPass({options.blockSize}));
+  // Folds the tile arithmetic so the mapped loops have launch bounds.
+  func.addPass(createCanonicalizerPass());
+  // After canonicalization, which would fold its one-iteration loops away.
+  func.addPass(createAxonGPUSerialLoopsAsKernels());
   func.addPass(createGpuMapParallelLoopsPass());
   func.addPass(createConvertParallelLoopToGpuPass());
   func.addPass(createAxonGPUDeviceMemory());

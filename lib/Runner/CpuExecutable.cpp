@@ -2,6 +2,7 @@
 
 #include "axon/Runner/CpuExecutable.h"
 #include "HostRuntime.h"
+#include "JitEngine.h"
 #include "axon/Runner/MemRefABI.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -84,9 +85,9 @@ CpuExecutable::CpuExecutable(std::unique_ptr<ExecutionEngine> engine,
 
 CpuExecutable::~CpuExecutable() = default;
 
-llvm::Expected<std::unique_ptr<CpuExecutable>>
-CpuExecutable::create(ModuleOp module, EntrySignature signature,
-                      unsigned optLevel) {
+llvm::Expected<std::unique_ptr<ExecutionEngine>>
+createJitEngine(ModuleOp module, unsigned optLevel,
+                llvm::ArrayRef<cuda::RuntimeSymbol> extraSymbols) {
   static bool targetsReady = [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
@@ -105,7 +106,22 @@ CpuExecutable::create(ModuleOp module, EntrySignature signature,
   if (!engine)
     return runError("JIT compilation failed: " +
                     llvm::toString(engine.takeError()));
-  (*engine)->registerSymbols(hostRuntimeSymbols);
+  (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols = hostRuntimeSymbols(interner);
+    for (const cuda::RuntimeSymbol &s : extraSymbols)
+      symbols[interner(s.name)] = {llvm::orc::ExecutorAddr::fromPtr(s.address),
+                                   llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
+  return std::move(*engine);
+}
+
+llvm::Expected<std::unique_ptr<CpuExecutable>>
+CpuExecutable::create(ModuleOp module, EntrySignature signature,
+                      unsigned optLevel) {
+  auto engine = createJitEngine(module, optLevel);
+  if (!engine)
+    return engine.takeError();
   return std::unique_ptr<CpuExecutable>(
       new CpuExecutable(std::move(*engine), std::move(signature)));
 }

@@ -10,6 +10,8 @@
 #include "axon/Pipelines/Pipelines.h"
 #include "axon/Registration/Registration.h"
 #include "axon/Runner/CpuExecutable.h"
+#include "axon/Runner/CudaExecutable.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "axon/Runner/Npy.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -30,6 +32,7 @@
 #endif
 
 #include <chrono>
+#include <map>
 #include <set>
 #include <cmath>
 
@@ -59,6 +62,9 @@ static cl::opt<unsigned> optLevel("O", cl::init(3), cl::desc("LLVM optimization 
 static cl::opt<bool> fuse("fuse", cl::init(true), cl::desc("Run axon-fuse (--fuse=false compiles the ops as written)"));
 static cl::opt<bool> fastMath("fast-math", cl::desc("Allow rewrites that may change results"));
 static cl::opt<bool> quiet("quiet", cl::desc("Do not print results"));
+static cl::opt<bool> dumpPtx("dump-ptx", cl::desc("Print the PTX of every kernel (--target=cuda)"));
+static cl::opt<std::string> gpuChip("gpu-chip", cl::init("sm_90a"),
+                                    cl::desc("GPU architecture for --target=cuda"));
 
 namespace {
 
@@ -233,11 +239,14 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, "Axon JIT runner\n");
 
-  if (target == "cuda")
-    return fail("--target=cuda: this axon-run has no CUDA target yet; use "
-                "--target=cpu");
-  if (target != "cpu" && target != "auto")
+  if (target != "cpu" && target != "cuda" && target != "auto")
     return fail("--target must be cpu, cuda or auto, not '" + target + "'");
+  // auto: the GPU when a driver and a device are there, else the CPU.
+  bool onGpu = target == "cuda" || (target == "auto" && cudaDeviceAvailable());
+  std::string deviceName;
+  if (onGpu)
+    if (llvm::Error err = openCudaDevice(deviceName))
+      return fail("--target=cuda: " + llvm::toString(std::move(err)));
 
   auto start = Clock::now();
   DialectRegistry registry;
@@ -306,10 +315,18 @@ int main(int argc, char **argv) {
     return fail(llvm::toString(inputs.takeError()));
 
   PassManager pm(&context);
-  AxonToLLVMCPUOptions pipelineOptions;
-  pipelineOptions.fuse = fuse;
-  pipelineOptions.fastMath = fastMath;
-  buildAxonToLLVMCPUPipeline(pm, pipelineOptions);
+  if (onGpu) {
+    AxonToNVVMOptions pipelineOptions;
+    pipelineOptions.fuse = fuse;
+    pipelineOptions.fastMath = fastMath;
+    pipelineOptions.chip = gpuChip;
+    buildAxonToNVVMPipeline(pm, pipelineOptions);
+  } else {
+    AxonToLLVMCPUOptions pipelineOptions;
+    pipelineOptions.fuse = fuse;
+    pipelineOptions.fastMath = fastMath;
+    buildAxonToLLVMCPUPipeline(pm, pipelineOptions);
+  }
   if (printPipeline) {
     pm.printAsTextualPipeline(llvm::outs());
     llvm::outs() << "\n";
@@ -321,23 +338,51 @@ int main(int argc, char **argv) {
         /*shouldPrintAfterPass=*/[](Pass *, Operation *) { return true; });
   }
   if (failed(pm.run(*module)))
-    return fail("compiling '" + inputFile + "' for the CPU failed");
-  auto exe = CpuExecutable::create(*module, *sig, optLevel);
-  if (!exe)
-    return fail(llvm::toString(exe.takeError()));
+    return fail("compiling '" + inputFile + "' for the " + (onGpu ? "GPU" : "CPU") +
+                " failed");
+  if (dumpPtx)
+    module->walk([](gpu::BinaryOp binary) {
+      for (Attribute attr : binary.getObjects())
+        llvm::outs() << "// axon kernel module @" << binary.getName() << "\n"
+                     << cast<gpu::ObjectAttr>(attr).getObject().getValue() << "\n";
+    });
+  std::unique_ptr<CpuExecutable> cpuExe;
+  std::unique_ptr<CudaExecutable> gpuExe;
+  if (onGpu) {
+    auto exe = CudaExecutable::create(*module, *sig, optLevel);
+    if (!exe)
+      return fail(llvm::toString(exe.takeError()));
+    gpuExe = std::move(*exe);
+  } else {
+    auto exe = CpuExecutable::create(*module, *sig, optLevel);
+    if (!exe)
+      return fail(llvm::toString(exe.takeError()));
+    cpuExe = std::move(*exe);
+  }
   double compileMs = msSince(start);
 
   // The first call also materializes the JIT code; later calls are the
   // steady state that --repeat measures.
   SmallVector<HostTensor> results;
   SmallVector<double> runMs;
+  GpuRunTimes gpuTimes;
+  std::map<std::string, std::pair<double, unsigned>> kernelTotals;
   for (unsigned r = 0; r < std::max(1u, unsigned(repeat)); ++r) {
     auto runStart = Clock::now();
-    auto out = (*exe)->run(*inputs);
+    GpuRunTimes times;
+    auto out = onGpu ? gpuExe->run(*inputs, showTime ? &times : nullptr)
+                     : cpuExe->run(*inputs);
     runMs.push_back(msSince(runStart));
     if (!out)
       return fail(llvm::toString(out.takeError()));
     results = std::move(*out);
+    if (onGpu && (r > 0 || repeat <= 1)) {
+      gpuTimes = times;
+      for (auto &[name, ms] : times.kernels) {
+        kernelTotals[name].first += ms;
+        kernelTotals[name].second += 1;
+      }
+    }
   }
 
   bool ok = true;
@@ -377,6 +422,20 @@ int main(int argc, char **argv) {
                                  "run %.3f ms (mean of %zu), best %.3f ms\n",
                                  compileMs, runMs.front(), sum / steady.size(),
                                  steady.size(), best);
+    if (onGpu) {
+      double kernelMs = 0;
+      unsigned runs = std::max(1u, unsigned(steady.size()));
+      for (auto &[name, total] : kernelTotals)
+        kernelMs += total.first / runs;
+      llvm::outs() << llvm::format(
+          "gpu: %s; inputs to device %.3f ms, entry %.3f ms (kernels %.3f ms), "
+          "results to host %.3f ms (last run)\n",
+          deviceName.c_str(), gpuTimes.hostToDeviceMs, gpuTimes.entryMs, kernelMs,
+          gpuTimes.deviceToHostMs);
+      for (auto &[name, total] : kernelTotals)
+        llvm::outs() << llvm::format("kernel %s: %.4f ms (mean of %u)\n", name.c_str(),
+                                     total.first / total.second, total.second);
+    }
   }
   return ok ? 0 : 1;
 }

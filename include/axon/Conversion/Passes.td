@@ -84,6 +84,19 @@ def AxonGPUCopiesAsKernels
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def AxonGPUSerialLoopsAsKernels
+    : Pass<"axon-gpu-serial-loops-as-kernels", "::mlir::func::FuncOp"> {
+  let summary = "Run host loop nests that touch tensor data as one-thread kernels";
+  let description = [{
+    After `convert-linalg-to-parallel-loops`, an op with no parallel dimension
+    (a reduction to a scalar) is a plain `scf.for` nest on the host. Its data
+    is on the device, so the nest is wrapped in a one-iteration `scf.parallel`
+    that becomes a single-thread kernel: correct, not fast (such reductions
+    have no dedicated strategy yet).
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
 def AxonGPUDeviceMemory : Pass<"axon-gpu-device-memory", "::mlir::func::FuncOp"> {
   let summary = "Put every host buffer in device memory";
   let description = [{

@@ -12,16 +12,19 @@
 #include "KernelBuilder.h"
 #include "axon/Conversion/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace axon {
 #define GEN_PASS_DEF_AXONGPUCOPIESASKERNELS
 #define GEN_PASS_DEF_AXONGPUDEVICEMEMORY
+#define GEN_PASS_DEF_AXONGPUSERIALLOOPSASKERNELS
 #include "axon/Conversion/Passes.h.inc"
 } // namespace axon
 
@@ -51,6 +54,32 @@ struct CopiesAsKernels
     for (memref::CopyOp copy : copies) {
       rewriter.setInsertionPoint(copy);
       rewriter.replaceOpWithNewOp<linalg::CopyOp>(copy, copy.getSource(), copy.getTarget());
+    }
+  }
+};
+
+struct SerialLoopsAsKernels
+    : public impl::AxonGPUSerialLoopsAsKernelsBase<SerialLoopsAsKernels> {
+  void runOnOperation() override {
+    // Loop nests and lone stores (rank-0 fills) directly in the function.
+    SmallVector<Operation *> nests;
+    for (Operation &op : getOperation().getBody().getOps()) {
+      bool touchesMemory = isa<memref::StoreOp>(op);
+      if (isa<scf::ForOp>(op))
+        op.walk([&](Operation *inner) {
+          touchesMemory |= isa<memref::LoadOp, memref::StoreOp>(inner);
+        });
+      if (touchesMemory)
+        nests.push_back(&op);
+    }
+    for (Operation *loop : nests) {
+      OpBuilder b(loop);
+      Value zero = arith::ConstantIndexOp::create(b, loop->getLoc(), 0);
+      Value one = arith::ConstantIndexOp::create(b, loop->getLoc(), 1);
+      auto parallel = scf::ParallelOp::create(b, loop->getLoc(), ValueRange{zero},
+                                              ValueRange{one}, ValueRange{one});
+      // Loops over buffers carry no values out (they store their results).
+      loop->moveBefore(parallel.getBody()->getTerminator());
     }
   }
 };
@@ -140,10 +169,20 @@ struct DeviceMemory : public impl::AxonGPUDeviceMemoryBase<DeviceMemory> {
           gpu::DeallocOp::create(rewriter, ret.getLoc(), Type(), ValueRange{}, buffer);
     });
 
-    // Kernels from the generic loop path get their strategy name too.
+    // Kernels from the generic loop path get their strategy name too, and
+    // every kernel is named after its function, position and strategy so
+    // that PTX, profiles and timings say which strategy ran.
+    unsigned index = 0;
     func.walk([&](gpu::LaunchOp launch) {
       if (!launch->hasAttr(gpu_kernels::kStrategyAttr))
         launch->setAttr(gpu_kernels::kStrategyAttr, rewriter.getStringAttr("loops"));
+      std::string name = (func.getSymName() + "_k" + llvm::Twine(index++) + "_" +
+                          launch->getAttrOfType<StringAttr>(gpu_kernels::kStrategyAttr)
+                              .getValue())
+                             .str();
+      auto symbol = FlatSymbolRefAttr::get(rewriter.getContext(), name);
+      launch.setModuleAttr(symbol);
+      launch.setFunctionAttr(symbol);
     });
   }
 };

@@ -71,6 +71,12 @@ std::pair<Value, Value> allocResult(ImplicitLocOpBuilder &b, Value like, Type el
   for (int64_t d = 0; d < type.getRank(); ++d)
     if (type.isDynamicDim(d))
       dynamic.push_back(dimSize(b, like, d));
+  return allocResult(b, RankedTensorType::get(type.getShape(), element), dynamic);
+}
+
+std::pair<Value, Value> allocResult(ImplicitLocOpBuilder &b, RankedTensorType type,
+                                    ValueRange dynamic) {
+  Type element = type.getElementType();
   auto memrefType = MemRefType::get(type.getShape(), element);
   Value buffer = memref::AllocOp::create(b, memrefType, dynamic);
   Value tensor = bufferization::ToTensorOp::create(

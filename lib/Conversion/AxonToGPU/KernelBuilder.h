@@ -43,6 +43,11 @@ std::pair<mlir::Value, mlir::Value> allocResult(mlir::ImplicitLocOpBuilder &b,
                                                 mlir::Value like,
                                                 mlir::Type element);
 
+/// A fresh buffer of `type` whose dynamic sizes are `dynamicSizes`.
+std::pair<mlir::Value, mlir::Value> allocResult(mlir::ImplicitLocOpBuilder &b,
+                                                mlir::RankedTensorType type,
+                                                mlir::ValueRange dynamicSizes);
+
 /// Creates `gpu.launch` with `threads` threads per block along x and the
 /// given grid, tagged with `strategy`, and moves `b` into its body.
 mlir::gpu::LaunchOp buildLaunch(mlir::ImplicitLocOpBuilder &b, mlir::Value gridX,

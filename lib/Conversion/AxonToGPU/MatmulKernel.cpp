@@ -100,14 +100,25 @@ Value formMatmulKernel(RewriterBase &rewriter, const MatmulProblem &p) {
   Value m = dimSize(b, lhs, transA ? lr - 1 : lr - 2);
   Value k = dimSize(b, lhs, transA ? lr - 2 : lr - 1);
   Value n = dimSize(b, rhs, transB ? rr - 2 : rr - 1);
+  // Result sizes come from the operands (the result does not exist yet).
+  SmallVector<Value> resultDims;
   Value batch = constIndex(b, 1);
-  if (p.foldBatchIntoM) {
-    for (int64_t d = 0; d < lr - 2; ++d)
-      m = arith::MulIOp::create(b, m, dimSize(b, lhs, d));
-  } else {
-    for (int64_t d = 0; d < outRank - 2; ++d)
-      batch = arith::MulIOp::create(b, batch, dimSize(b, op.getResult(), d));
+  Value rows = m;
+  for (int64_t d = 0; d < outRank - 2; ++d) {
+    Value size = p.foldBatchIntoM || p.lhsBatched ? dimSize(b, lhs, d) : dimSize(b, rhs, d);
+    resultDims.push_back(size);
+    if (p.foldBatchIntoM)
+      rows = arith::MulIOp::create(b, rows, size);
+    else
+      batch = arith::MulIOp::create(b, batch, size);
   }
+  resultDims.push_back(m);
+  resultDims.push_back(n);
+  SmallVector<Value> dynamicDims;
+  for (auto [d, size] : llvm::enumerate(resultDims))
+    if (resultType.isDynamicDim(d))
+      dynamicDims.push_back(size);
+  m = rows;
 
   // Small problems use smaller tiles so more blocks fill the machine.
   TileConfig config{128, 128, 8, 8, 8};
@@ -120,7 +131,7 @@ Value formMatmulKernel(RewriterBase &rewriter, const MatmulProblem &p) {
 
   Value a = flatBuffer(b, lhs), bm = flatBuffer(b, rhs);
   Value bias = op.getBias() ? flatBuffer(b, op.getBias()) : Value();
-  auto [result, c] = allocResult(b, op.getResult(), element);
+  auto [result, c] = allocResult(b, resultType, dynamicDims);
 
   std::optional<double> lo, hi;
   if (op.getClipMin())

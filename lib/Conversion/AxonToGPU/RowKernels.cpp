@@ -233,7 +233,12 @@ Value formRowKernel(RewriterBase &rewriter, Operation *op, const RowProblem &p) 
         [&](ImplicitLocOpBuilder &lb, Value j, ValueRange acc) -> SmallVector<Value> {
           Value v = loadVector(lb, in, at(j), vec, ct);
           Value m = arith::MaximumFOp::create(lb, acc[0], maxLanes(lb, v));
-          Value e = math::ExpOp::create(lb, arith::SubFOp::create(lb, v, splatLike(lb, m, v)));
+          // While everything seen is -inf (masked), exp(x - m) must be 0,
+          // not exp(-inf + inf) = NaN: subtract 0 instead of m then.
+          Value allMasked = arith::CmpFOp::create(lb, arith::CmpFPredicate::OEQ, m, negInf);
+          Value shiftBy = arith::SelectOp::create(lb, allMasked, zero, m);
+          Value e = math::ExpOp::create(
+              lb, arith::SubFOp::create(lb, v, splatLike(lb, shiftBy, v)));
           Value s = arith::AddFOp::create(
               lb, arith::MulFOp::create(lb, acc[1], rescale(lb, acc[0], m)), sumLanes(lb, e));
           return {m, s};

@@ -1,0 +1,198 @@
+//===- CudaExecutable.cpp - Entry points that launch GPU kernels ----------===//
+
+#include "axon/Runner/CudaExecutable.h"
+#include "JitEngine.h"
+#include "axon/Runner/MemRefABI.h"
+#include "axon/Runtime/GpuRuntime.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+
+#include <chrono>
+#include <set>
+
+using namespace mlir;
+
+namespace axon {
+
+static llvm::Error cudaError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+namespace {
+/// The process's driver and device, opened on first use and kept: the JIT'd
+/// code's module destructors run at exit and need the context alive.
+struct CudaDevice {
+  std::unique_ptr<cuda::Driver> driver;
+  std::string name, error;
+};
+
+CudaDevice &device() {
+  static CudaDevice *dev = [] {
+    auto *d = new CudaDevice();
+    cuda::Status status;
+    d->driver = cuda::Driver::load(status);
+    if (!d->driver) {
+      d->error = status.error;
+      return d;
+    }
+    int count = d->driver->deviceCount(status);
+    if (!status.ok() || count == 0) {
+      d->error = status.ok() ? "the CUDA driver reports no GPU" : status.error;
+      d->driver.reset();
+      return d;
+    }
+    d->name = d->driver->deviceName(0, status);
+    if (status.ok())
+      status = d->driver->useDevice(0);
+    if (status.ok())
+      status = cuda::GpuRuntime::get().attach(*d->driver);
+    if (!status.ok()) {
+      d->error = status.error;
+      d->driver.reset();
+    }
+    return d;
+  }();
+  return *dev;
+}
+
+double msSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                   start)
+      .count();
+}
+} // namespace
+
+llvm::Error openCudaDevice(std::string &deviceName) {
+  CudaDevice &d = device();
+  if (!d.driver)
+    return cudaError(d.error);
+  deviceName = d.name;
+  return llvm::Error::success();
+}
+
+bool cudaDeviceAvailable() { return device().driver != nullptr; }
+
+CudaExecutable::CudaExecutable(std::unique_ptr<ExecutionEngine> engine,
+                               EntrySignature sig)
+    : engine(std::move(engine)), sig(std::move(sig)) {}
+
+CudaExecutable::~CudaExecutable() = default;
+
+/// The runtime's first error, cleared for the next call.
+static llvm::Error takeRuntimeError(const llvm::Twine &context) {
+  cuda::GpuRuntime &rt = cuda::GpuRuntime::get();
+  if (rt.error().empty())
+    return llvm::Error::success();
+  std::string message = rt.error();
+  rt.clearError();
+  return cudaError(context + ": " + message);
+}
+
+llvm::Expected<std::unique_ptr<CudaExecutable>>
+CudaExecutable::create(ModuleOp module, EntrySignature signature, unsigned optLevel) {
+  std::string name;
+  if (llvm::Error err = openCudaDevice(name))
+    return std::move(err);
+  auto engine = createJitEngine(module, optLevel, cuda::gpuRuntimeSymbols());
+  if (!engine)
+    return engine.takeError();
+  // Runs the constructors that load the kernel modules on the device.
+  (*engine)->initialize();
+  if (llvm::Error err = takeRuntimeError("loading the kernels"))
+    return std::move(err);
+  return std::unique_ptr<CudaExecutable>(
+      new CudaExecutable(std::move(*engine), std::move(signature)));
+}
+
+llvm::Expected<SmallVector<HostTensor>>
+CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times) {
+  cuda::Driver &driver = *device().driver;
+  cuda::GpuRuntime &rt = cuda::GpuRuntime::get();
+  GpuRunTimes local;
+  GpuRunTimes &t = times ? *times : local;
+
+  // Inputs: one device buffer each, freed after the call.
+  auto start = std::chrono::steady_clock::now();
+  std::vector<cuda::DevicePtr> inputBuffers;
+  auto releaseInputs = [&] {
+    for (cuda::DevicePtr p : inputBuffers)
+      driver.free(p);
+  };
+  SmallVector<int64_t> argWords;
+  for (const HostTensor &input : inputs) {
+    cuda::DevicePtr ptr = 0;
+    cuda::Status s = driver.alloc(std::max<size_t>(input.data.size(), 1), ptr);
+    if (s.ok())
+      s = driver.copyToDevice(ptr, input.data.data(), input.data.size());
+    if (!s.ok()) {
+      releaseInputs();
+      return cudaError("copying inputs to the GPU: " + s.error);
+    }
+    inputBuffers.push_back(ptr);
+    appendDescriptor(argWords, reinterpret_cast<void *>(ptr), input.shape);
+  }
+  t.hostToDeviceMs = msSince(start);
+
+  SmallVector<int64_t> ranks;
+  int64_t resultWords = 0;
+  for (RankedTensorType type : sig.results) {
+    ranks.push_back(type.getRank());
+    resultWords += descriptorWords(type.getRank());
+  }
+  SmallVector<int64_t> resultStorage(resultWords, 0);
+  SmallVector<void *> packed =
+      packArguments(argWords, resultWords ? resultStorage.data() : nullptr);
+  rt.setProfiling(times != nullptr);
+  start = std::chrono::steady_clock::now();
+  llvm::Error callError = engine->invokePacked(sig.name, packed);
+  rt.synchronize();
+  t.entryMs = msSince(start);
+  for (const cuda::GpuRuntime::KernelTime &k : rt.kernelTimes())
+    t.kernels.emplace_back(k.name, k.ms);
+  rt.setProfiling(false);
+  if (callError) {
+    releaseInputs();
+    return cudaError("cannot run @" + sig.name + ": " + llvm::toString(std::move(callError)));
+  }
+  if (llvm::Error err = takeRuntimeError("running @" + sig.name)) {
+    releaseInputs();
+    return std::move(err);
+  }
+
+  // Results: copied back, then the buffers the entry allocated are freed
+  // (once each; never an input's).
+  start = std::chrono::steady_clock::now();
+  SmallVector<HostTensor> results;
+  std::set<void *> released;
+  for (auto [view, type] : llvm::zip(readDescriptors(resultStorage, ranks), sig.results)) {
+    HostTensor out = HostTensor::zeros(*dtypeFromType(type.getElementType()), view.sizes);
+    size_t width = dtypeSize(out.dtype);
+    if (out.numElements() > 0) {
+      if (!view.isContiguous()) {
+        releaseInputs();
+        return cudaError("@" + sig.name + " returned a strided buffer; entry results "
+                         "must be contiguous");
+      }
+      cuda::DevicePtr src =
+          reinterpret_cast<cuda::DevicePtr>(view.aligned) + view.offset * width;
+      cuda::Status s = driver.copyToHost(out.data.data(), src, out.data.size());
+      if (!s.ok()) {
+        releaseInputs();
+        return cudaError("copying results from the GPU: " + s.error);
+      }
+    }
+    results.push_back(std::move(out));
+    auto allocated = reinterpret_cast<cuda::DevicePtr>(view.allocated);
+    if (view.allocated && !llvm::is_contained(inputBuffers, allocated) &&
+        released.insert(view.allocated).second)
+      rt.free(view.allocated);
+  }
+  rt.synchronize();
+  t.deviceToHostMs = msSince(start);
+  releaseInputs();
+  if (llvm::Error err = takeRuntimeError("releasing results"))
+    return std::move(err);
+  return results;
+}
+
+} // namespace axon

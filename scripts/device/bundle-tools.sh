@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds axon-run linked statically against MLIR/LLVM (AXON_LINK_MLIR_DYLIB=OFF,
+# in build-static/) and packs what the GPU machine needs into
+# .device/axon-bundle.tar.xz (git-ignored; carry `.device` to the device):
+#   bin/   axon-run, FileCheck, not, count, split-file, AxonCudaRuntimeTests
+#   lib/   the shared libraries those need that the device lacks (ONNX,
+#          protobuf, z3)
+#   lit/   LLVM's lit (pure Python)
+#   cuda/nvvm/libdevice/  libdevice, so kernels calling math functions link
+# The GPU machine has no LLVM; scripts/device/run-gpu-suite.sh unpacks this.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+static=${AXON_STATIC_BUILD_DIR:-$root/build-static}
+AXON_BUILD_DIR=$static bash "$root/scripts/build.sh" -DAXON_LINK_MLIR_DYLIB=OFF \
+  -DAXON_BUILD_PLUGIN=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$static" --target axon-run
+# The runtime tests have no LLVM inside; the default build's binary travels.
+cmake --build "${AXON_BUILD_DIR:-$root/build}" --target AxonCudaRuntimeTests
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage/bin" "$stage/lib" "$stage/cuda/nvvm/libdevice"
+strip -o "$stage/bin/axon-run" "$static/bin/axon-run"
+cp "${AXON_BUILD_DIR:-$root/build}/bin/AxonCudaRuntimeTests" "$stage/bin/"
+for tool in FileCheck not count split-file; do cp "/usr/lib/llvm-22/bin/$tool" "$stage/bin/"; done
+cp -r /usr/lib/llvm-22/utils/lit/lit "$stage/lit"
+find "$stage/lit" -name __pycache__ -prune -exec rm -rf {} +
+for lib in libonnx.so.1 libonnx_proto.so.1 libprotobuf.so.32 libz3.so.4; do
+  cp -L "/lib/x86_64-linux-gnu/$lib" "$stage/lib/"
+done
+cp /usr/local/cuda/nvvm/libdevice/libdevice.10.bc "$stage/cuda/nvvm/libdevice/"
+mkdir -p "$root/.device"
+tar -C "$stage" -cf - . | xz -T0 -6 > "$root/.device/axon-bundle.tar.xz"
+ls -la "$root/.device/axon-bundle.tar.xz"

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs ON the GPU machine, from the repository root (the device tool's working
+# tree), with .device/axon-bundle.tar.xz from scripts/device/bundle-tools.sh:
+#   1. the CUDA runtime unit tests (AxonCudaRuntimeTests),
+#   2. the CUDA lit suite (test/Integration/CUDA, REQUIRES: cuda),
+#   3. the cross-check: every CPU integration test (numpy references) rerun
+#      with --target=cuda (lit --param axon-target=cuda),
+#   4. the benchmarks (bench/run.py) unless AXON_SKIP_BENCH=1.
+# Logs and results go to $OUT (default /tmp/axon-gpu-out); a summary is printed last.
+set -uo pipefail
+root=$(pwd)
+out=${OUT:-/tmp/axon-gpu-out}
+mkdir -p "$out"
+tools=/tmp/axon-tools
+rm -rf "$tools" && mkdir -p "$tools"
+xz -dc "$root/.device/axon-bundle.tar.xz" | tar -C "$tools" -xf - || exit 1
+export PATH="$tools/bin:$PATH" LD_LIBRARY_PATH="$tools/lib:${LD_LIBRARY_PATH:-}"
+export CUDA_HOME="$tools/cuda" PYTHONPATH="$tools:${PYTHONPATH:-}"
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$out/device.txt"
+
+# A lit site configuration for this machine: the bundle's tools, this tree.
+obj=/tmp/axon-obj
+mkdir -p "$obj/test/Integration/CUDA" "$obj/test/Integration/CPU"
+cat > "$obj/test/lit.site.cfg.py" <<CFG
+config.llvm_tools_dir = "$tools/bin"
+config.mlir_obj_dir = ""
+config.axon_src_root = "$root"
+config.axon_obj_root = "$obj"
+config.axon_tools_dir = "$tools/bin"
+config.axon_lib_dir = "$tools/lib"
+config.axon_plugin_built = False
+config.axon_onnx = True
+import lit.llvm
+lit.llvm.initialize(lit_config, config)
+lit_config.load_config(config, "$root/test/lit.cfg.py")
+CFG
+lit() { python3 -c 'import sys; from lit.main import main; sys.argv[0] = "lit"; main()' "$@"; }
+
+status=0
+"$tools/bin/AxonCudaRuntimeTests" > "$out/runtime-tests.log" 2>&1 || status=1
+tail -3 "$out/runtime-tests.log"
+lit -v "$obj/test/Integration/CUDA" > "$out/cuda-suite.log" 2>&1 || status=1
+grep -E "^(PASS|FAIL|UNSUPPORTED|XFAIL|UNRESOLVED)|Passed|Failed" "$out/cuda-suite.log" | tail -20
+lit -v --param axon-target=cuda "$obj/test/Integration/CPU" > "$out/crosscheck.log" 2>&1 || status=1
+grep -E "^(FAIL|UNRESOLVED)|Passed|Failed|Unsupported" "$out/crosscheck.log" | tail -40
+if [ "${AXON_SKIP_BENCH:-0}" != 1 ]; then
+  PYTHONUNBUFFERED=1 python3 "$root/bench/run.py" --out "$out" 2>&1 | tee "$out/bench.log" || status=1
+fi
+exit $status

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Writes the CUDA integration tests (REQUIRES: cuda): programs sized and
+shaped to exercise each GPU kernel strategy (row reductions with and
+without 16-byte vectors, tiled matmul with ragged edges, batched and with
+epilogues, vectorized and broadcast elementwise), with inputs and expected
+outputs computed by numpy here, independently of Axon.
+
+Run with Debian's numpy: /usr/bin/python3 make_cases.py (from this directory).
+"""
+import math
+import os
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+INPUTS = os.path.join(HERE, "Inputs")
+rng = np.random.default_rng(20261123)
+TYPES = {np.float32: "f32", np.float16: "f16", np.bool_: "i1"}
+CASES = []
+
+
+def ttype(a):
+    return "tensor<" + "x".join(str(d) for d in a.shape) + "x" + TYPES[a.dtype.type] + ">"
+
+
+def f32(*shape, lo=-1.0, hi=1.0):
+    return rng.uniform(lo, hi, size=shape).astype(np.float32)
+
+
+def case(name, strategy, body, inputs, output, rtol=1e-5, atol=1e-6):
+    CASES.append((name, strategy, body, inputs, output, rtol, atol))
+
+
+def softmax(x):
+    e = np.exp(x.astype(np.float64) - x.max(-1, keepdims=True))
+    return e / e.sum(-1, keepdims=True)
+
+
+def layer_norm(x, g, b, eps=1e-5):
+    x = x.astype(np.float64)
+    m = x.mean(-1, keepdims=True)
+    v = ((x - m) ** 2).mean(-1, keepdims=True)
+    return (x - m) / np.sqrt(v + eps) * g + b
+
+
+# Rows whose length is a multiple of 4 use vector loads; 1000 does not.
+x = f32(8, 4096, lo=-8, hi=8)
+case("softmax_rows_vec4", "row_softmax", f"%r = axon.softmax %arg0 axis = 1 : {ttype(x)}",
+     [x], softmax(x), rtol=1e-5, atol=1e-8)
+x = f32(37, 1000, lo=-5, hi=5)
+case("softmax_rows_scalar", "row_softmax", f"%r = axon.softmax %arg0 axis = 1 : {ttype(x)}",
+     [x], softmax(x), rtol=1e-5, atol=1e-8)
+# Masked rows (-inf, as attention masks make): whole 4-lane chunks and most
+# of a row masked must give 0 there, not NaN.
+x = f32(16, 64, lo=-3, hi=3)
+x[:, :8] = -np.inf
+x[3, 9:] = -np.inf
+case("softmax_masked", "row_softmax", f"%r = axon.softmax %arg0 axis = 1 : {ttype(x)}",
+     [x], softmax(x), rtol=1e-5, atol=1e-8)
+x = f32(5, 3, 128, lo=-4, hi=4)
+case("log_softmax_3d", "row_log_softmax", f"%r = axon.log_softmax %arg0 axis = 2 : {ttype(x)}",
+     [x], np.log(softmax(x)), rtol=1e-5, atol=1e-5)
+# A large mean (100) with unit spread checks the shifted-sum variance.
+x, g, b = f32(64, 768, lo=99, hi=101), f32(768), f32(768)
+case("layer_norm_offset", "row_layer_norm",
+     f"%r = axon.layer_norm %arg0 scale(%arg1 : {ttype(g)}) bias(%arg2 : {ttype(b)}) "
+     f"axes = [1] : {ttype(x)}", [x, g, b], layer_norm(x, g, b), rtol=1e-3, atol=2e-3)
+x, g = f32(4, 6, 512), f32(512)
+rms = x.astype(np.float64) / np.sqrt((x.astype(np.float64) ** 2).mean(-1, keepdims=True) + 1e-5) * g
+case("rms_norm", "row_rms_norm",
+     f"%r = axon.rms_norm %arg0 scale(%arg1 : {ttype(g)}) axes = [2] : {ttype(x)}",
+     [x, g], rms, rtol=1e-4, atol=1e-5)
+
+# Matmuls: ragged tile edges, bias + relu epilogue, transposed rhs, batches.
+a, w, bias = f32(300, 200), f32(200, 130), f32(130)
+case("matmul_ragged_bias_relu", "matmul_tiled",
+     f"%r = axon.matmul %arg0, %arg1 bias(%arg2 : {ttype(bias)}) activation = relu : "
+     f"{ttype(a)}, {ttype(w)}", [a, w, bias],
+     np.maximum(a.astype(np.float64) @ w + bias, 0), rtol=1e-4, atol=1e-4)
+a, k = f32(70, 48), f32(90, 48)
+case("matmul_transpose_rhs", "matmul_tiled",
+     f"%r = axon.matmul %arg0, %arg1 transpose_rhs : {ttype(a)}, {ttype(k)}", [a, k],
+     a.astype(np.float64) @ k.T.astype(np.float64), rtol=1e-4, atol=1e-4)
+a, w = f32(4, 65, 33), f32(4, 33, 17)
+case("matmul_batched", "matmul_tiled",
+     f"%r = axon.matmul %arg0, %arg1 : {ttype(a)}, {ttype(w)}", [a, w],
+     np.matmul(a.astype(np.float64), w), rtol=1e-4, atol=1e-4)
+a, w = f32(3, 40, 64), f32(64, 24)
+case("matmul_batch_folded", "matmul_tiled",
+     f"%r = axon.matmul %arg0, %arg1 : {ttype(a)}, {ttype(w)}", [a, w],
+     np.matmul(a.astype(np.float64), w), rtol=1e-4, atol=1e-4)
+a, w = f32(128, 96).astype(np.float16), f32(96, 64).astype(np.float16)
+case("matmul_f16", "matmul_tiled",
+     f"%r = axon.matmul %arg0, %arg1 : {ttype(a)}, {ttype(w)}", [a, w],
+     (a.astype(np.float64) @ w.astype(np.float64)).astype(np.float16), rtol=2e-3, atol=2e-3)
+
+# Elementwise: a fused chain with operands broadcast along either dim.
+x, s, c = f32(64, 256), f32(256), f32(64, 1)
+case("elementwise_broadcast_chain", "elementwise_vec4",
+     "%m = axon.mul %arg0, %arg1 : tensor<64x256xf32>, tensor<256xf32>\n"
+     "  %a = axon.add %m, %arg2 : tensor<64x256xf32>, tensor<64x1xf32>\n"
+     "  %r = axon.relu %a : tensor<64x256xf32>", [x, s, c], np.maximum(x * s + c, 0))
+x, y = f32(33, 7), f32(33, 7)
+case("elementwise_select_bool", "elementwise_vec1",
+     "%c = axon.cmp gt, %arg0, %arg1 : tensor<33x7xf32>, tensor<33x7xf32>\n"
+     "  %r = axon.select %c, %arg0, %arg1 : tensor<33x7xi1>, tensor<33x7xf32>, tensor<33x7xf32>",
+     [x, y], np.where(x > y, x, y))
+
+
+def write():
+    os.makedirs(INPUTS, exist_ok=True)
+    for name, strategy, body, inputs, output, rtol, atol in CASES:
+        output = np.asarray(output).astype(inputs[0].dtype if output.dtype != np.bool_ else np.bool_)
+        args = ", ".join(f"%arg{i}: {ttype(v)}" for i, v in enumerate(inputs))
+        run = "// RUN: axon-run %s --target=cuda --dump-ptx --quiet"
+        for i, v in enumerate(inputs):
+            np.save(os.path.join(INPUTS, f"{name}.in{i}.npy"), v)
+            run += f" --input {i}=%S/Inputs/{name}.in{i}.npy"
+        np.save(os.path.join(INPUTS, f"{name}.out0.npy"), np.ascontiguousarray(output))
+        run += f" --expect 0=%S/Inputs/{name}.out0.npy --rtol={rtol} --atol={atol} | FileCheck %s"
+        text = (f"// Generated by make_cases.py: expected values from numpy.\n"
+                f"// REQUIRES: cuda\n{run}\n"
+                f"// CHECK: .entry main_k{{{{[0-9]+}}}}_{strategy}\n// CHECK: result 0: matches\n\n"
+                f"func.func @main({args}) -> {ttype(output)} {{\n  {body}\n"
+                f"  return %r : {ttype(output)}\n}}\n")
+        with open(os.path.join(HERE, f"{name}.mlir"), "w") as f:
+            f.write(text)
+    print(f"wrote {len(CASES)} cases")
+
+
+write()
