@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""Axon's GPU benchmarks, run ON the GPU machine (scripts/device/run-gpu-suite.sh).
+
+Each workload is an axon program run by `axon-run --target=cuda --time`:
+its device time is the sum of the CUDA-event times of the kernels that
+compute the workload (input casts excluded), averaged over the steady-state
+repeats. The peers run in the same process: PyTorch eager, torch.compile
+(Inductor) and cuBLAS through torch.matmul (TF32 off), timed with CUDA
+events, median of repeated calls after warm-up. Every Axon result is first
+checked against torch's (float64 reference for f32). Writes results.md and
+results.json to --out.
+"""
+import argparse
+import datetime
+import json
+import os
+import re
+import subprocess
+import tempfile
+
+import numpy as np
+import torch
+
+torch.backends.cuda.matmul.allow_tf32 = False
+torch.backends.cudnn.allow_tf32 = False
+TMP = tempfile.mkdtemp(prefix="axon-bench-")
+
+
+def time_torch(fn, *args, warmup=5, reps=30):
+    for _ in range(warmup):
+        fn(*args)
+    torch.cuda.synchronize()
+    times = []
+    for _ in range(reps):
+        s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        s.record()
+        fn(*args)
+        e.record()
+        torch.cuda.synchronize()
+        times.append(s.elapsed_time(e))
+    return float(np.median(times))
+
+
+def run_axon(name, mlir, inputs, reference, kernel_filter, rtol, atol, repeat=12):
+    path = os.path.join(TMP, name + ".mlir")
+    with open(path, "w") as f:
+        f.write(mlir)
+    cmd = ["axon-run", path, "--target=cuda", "--quiet", "--time", f"--repeat={repeat}"]
+    for i, x in enumerate(inputs):
+        p = os.path.join(TMP, f"{name}.in{i}.npy")
+        np.save(p, x)
+        cmd += ["--input", f"{i}={p}"]
+    ref = os.path.join(TMP, f"{name}.ref.npy")
+    np.save(ref, reference)
+    cmd += ["--expect", f"0={ref}", f"--rtol={rtol}", f"--atol={atol}"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    log = proc.stdout + proc.stderr
+    with open(os.path.join(OUT, f"axon-{name}.log"), "w") as f:
+        f.write(" ".join(cmd) + "\n" + log)
+    kernels = {m.group(1): float(m.group(2))
+               for m in re.finditer(r"kernel (\S+): ([0-9.]+) ms", log)}
+    chosen = {k: v for k, v in kernels.items() if re.search(kernel_filter, k)}
+    ok = proc.returncode == 0 and "matches" in log
+    compile_ms = re.search(r"compile ([0-9.]+) ms", log)
+    return {"ok": ok, "ms": sum(chosen.values()) if chosen else float("nan"),
+            "kernels": chosen, "compile_ms": float(compile_ms.group(1)) if compile_ms else None}
+
+
+def f32(*shape):
+    return torch.rand(*shape, device="cuda", dtype=torch.float32) * 2 - 1
+
+
+ROWS = []
+
+
+def record(workload, unit, amount, axon, peers):
+    """amount: bytes (GB/s) or flops (TFLOP/s) per call; peers: name -> ms."""
+    scale = 1e-6 if unit == "GB/s" else 1e-9
+    rate = lambda ms: amount / (ms * 1e-3) * scale / 1e3 if ms == ms else float("nan")
+    row = {"workload": workload, "unit": unit, "axon_ok": axon["ok"], "axon_ms": axon["ms"],
+           "axon_rate": rate(axon["ms"]), "axon_kernels": axon["kernels"],
+           "axon_compile_ms": axon["compile_ms"], "peers": {}}
+    for peer, ms in peers.items():
+        row["peers"][peer] = {"ms": ms, "rate": rate(ms), "ratio": ms / axon["ms"]}
+    ROWS.append(row)
+    peer_text = ", ".join(f"{p} {v['rate']:.1f} ({v['ratio']:.2f}x)" for p, v in row["peers"].items())
+    print(f"{workload}: axon {row['axon_rate']:.1f} {unit} ({axon['ms']:.3f} ms, "
+          f"{'ok' if axon['ok'] else 'WRONG/FAILED'}); {peer_text}", flush=True)
+
+
+def elementwise():
+    n = 64 * 1024 * 1024
+    x = f32(n)
+    fn = lambda t: torch.relu(t * 1.5 + 0.25)
+    mlir = f"""func.func @main(%x: tensor<{n}xf32>) -> tensor<{n}xf32> {{
+  %a = axon.constant dense<1.5> : tensor<f32>
+  %b = axon.constant dense<0.25> : tensor<f32>
+  %0 = axon.mul %x, %a : tensor<{n}xf32>, tensor<f32>
+  %1 = axon.add %0, %b : tensor<{n}xf32>, tensor<f32>
+  %2 = axon.relu %1 : tensor<{n}xf32>
+  return %2 : tensor<{n}xf32>
+}}"""
+    axon = run_axon("elementwise", mlir, [x.cpu().numpy()], fn(x).cpu().numpy(), "elementwise",
+                    1e-6, 1e-6)
+    peers = {"torch eager": time_torch(fn, x), "torch.compile": time_torch(torch.compile(fn), x)}
+    record("relu(x*1.5+0.25), 64M f32", "GB/s", 2 * 4 * n, axon, peers)
+
+
+def softmax():
+    x = f32(8192, 8192) * 4
+    fn = lambda t: torch.softmax(t, dim=-1)
+    mlir = """func.func @main(%x: tensor<8192x8192xf32>) -> tensor<8192x8192xf32> {
+  %0 = axon.softmax %x axis = 1 : tensor<8192x8192xf32>
+  return %0 : tensor<8192x8192xf32>
+}"""
+    ref = torch.softmax(x.double(), -1).float()
+    axon = run_axon("softmax", mlir, [x.cpu().numpy()], ref.cpu().numpy(), "row_softmax",
+                    1e-4, 1e-7)
+    peers = {"torch eager": time_torch(fn, x), "torch.compile": time_torch(torch.compile(fn), x)}
+    record("softmax rows, 8192x8192 f32", "GB/s", 2 * 4 * 8192 * 8192, axon, peers)
+
+
+def layer_norm():
+    x, g, b = f32(8192, 8192), f32(8192), f32(8192)
+    fn = lambda t, w, c: torch.nn.functional.layer_norm(t, (8192,), w, c, 1e-5)
+    mlir = """func.func @main(%x: tensor<8192x8192xf32>, %g: tensor<8192xf32>, %b: tensor<8192xf32>) -> tensor<8192x8192xf32> {
+  %0 = axon.layer_norm %x scale(%g : tensor<8192xf32>) bias(%b : tensor<8192xf32>) axes = [1] : tensor<8192x8192xf32>
+  return %0 : tensor<8192x8192xf32>
+}"""
+    ref = fn(x.double(), g.double(), b.double()).float()
+    axon = run_axon("layer_norm", mlir, [t.cpu().numpy() for t in (x, g, b)], ref.cpu().numpy(),
+                    "row_layer_norm", 1e-3, 1e-4)
+    peers = {"torch eager": time_torch(fn, x, g, b),
+             "torch.compile": time_torch(torch.compile(fn), x, g, b)}
+    record("layer_norm, 8192x8192 f32", "GB/s", 2 * 4 * 8192 * 8192, axon, peers)
+
+
+def matmul(dtype, mlir_type):
+    n = 4096
+    a, b = f32(n, n), f32(n, n)
+    ta, tb = a.to(dtype), b.to(dtype)
+    if mlir_type == "f32":
+        body = f"%0 = axon.matmul %a, %b : tensor<{n}x{n}xf32>, tensor<{n}x{n}xf32>\n  %r = %0"
+        body = f"%r = axon.matmul %a, %b : tensor<{n}x{n}xf32>, tensor<{n}x{n}xf32>"
+        result = "f32"
+        ref = (a.double() @ b.double()).float()
+    else:
+        # Inputs arrive as f32 (numpy has no bf16); the casts are separate
+        # kernels and not counted.
+        body = (f"%ca = axon.cast %a : tensor<{n}x{n}xf32> to tensor<{n}x{n}x{mlir_type}>\n"
+                f"  %cb = axon.cast %b : tensor<{n}x{n}xf32> to tensor<{n}x{n}x{mlir_type}>\n"
+                f"  %m = axon.matmul %ca, %cb : tensor<{n}x{n}x{mlir_type}>, tensor<{n}x{n}x{mlir_type}>\n"
+                f"  %r = axon.cast %m : tensor<{n}x{n}x{mlir_type}> to tensor<{n}x{n}xf32>")
+        result = "f32"
+        ref = (ta.double() @ tb.double()).to(dtype).float()
+    mlir = f"""func.func @main(%a: tensor<{n}x{n}xf32>, %b: tensor<{n}x{n}xf32>) -> tensor<{n}x{n}x{result}> {{
+  {body}
+  return %r : tensor<{n}x{n}x{result}>
+}}"""
+    tol = (1e-3, 1e-3) if mlir_type == "f32" else (2e-2, 2e-1)
+    axon = run_axon(f"matmul_{mlir_type}", mlir, [a.cpu().numpy(), b.cpu().numpy()],
+                    ref.cpu().numpy(), "matmul_tiled", *tol, repeat=6)
+    peers = {"cuBLAS (torch.matmul)": time_torch(torch.matmul, ta, tb)}
+    record(f"matmul 4096^3 {mlir_type}", "TFLOP/s", 2 * n ** 3, axon, peers)
+
+
+def mlp():
+    n = 4096
+    a, w, bias = f32(n, n), f32(n, n), f32(n)
+    fn = lambda x, y, c: torch.relu(x @ y + c)
+    mlir = f"""func.func @main(%a: tensor<{n}x{n}xf32>, %w: tensor<{n}x{n}xf32>, %c: tensor<{n}xf32>) -> tensor<{n}x{n}xf32> {{
+  %m = axon.matmul %a, %w : tensor<{n}x{n}xf32>, tensor<{n}x{n}xf32>
+  %s = axon.add %m, %c : tensor<{n}x{n}xf32>, tensor<{n}xf32>
+  %r = axon.relu %s : tensor<{n}x{n}xf32>
+  return %r : tensor<{n}x{n}xf32>
+}}"""
+    ref = fn(a.double(), w.double(), bias.double()).float()
+    axon = run_axon("mlp", mlir, [t.cpu().numpy() for t in (a, w, bias)], ref.cpu().numpy(),
+                    ".", 1e-3, 1e-3, repeat=6)
+    peers = {"torch eager": time_torch(fn, a, w, bias),
+             "torch.compile": time_torch(torch.compile(fn), a, w, bias)}
+    record("MLP relu(A@B+bias) 4096^3 f32", "TFLOP/s", 2 * n ** 3, axon, peers)
+
+
+def attention():
+    bh, s, d = 128, 1024, 64  # batch 8 x 16 heads
+    q, k, v = f32(bh, s, d), f32(bh, s, d), f32(bh, s, d)
+    scale = 1.0 / d ** 0.5
+    def naive(q, k, v):
+        return torch.softmax((q @ k.transpose(-1, -2)) * scale, dim=-1) @ v
+    t = f"tensor<{bh}x{s}x{d}xf32>"
+    mlir = f"""func.func @main(%q: {t}, %k: {t}, %v: {t}) -> {t} {{
+  %r = axon.attention %q, %k, %v scale = {scale:.8f} : {t}, {t}, {t}
+  return %r : {t}
+}}"""
+    ref = naive(q.double(), k.double(), v.double()).float()
+    axon = run_axon("attention", mlir, [x.cpu().numpy() for x in (q, k, v)], ref.cpu().numpy(),
+                    ".", 1e-3, 1e-4, repeat=6)
+    sdpa = torch.nn.functional.scaled_dot_product_attention
+    peers = {"torch eager (naive)": time_torch(naive, q, k, v),
+             "torch.compile (naive)": time_torch(torch.compile(naive), q, k, v),
+             "SDPA": time_torch(sdpa, q, k, v)}
+    record("attention B8 H16 S1024 D64 f32", "TFLOP/s", 4 * bh * s * s * d, axon, peers)
+
+
+def main():
+    global OUT
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default="/tmp/axon-bench")
+    parser.add_argument("--only", default="")
+    args = parser.parse_args()
+    OUT = args.out
+    os.makedirs(OUT, exist_ok=True)
+    benches = {"elementwise": elementwise, "softmax": softmax, "layer_norm": layer_norm,
+               "matmul_f32": lambda: matmul(torch.float32, "f32"),
+               "matmul_f16": lambda: matmul(torch.float16, "f16"),
+               "matmul_bf16": lambda: matmul(torch.bfloat16, "bf16"),
+               "mlp": mlp, "attention": attention}
+    for name, fn in benches.items():
+        if args.only and name not in args.only.split(","):
+            continue
+        try:
+            fn()
+        except Exception as e:  # keep going: one failure must not hide the rest
+            print(f"{name}: FAILED: {e}", flush=True)
+            ROWS.append({"workload": name, "error": str(e)})
+    device = torch.cuda.get_device_name()
+    date = datetime.date.today().isoformat()
+    with open(os.path.join(OUT, "results.json"), "w") as f:
+        json.dump({"device": device, "date": date, "torch": torch.__version__, "rows": ROWS}, f,
+                  indent=1)
+    lines = [f"Device: {device}; date: {date}; torch {torch.__version__}. Ratio = peer time / "
+             "Axon time (above 1: Axon faster).", "",
+             "| workload | Axon | checked | peer | peer rate | ratio |", "|---|---|---|---|---|---|"]
+    for r in ROWS:
+        if "error" in r:
+            lines.append(f"| {r['workload']} | failed: {r['error'][:60]} | | | | |")
+            continue
+        first = True
+        for peer, p in r["peers"].items():
+            lead = (f"| {r['workload']} | {r['axon_rate']:.1f} {r['unit']} | "
+                    f"{'yes' if r['axon_ok'] else 'NO'} |") if first else "| | | |"
+            lines.append(f"{lead} {peer} | {p['rate']:.1f} {r['unit']} | {p['ratio']:.2f} |")
+            first = False
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(OUT, "results.md"), "w") as f:
+        f.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
