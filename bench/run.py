@@ -55,8 +55,8 @@ def run_axon(name, mlir, inputs, reference, kernel_filter, rtol, atol, repeat=12
     cmd += ["--expect", f"0={ref}", f"--rtol={rtol}", f"--atol={atol}"]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     log = proc.stdout + proc.stderr
-    with open(os.path.join(OUT, f"axon-{name}.log"), "w") as f:
-        f.write(" ".join(cmd) + "\n" + log)
+    with open(os.path.join(OUT, "bench-axon.log"), "a") as f:
+        f.write(f"== {name}\n" + " ".join(cmd) + "\n" + log)
     kernels = {m.group(1): float(m.group(2))
                for m in re.finditer(r"kernel (\S+): ([0-9.]+) ms", log)}
     chosen = {k: v for k, v in kernels.items() if re.search(kernel_filter, k)}

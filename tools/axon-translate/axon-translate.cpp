@@ -73,8 +73,8 @@ static llvm::LogicalResult translateToPtx(mlir::Operation *op, llvm::raw_ostream
   });
   if (!any)
     return mlir::emitError(module.getLoc(),
-                           "--axon-to-ptx: the program produced no GPU kernel (only "
-                           "elementwise loop nests map to the GPU so far)");
+                           "--axon-to-ptx: the program produced no GPU kernel (it "
+                           "computes nothing on tensor data)");
   return mlir::success();
 }
 

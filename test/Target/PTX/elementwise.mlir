@@ -1,6 +1,7 @@
-// The GPU path so far: an elementwise chain becomes one kernel (mul and relu
-// fused), 256 threads per block, coalesced global loads and stores, PTX 8.0
-// for sm_90a. ptxas, where installed, must accept the PTX.
+// An elementwise chain becomes ONE kernel (mul and relu fused) with the
+// elementwise_vec4 strategy: each thread moves 16 bytes per operand
+// (ld.global.v4 / st.global.v4), 256 threads per block, PTX 8.0 for sm_90a.
+// ptxas, where installed, must accept the PTX.
 // RUN: axon-translate --axon-to-ptx %s | FileCheck %s
 // RUN: axon-translate --axon-to-ptx %s --ptx-chip=sm_80 | FileCheck %s --check-prefix=SM80
 // RUN: %if ptxas %{ axon-translate --axon-to-ptx %s > %t.ptx && sed -i '1d' %t.ptx && ptxas -arch=sm_90a %t.ptx -o %t.cubin %}
@@ -8,24 +9,28 @@
 
 // CHECK: .version 8.0
 // CHECK: .target sm_90a
-// CHECK: .visible .entry main_kernel(
+// CHECK: .visible .entry main_k0_elementwise_vec4(
 // CHECK: .maxntid 256, 1, 1
-// CHECK: mov.u32 {{.*}}%ctaid.x
-// CHECK: mov.u32 {{.*}}%tid.x
-// CHECK: ld.global.b32
-// CHECK: ld.global.b32
+// CHECK-DAG: mov.u32 {{.*}}%ctaid.x
+// CHECK-DAG: mov.u32 {{.*}}%tid.x
+// CHECK: ld.global.v4.b32
+// CHECK: ld.global.v4.b32
 // CHECK: mul.rn.f32
 // CHECK: max.NaN.f32
-// CHECK: st.global.b32
+// CHECK: st.global.v4.b32
 // CHECK-NOT: .entry
 
 // SM80: .target sm_80
 
+// The host allocates the result on the device and launches on one stream.
 // HOST: llvm.func @main
-// HOST: gpu.launch_func @main_kernel::@main_kernel
-// HOST: gpu.binary @main_kernel
-func.func @main(%x: tensor<1024xf32>, %a: tensor<1024xf32>) -> tensor<1024xf32> {
-  %0 = axon.mul %x, %a : tensor<1024xf32>, tensor<1024xf32>
-  %1 = axon.relu %0 : tensor<1024xf32>
-  return %1 : tensor<1024xf32>
+// HOST: llvm.call @mgpuStreamCreate
+// HOST: llvm.call @mgpuMemAlloc
+// HOST: gpu.launch_func <%{{.*}} : !llvm.ptr> @main_k0_elementwise_vec4::@main_k0_elementwise_vec4
+// HOST: llvm.call @mgpuStreamSynchronize
+// HOST: gpu.binary @main_k0_elementwise_vec4
+func.func @main(%x: tensor<8192xf32>, %a: tensor<8192xf32>) -> tensor<8192xf32> {
+  %0 = axon.mul %x, %a : tensor<8192xf32>, tensor<8192xf32>
+  %1 = axon.relu %0 : tensor<8192xf32>
+  return %1 : tensor<8192xf32>
 }
