@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds axon-run linked statically against MLIR/LLVM (AXON_LINK_MLIR_DYLIB=OFF,
-# in build-static/) and packs what the GPU machine needs into
-# .device/axon-bundle.tar.xz (git-ignored; carry `.device` to the device):
-#   bin/   axon-run, FileCheck, not, count, split-file, AxonCudaRuntimeTests
+# Builds the tools linked statically against MLIR/LLVM (AXON_LINK_MLIR_DYLIB=OFF,
+# in build-static/) as one binary, axon-tools, and packs what the GPU machine
+# needs into .device/axon-bundle.tar.xz (git-ignored; carry `.device`):
+#   bin/   axon-tools with links axon-opt, axon-translate, axon-run;
+#          FileCheck, not, count, split-file; AxonCudaRuntimeTests
 #   lib/   the shared libraries those need that the device lacks (ONNX,
 #          protobuf, z3)
 #   lit/   LLVM's lit (pure Python)
@@ -13,14 +14,15 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 static=${AXON_STATIC_BUILD_DIR:-$root/build-static}
 AXON_BUILD_DIR=$static bash "$root/scripts/build.sh" -DAXON_LINK_MLIR_DYLIB=OFF \
   -DAXON_BUILD_PLUGIN=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$static" --target axon-run
+cmake --build "$static" --target axon-tools
 # The runtime tests have no LLVM inside; the default build's binary travels.
 cmake --build "${AXON_BUILD_DIR:-$root/build}" --target AxonCudaRuntimeTests
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/bin" "$stage/lib" "$stage/cuda/nvvm/libdevice"
-strip -o "$stage/bin/axon-run" "$static/bin/axon-run"
+strip -o "$stage/bin/axon-tools" "$static/bin/axon-tools"
+for tool in axon-opt axon-translate axon-run; do ln -s axon-tools "$stage/bin/$tool"; done
 cp "${AXON_BUILD_DIR:-$root/build}/bin/AxonCudaRuntimeTests" "$stage/bin/"
 for tool in FileCheck not count split-file; do cp "/usr/lib/llvm-22/bin/$tool" "$stage/bin/"; done
 cp -r /usr/lib/llvm-22/utils/lit/lit "$stage/lit"

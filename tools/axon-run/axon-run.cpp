@@ -40,31 +40,41 @@ using namespace mlir;
 using namespace axon;
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<program.mlir | model.onnx>"),
-                                      cl::Required);
-static cl::opt<std::string> entryName("entry", cl::desc("Entry function (default: the only public function, else main)"));
-static cl::list<std::string> inputSpecs("input", cl::desc("index_or_name=file.npy (or an ONNX TensorProto .pb)"));
-static cl::list<std::string> onnxShapes("onnx-input-shape", cl::desc("name=d0,d1,...: fix an ONNX graph input's shape at import"));
-static cl::opt<int64_t> randomSeed("random-inputs", cl::init(-1),
-                                   cl::desc("Generate inputs not given with --input from this seed"));
-static cl::list<std::string> shapeSpecs("input-shape", cl::desc("index_or_name=2x3: sizes for dynamic dims of generated inputs"));
-static cl::opt<std::string> outputDir("output-dir", cl::desc("Write result<i>.npy files here"));
-static cl::list<std::string> expectSpecs("expect", cl::desc("index=file.npy: compare result with a reference"));
-static cl::opt<double> relTol("rtol", cl::init(1e-5), cl::desc("Relative tolerance for --expect"));
-static cl::opt<double> absTol("atol", cl::init(1e-6), cl::desc("Absolute tolerance for --expect"));
-static cl::opt<unsigned> printLimit("print-limit", cl::init(8), cl::desc("Values printed per result"));
-static cl::opt<std::string> target("target", cl::init("auto"), cl::desc("cpu, cuda or auto"));
-static cl::opt<bool> printPipeline("print-pipeline", cl::desc("Print the pass pipeline and continue"));
-static cl::opt<bool> dumpIR("dump-ir-after-all", cl::desc("Print the IR after every pass (stderr)"));
-static cl::opt<bool> showTime("time", cl::desc("Report compile and run times"));
-static cl::opt<unsigned> repeat("repeat", cl::init(1), cl::desc("Run the entry this many times (timing)"));
-static cl::opt<unsigned> optLevel("O", cl::init(3), cl::desc("LLVM optimization level (0-3)"));
-static cl::opt<bool> fuse("fuse", cl::init(true), cl::desc("Run axon-fuse (--fuse=false compiles the ops as written)"));
-static cl::opt<bool> fastMath("fast-math", cl::desc("Allow rewrites that may change results"));
-static cl::opt<bool> quiet("quiet", cl::desc("Do not print results"));
-static cl::opt<bool> dumpPtx("dump-ptx", cl::desc("Print the PTX of every kernel (--target=cuda)"));
-static cl::opt<std::string> gpuChip("gpu-chip", cl::init("sm_90a"),
-                                    cl::desc("GPU architecture for --target=cuda"));
+namespace {
+/// The command line. Options live in this struct, created by the tool's
+/// main, so that tools linked into one binary (the device bundle) do not
+/// register each other's options.
+struct RunOptions {
+  cl::opt<std::string> inputFile{cl::Positional, cl::desc("<program.mlir | model.onnx>"),
+                                        cl::Required};
+  cl::opt<std::string> entryName{"entry", cl::desc("Entry function (default: the only public function, else main)")};
+  cl::list<std::string> inputSpecs{"input", cl::desc("index_or_name=file.npy (or an ONNX TensorProto .pb)")};
+  cl::list<std::string> onnxShapes{"onnx-input-shape", cl::desc("name=d0,d1,...: fix an ONNX graph input's shape at import")};
+  cl::opt<int64_t> randomSeed{"random-inputs", cl::init(-1),
+                                     cl::desc("Generate inputs not given with --input from this seed")};
+  cl::list<std::string> shapeSpecs{"input-shape", cl::desc("index_or_name=2x3: sizes for dynamic dims of generated inputs")};
+  cl::opt<std::string> outputDir{"output-dir", cl::desc("Write result<i>.npy files here")};
+  cl::list<std::string> expectSpecs{"expect", cl::desc("index=file.npy: compare result with a reference")};
+  cl::opt<double> relTol{"rtol", cl::init(1e-5), cl::desc("Relative tolerance for --expect")};
+  cl::opt<double> absTol{"atol", cl::init(1e-6), cl::desc("Absolute tolerance for --expect")};
+  cl::opt<unsigned> printLimit{"print-limit", cl::init(8), cl::desc("Values printed per result")};
+  cl::opt<std::string> target{"target", cl::init("auto"), cl::desc("cpu, cuda or auto")};
+  cl::opt<bool> printPipeline{"print-pipeline", cl::desc("Print the pass pipeline and continue")};
+  cl::opt<bool> dumpIR{"dump-ir-after-all", cl::desc("Print the IR after every pass (stderr)")};
+  cl::opt<bool> showTime{"time", cl::desc("Report compile and run times")};
+  cl::opt<unsigned> repeat{"repeat", cl::init(1), cl::desc("Run the entry this many times (timing)")};
+  cl::opt<unsigned> optLevel{"O", cl::init(3), cl::desc("LLVM optimization level (0-3)")};
+  cl::opt<bool> fuse{"fuse", cl::init(true), cl::desc("Run axon-fuse (--fuse=false compiles the ops as written)")};
+  cl::opt<bool> fastMath{"fast-math", cl::desc("Allow rewrites that may change results")};
+  cl::opt<bool> quiet{"quiet", cl::desc("Do not print results")};
+  cl::opt<bool> dumpPtx{"dump-ptx", cl::desc("Print the PTX of every kernel (--target=cuda)")};
+  cl::opt<std::string> gpuChip{"gpu-chip", cl::init("sm_90a"),
+                                      cl::desc("GPU architecture for --target=cuda")};
+};
+RunOptions *runOptions = nullptr;
+RunOptions &opts() { return *runOptions; }
+
+} // namespace
 
 namespace {
 
@@ -139,7 +149,7 @@ llvm::Expected<SmallVector<HostTensor>> loadInputs(const EntrySignature &sig) {
                    "' (it has " + llvm::Twine(sig.inputs.size()) + " inputs)");
     return std::make_pair(*index, value);
   };
-  for (const std::string &spec : inputSpecs) {
+  for (const std::string &spec : opts().inputSpecs) {
     // An ONNX input folded into the program (see ImportOptions) is no argument.
     if (foldedInputs.count(llvm::StringRef(spec).split('=').first.str()))
       continue;
@@ -152,7 +162,7 @@ llvm::Expected<SmallVector<HostTensor>> loadInputs(const EntrySignature &sig) {
     inputs[parsed->first] = std::move(*tensor);
   }
   SmallVector<SmallVector<int64_t>> shapes(sig.inputs.size());
-  for (const std::string &spec : shapeSpecs) {
+  for (const std::string &spec : opts().shapeSpecs) {
     auto parsed = split(spec, "input-shape");
     if (!parsed)
       return parsed.takeError();
@@ -168,7 +178,7 @@ llvm::Expected<SmallVector<HostTensor>> loadInputs(const EntrySignature &sig) {
   SmallVector<HostTensor> result;
   for (auto [i, type] : llvm::enumerate(sig.inputs)) {
     if (!inputs[i]) {
-      if (randomSeed < 0)
+      if (opts().randomSeed < 0)
         return error("input " + llvm::Twine(i) + " of @" + sig.name + " (" +
                      typeString(type) + ") is missing: give --input " +
                      llvm::Twine(i) + "=file.npy or --random-inputs=SEED");
@@ -180,7 +190,7 @@ llvm::Expected<SmallVector<HostTensor>> loadInputs(const EntrySignature &sig) {
                      typeString(type) + ") has dynamic dimensions: give its "
                      "shape with --input-shape " + llvm::Twine(i) + "=AxB...");
       inputs[i] = randomTensor(*dtypeFromType(type.getElementType()), shape,
-                               static_cast<uint64_t>(randomSeed) + i);
+                               static_cast<uint64_t>(opts().randomSeed) + i);
     }
     if (!matches(*inputs[i], type))
       return error("input " + llvm::Twine(i) + " of @" + sig.name + " expects " +
@@ -194,9 +204,9 @@ void printResult(size_t index, const HostTensor &tensor) {
   llvm::outs() << "result " << index << ": " << tensor.describe();
   int64_t n = tensor.numElements();
   llvm::outs() << " = [";
-  for (int64_t i = 0; i < n && i < printLimit; ++i)
+  for (int64_t i = 0; i < n && i < opts().printLimit; ++i)
     llvm::outs() << (i ? ", " : "") << llvm::format("%.6g", tensor.elementAsDouble(i));
-  if (n > printLimit)
+  if (n > opts().printLimit)
     llvm::outs() << ", ... (" << n << " values)";
   llvm::outs() << "]\n";
 }
@@ -218,12 +228,12 @@ bool compare(size_t index, const HostTensor &got, const HostTensor &want,
     if (a == b)
       diff = 0; // Equal infinities.
     maxAbs = std::max(maxAbs, diff);
-    if (!(diff <= absTol + relTol * std::fabs(b))) {
+    if (!(diff <= opts().absTol + opts().relTol * std::fabs(b))) {
       std::string message;
       llvm::raw_string_ostream os(message);
       os << "result " << index << " differs from '" << path << "' at element "
          << i << llvm::format(": got %.9g, expected %.9g (rtol %g, atol %g)", a,
-                              b, relTol.getValue(), absTol.getValue());
+                              b, opts().relTol.getValue(), opts().absTol.getValue());
       fail(message);
       return false;
     }
@@ -235,14 +245,16 @@ bool compare(size_t index, const HostTensor &got, const HostTensor &want,
 
 } // namespace
 
-int main(int argc, char **argv) {
+int axonRunMain(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  RunOptions options;
+  runOptions = &options;
   cl::ParseCommandLineOptions(argc, argv, "Axon JIT runner\n");
 
-  if (target != "cpu" && target != "cuda" && target != "auto")
-    return fail("--target must be cpu, cuda or auto, not '" + target + "'");
+  if (opts().target != "cpu" && opts().target != "cuda" && opts().target != "auto")
+    return fail("--target must be cpu, cuda or auto, not '" + opts().target + "'");
   // auto: the GPU when a driver and a device are there, else the CPU.
-  bool onGpu = target == "cuda" || (target == "auto" && cudaDeviceAvailable());
+  bool onGpu = opts().target == "cuda" || (opts().target == "auto" && cudaDeviceAvailable());
   std::string deviceName;
   if (onGpu)
     if (llvm::Error err = openCudaDevice(deviceName))
@@ -256,15 +268,15 @@ int main(int argc, char **argv) {
   // Diagnostics of .mlir input point into its source for the whole run.
   auto sourceMgr = std::make_shared<llvm::SourceMgr>();
   SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
-  if (isOnnxModel(inputFile)) {
+  if (isOnnxModel(opts().inputFile)) {
 #ifdef AXON_HAS_ONNX
     onnx_frontend::ImportOptions options;
     // --input indices count graph inputs; name them, since values that
     // parameterize ops are folded into the program and leave the signature.
     SmallVector<std::string> graphInputs =
-        onnx_frontend::listGraphInputs(inputFile, &context);
+        onnx_frontend::listGraphInputs(opts().inputFile, &context);
     std::vector<std::string> named;
-    for (const std::string &spec : inputSpecs) {
+    for (const std::string &spec : opts().inputSpecs) {
       auto [key, path] = llvm::StringRef(spec).split('=');
       size_t index;
       std::string inputName = key.str();
@@ -276,36 +288,36 @@ int main(int argc, char **argv) {
       options.knownInputs[inputName] = std::move(*tensor);
       named.push_back(inputName + "=" + path.str());
     }
-    inputSpecs.clear();
+    opts().inputSpecs.clear();
     for (const std::string &spec : named)
-      inputSpecs.push_back(spec);
-    for (const std::string &spec : onnxShapes) {
+      opts().inputSpecs.push_back(spec);
+    for (const std::string &spec : opts().onnxShapes) {
       std::string error;
       if (!onnx_frontend::parseInputShape(spec, options, error))
         return fail(error);
     }
-    module = onnx_frontend::importModelFile(inputFile, &context, options);
+    module = onnx_frontend::importModelFile(opts().inputFile, &context, options);
     if (!module)
-      return fail("cannot import '" + inputFile + "'");
+      return fail("cannot import '" + opts().inputFile + "'");
 #else
     return fail("this axon-run was built without the ONNX frontend");
 #endif
   } else {
     std::string error;
-    auto file = openInputFile(inputFile, &error);
+    auto file = openInputFile(opts().inputFile, &error);
     if (!file)
       return fail(error);
     sourceMgr->AddNewSourceBuffer(std::move(file), llvm::SMLoc());
     module = parseSourceFile<ModuleOp>(sourceMgr, &context);
     if (!module)
-      return fail("cannot parse '" + inputFile + "'");
+      return fail("cannot parse '" + opts().inputFile + "'");
   }
 
-  llvm::Expected<EntrySignature> sig = findEntry(*module, entryName);
+  llvm::Expected<EntrySignature> sig = findEntry(*module, opts().entryName);
   if (!sig)
     return fail(llvm::toString(sig.takeError()));
-  if (isOnnxModel(inputFile))
-    for (const std::string &spec : inputSpecs) {
+  if (isOnnxModel(opts().inputFile))
+    for (const std::string &spec : opts().inputSpecs) {
       std::string inputName = llvm::StringRef(spec).split('=').first.str();
       if (!llvm::is_contained(sig->inputNames, inputName))
         foldedInputs.insert(inputName);
@@ -317,30 +329,30 @@ int main(int argc, char **argv) {
   PassManager pm(&context);
   if (onGpu) {
     AxonToNVVMOptions pipelineOptions;
-    pipelineOptions.fuse = fuse;
-    pipelineOptions.fastMath = fastMath;
-    pipelineOptions.chip = gpuChip;
+    pipelineOptions.fuse = opts().fuse;
+    pipelineOptions.fastMath = opts().fastMath;
+    pipelineOptions.chip = opts().gpuChip;
     buildAxonToNVVMPipeline(pm, pipelineOptions);
   } else {
     AxonToLLVMCPUOptions pipelineOptions;
-    pipelineOptions.fuse = fuse;
-    pipelineOptions.fastMath = fastMath;
+    pipelineOptions.fuse = opts().fuse;
+    pipelineOptions.fastMath = opts().fastMath;
     buildAxonToLLVMCPUPipeline(pm, pipelineOptions);
   }
-  if (printPipeline) {
+  if (opts().printPipeline) {
     pm.printAsTextualPipeline(llvm::outs());
     llvm::outs() << "\n";
   }
-  if (dumpIR) {
+  if (opts().dumpIR) {
     context.disableMultithreading();
     pm.enableIRPrinting(
         /*shouldPrintBeforePass=*/[](Pass *, Operation *) { return false; },
         /*shouldPrintAfterPass=*/[](Pass *, Operation *) { return true; });
   }
   if (failed(pm.run(*module)))
-    return fail("compiling '" + inputFile + "' for the " + (onGpu ? "GPU" : "CPU") +
+    return fail("compiling '" + opts().inputFile + "' for the " + (onGpu ? "GPU" : "CPU") +
                 " failed");
-  if (dumpPtx)
+  if (opts().dumpPtx)
     module->walk([](gpu::BinaryOp binary) {
       for (Attribute attr : binary.getObjects())
         llvm::outs() << "// axon kernel module @" << binary.getName() << "\n"
@@ -349,12 +361,12 @@ int main(int argc, char **argv) {
   std::unique_ptr<CpuExecutable> cpuExe;
   std::unique_ptr<CudaExecutable> gpuExe;
   if (onGpu) {
-    auto exe = CudaExecutable::create(*module, *sig, optLevel);
+    auto exe = CudaExecutable::create(*module, *sig, opts().optLevel);
     if (!exe)
       return fail(llvm::toString(exe.takeError()));
     gpuExe = std::move(*exe);
   } else {
-    auto exe = CpuExecutable::create(*module, *sig, optLevel);
+    auto exe = CpuExecutable::create(*module, *sig, opts().optLevel);
     if (!exe)
       return fail(llvm::toString(exe.takeError()));
     cpuExe = std::move(*exe);
@@ -367,16 +379,16 @@ int main(int argc, char **argv) {
   SmallVector<double> runMs;
   GpuRunTimes gpuTimes;
   std::map<std::string, std::pair<double, unsigned>> kernelTotals;
-  for (unsigned r = 0; r < std::max(1u, unsigned(repeat)); ++r) {
+  for (unsigned r = 0; r < std::max(1u, unsigned(opts().repeat)); ++r) {
     auto runStart = Clock::now();
     GpuRunTimes times;
-    auto out = onGpu ? gpuExe->run(*inputs, showTime ? &times : nullptr)
+    auto out = onGpu ? gpuExe->run(*inputs, opts().showTime ? &times : nullptr)
                      : cpuExe->run(*inputs);
     runMs.push_back(msSince(runStart));
     if (!out)
       return fail(llvm::toString(out.takeError()));
     results = std::move(*out);
-    if (onGpu && (r > 0 || repeat <= 1)) {
+    if (onGpu && (r > 0 || opts().repeat <= 1)) {
       gpuTimes = times;
       for (auto &[name, ms] : times.kernels) {
         kernelTotals[name].first += ms;
@@ -390,17 +402,17 @@ int main(int argc, char **argv) {
     if (!matches(result, sig->results[i]))
       return fail("result " + llvm::Twine(i) + " is " + result.describe() +
                   " but @" + sig->name + " declares " + typeString(sig->results[i]));
-    if (!quiet)
+    if (!opts().quiet)
       printResult(i, result);
-    if (!outputDir.empty()) {
-      llvm::sys::fs::create_directories(outputDir);
-      llvm::SmallString<128> path(outputDir);
+    if (!opts().outputDir.empty()) {
+      llvm::sys::fs::create_directories(opts().outputDir);
+      llvm::SmallString<128> path(opts().outputDir);
       llvm::sys::path::append(path, "result" + std::to_string(i) + ".npy");
       if (llvm::Error err = writeNpy(path, result))
         return fail(llvm::toString(std::move(err)));
     }
   }
-  for (const std::string &spec : expectSpecs) {
+  for (const std::string &spec : opts().expectSpecs) {
     auto [key, path] = llvm::StringRef(spec).split('=');
     size_t index;
     if (key.getAsInteger(10, index) || index >= results.size() || path.empty())
@@ -411,7 +423,7 @@ int main(int argc, char **argv) {
       return fail(llvm::toString(want.takeError()));
     ok &= compare(index, results[index], *want, path);
   }
-  if (showTime) {
+  if (opts().showTime) {
     ArrayRef<double> steady = runMs.size() > 1 ? ArrayRef(runMs).drop_front() : runMs;
     double sum = 0, best = INFINITY;
     for (double ms : steady) {
@@ -439,3 +451,7 @@ int main(int argc, char **argv) {
   }
   return ok ? 0 : 1;
 }
+
+#ifndef AXON_MULTICALL
+int main(int argc, char **argv) { return axonRunMain(argc, argv); }
+#endif

@@ -30,10 +30,15 @@ namespace mlir {
 void registerToLLVMIRTranslation();
 } // namespace mlir
 
+// Options are created by the tool's main (function-local statics), so that
+// tools linked into one binary do not register each other's options.
 #ifdef AXON_HAS_ONNX
-static llvm::cl::list<std::string> onnxInputShapes(
-    "onnx-input-shape",
-    llvm::cl::desc("name=d0,d1,...: fix the shape of an ONNX graph input"));
+static llvm::cl::list<std::string> &onnxInputShapes() {
+  static llvm::cl::list<std::string> option(
+      "onnx-input-shape",
+      llvm::cl::desc("name=d0,d1,...: fix the shape of an ONNX graph input"));
+  return option;
+}
 
 /// The buffer and name of the translation's input.
 static std::pair<llvm::StringRef, llvm::StringRef> mainBuffer(const llvm::SourceMgr &mgr) {
@@ -47,8 +52,12 @@ static bool looksLikeText(llvm::StringRef bytes) {
 }
 #endif
 
-static llvm::cl::opt<std::string> ptxChip("ptx-chip", llvm::cl::init("sm_90a"),
-                                           llvm::cl::desc("GPU architecture for --axon-to-ptx"));
+static llvm::cl::opt<std::string> &ptxChip() {
+  static llvm::cl::opt<std::string> option(
+      "ptx-chip", llvm::cl::init("sm_90a"),
+      llvm::cl::desc("GPU architecture for --axon-to-ptx"));
+  return option;
+}
 
 /// Compiles `op` with axon-to-nvvm (PTX output) and prints each kernel's PTX.
 static llvm::LogicalResult translateToPtx(mlir::Operation *op, llvm::raw_ostream &os) {
@@ -57,7 +66,7 @@ static llvm::LogicalResult translateToPtx(mlir::Operation *op, llvm::raw_ostream
     return op->emitError("--axon-to-ptx expects a builtin.module");
   mlir::PassManager pm(op->getContext());
   axon::AxonToNVVMOptions options;
-  options.chip = ptxChip;
+  options.chip = ptxChip();
   options.format = "isa";
   axon::buildAxonToNVVMPipeline(pm, options);
   if (mlir::failed(pm.run(module)))
@@ -78,7 +87,11 @@ static llvm::LogicalResult translateToPtx(mlir::Operation *op, llvm::raw_ostream
   return mlir::success();
 }
 
-int main(int argc, char **argv) {
+int axonTranslateMain(int argc, char **argv) {
+  ptxChip();
+#ifdef AXON_HAS_ONNX
+  onnxInputShapes();
+#endif
   mlir::registerToLLVMIRTranslation();
   mlir::TranslateFromMLIRRegistration toPtx(
       "axon-to-ptx", "Compile axon IR for NVIDIA GPUs and print the PTX of every kernel",
@@ -90,7 +103,7 @@ int main(int argc, char **argv) {
       [](const std::shared_ptr<llvm::SourceMgr> &mgr,
          mlir::MLIRContext *context) -> mlir::OwningOpRef<mlir::Operation *> {
         axon::onnx_frontend::ImportOptions options;
-        for (const std::string &spec : onnxInputShapes) {
+        for (const std::string &spec : onnxInputShapes()) {
           std::string error;
           if (!axon::onnx_frontend::parseInputShape(spec, options, error)) {
             mlir::emitError(mlir::UnknownLoc::get(context)) << error;
@@ -118,3 +131,7 @@ int main(int argc, char **argv) {
 #endif
   return mlir::failed(mlir::mlirTranslateMain(argc, argv, "Axon translation driver\n"));
 }
+
+#ifndef AXON_MULTICALL
+int main(int argc, char **argv) { return axonTranslateMain(argc, argv); }
+#endif

@@ -5,8 +5,9 @@
 // row length allows, keeps per-thread partial statistics (online max/sum for
 // softmax, shifted sums for layer norm), combines them across the block with
 // warp shuffles and one round through shared memory, then makes a second
-// pass that writes the result. Memory traffic: two reads of the row (the
-// second mostly from cache) and one write.
+// pass that writes the result. Rows of up to 8 vectors per thread stay in
+// registers between the passes (one read and one write of the row); longer
+// rows are read twice (the second time mostly from cache).
 //
 //===----------------------------------------------------------------------===//
 
@@ -157,11 +158,23 @@ SmallVector<Value> combineSums(ImplicitLocOpBuilder &b, ArrayRef<Value> x,
 
 /// Builds `for j = tid*vec; j < rowLength; j += threads*vec` with `init`
 /// carried; `body` gets j and the carried values and returns the new ones.
+/// With `chunks` > 0 (a static row of exactly chunks*threads*vec elements)
+/// the loop is unrolled, so values can stay in registers across passes.
 SmallVector<Value>
 rowLoop(ImplicitLocOpBuilder &b, Value tid, Value rowLength, int64_t threads, int64_t vec,
-        ValueRange init,
+        int64_t chunks, ValueRange init,
         function_ref<SmallVector<Value>(ImplicitLocOpBuilder &, Value, ValueRange)> body) {
   Value start = arith::MulIOp::create(b, tid, constIndex(b, vec));
+  if (chunks > 0) {
+    SmallVector<Value> carried(init);
+    for (int64_t c = 0; c < chunks; ++c) {
+      Value j = arith::AddIOp::create(b, start, constIndex(b, c * threads * vec));
+      SmallVector<Value> next = body(b, j, carried);
+      if (!init.empty())
+        carried = next;
+    }
+    return carried;
+  }
   auto loop = scf::ForOp::create(b, start, rowLength, constIndex(b, threads * vec), init);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
@@ -203,6 +216,13 @@ Value formRowKernel(RewriterBase &rewriter, Operation *op, const RowProblem &p) 
         static_cast<int64_t>(llvm::PowerOf2Ceil((*staticLength + vec - 1) / vec)), kWarpSize,
         256);
 
+  // Rows that fit (at most 8 vectors per thread) stay in registers between
+  // the two passes: one read of the row instead of two.
+  int64_t chunks = 0;
+  if (staticLength && *staticLength % (threads * vec) == 0 &&
+      *staticLength / (threads * vec) <= 8)
+    chunks = *staticLength / (threads * vec);
+
   Value in = flatBuffer(b, p.input);
   Value scale = p.scale ? flatBuffer(b, p.scale) : Value();
   Value bias = p.bias ? flatBuffer(b, p.bias) : Value();
@@ -220,6 +240,17 @@ Value formRowKernel(RewriterBase &rewriter, Operation *op, const RowProblem &p) 
   Value rowBase = arith::MulIOp::create(b, row, rowLength);
   auto at = [&](Value j) { return arith::AddIOp::create(b, rowBase, j).getResult(); };
   Value zero = constFloat(b, ct, 0.0);
+  SmallVector<Value> cached;
+  size_t nextCached = 0;
+  bool secondPass = false;
+  auto loadRow = [&](ImplicitLocOpBuilder &lb, Value j) -> Value {
+    if (chunks == 0)
+      return loadVector(lb, in, at(j), vec, ct);
+    if (secondPass)
+      return cached[nextCached++];
+    cached.push_back(loadVector(lb, in, at(j), vec, ct));
+    return cached.back();
+  };
   Value lengthF = arith::UIToFPOp::create(
       b, ct, arith::IndexCastUIOp::create(b, b.getI64Type(), rowLength));
 
@@ -229,9 +260,9 @@ Value formRowKernel(RewriterBase &rewriter, Operation *op, const RowProblem &p) 
   if (p.kind == RowKind::Softmax || p.kind == RowKind::LogSoftmax) {
     Value negInf = constFloat(b, ct, -std::numeric_limits<double>::infinity());
     SmallVector<Value> partial = rowLoop(
-        b, tid, rowLength, threads, vec, {negInf, zero},
+        b, tid, rowLength, threads, vec, chunks, {negInf, zero},
         [&](ImplicitLocOpBuilder &lb, Value j, ValueRange acc) -> SmallVector<Value> {
-          Value v = loadVector(lb, in, at(j), vec, ct);
+          Value v = loadRow(lb, j);
           Value m = arith::MaximumFOp::create(lb, acc[0], maxLanes(lb, v));
           // While everything seen is -inf (masked), exp(x - m) must be 0,
           // not exp(-inf + inf) = NaN: subtract 0 instead of m then.
@@ -249,9 +280,9 @@ Value formRowKernel(RewriterBase &rewriter, Operation *op, const RowProblem &p) 
     // as the shift, which keeps the variance accurate for large means.
     shift = p.kind == RowKind::LayerNorm ? loadElement(b, in, rowBase, ct) : zero;
     SmallVector<Value> partial = rowLoop(
-        b, tid, rowLength, threads, vec, {zero, zero},
+        b, tid, rowLength, threads, vec, chunks, {zero, zero},
         [&](ImplicitLocOpBuilder &lb, Value j, ValueRange acc) -> SmallVector<Value> {
-          Value v = loadVector(lb, in, at(j), vec, ct);
+          Value v = loadRow(lb, j);
           Value d = arith::SubFOp::create(lb, v, splatLike(lb, shift, v));
           Value s1 = arith::AddFOp::create(lb, acc[0], sumLanes(lb, d));
           Value s2 = arith::AddFOp::create(
@@ -285,9 +316,10 @@ Value formRowKernel(RewriterBase &rewriter, Operation *op, const RowProblem &p) 
         b, arith::AddFOp::create(b, arith::DivFOp::create(b, stats[1], lengthF), eps));
     break;
   }
-  rowLoop(b, tid, rowLength, threads, vec, {},
+  secondPass = true;
+  rowLoop(b, tid, rowLength, threads, vec, chunks, {},
           [&](ImplicitLocOpBuilder &lb, Value j, ValueRange) -> SmallVector<Value> {
-            Value v = loadVector(lb, in, at(j), vec, ct);
+            Value v = loadRow(lb, j);
             Value y;
             switch (p.kind) {
             case RowKind::Softmax:

@@ -6,6 +6,8 @@
 // RUN: axon-translate --axon-to-ptx %s --ptx-chip=sm_80 | FileCheck %s --check-prefix=SM80
 // RUN: %if ptxas %{ axon-translate --axon-to-ptx %s > %t.ptx && sed -i '1d' %t.ptx && ptxas -arch=sm_90a %t.ptx -o %t.cubin %}
 // RUN: axon-opt %s -axon-to-nvvm | FileCheck %s --check-prefix=HOST
+// With ptxas (found through the toolkit), format=bin embeds a cubin.
+// RUN: %if ptxas %{ axon-opt %s -axon-to-nvvm="format=bin" | FileCheck %s --check-prefix=CUBIN %}
 
 // CHECK: .version 8.0
 // CHECK: .target sm_90a
@@ -21,6 +23,8 @@
 // CHECK-NOT: .entry
 
 // SM80: .target sm_80
+
+// CUBIN: gpu.binary @main_k0_elementwise_vec4 {{.*}}ISAToBinaryTimeInMs{{.*}} bin = "\7FELF
 
 // The host allocates the result on the device and launches on one stream.
 // HOST: llvm.func @main
