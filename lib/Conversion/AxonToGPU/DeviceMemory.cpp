@@ -19,7 +19,10 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace axon {
 #define GEN_PASS_DEF_AXONGPUCOPIESASKERNELS
@@ -78,9 +81,46 @@ struct SerialLoopsAsKernels
       Value one = arith::ConstantIndexOp::create(b, loop->getLoc(), 1);
       auto parallel = scf::ParallelOp::create(b, loop->getLoc(), ValueRange{zero},
                                               ValueRange{one}, ValueRange{one});
+      // A lone store (a rank-0 op) computes its value from loads and scalar
+      // ops just before it: they move into the kernel with it.
+      SmallVector<Operation *> slice;
+      if (isa<memref::StoreOp>(loop))
+        collectScalarSlice(loop, slice);
+      b.setInsertionPoint(parallel.getBody()->getTerminator());
+      IRMapping mapping;
+      for (Operation *op : slice)
+        b.clone(*op, mapping);
       // Loops over buffers carry no values out (they store their results).
       loop->moveBefore(parallel.getBody()->getTerminator());
+      for (OpOperand &operand : loop->getOpOperands())
+        operand.set(mapping.lookupOrDefault(operand.get()));
+      for (Operation *op : llvm::reverse(slice))
+        if (op->use_empty())
+          op->erase();
     }
+  }
+
+  /// The loads and side-effect-free scalar ops in `store`'s block that its
+  /// operands are computed from, in order.
+  static void collectScalarSlice(Operation *store, SmallVectorImpl<Operation *> &slice) {
+    llvm::SetVector<Operation *> found;
+    SmallVector<Value> work(store->getOperands());
+    while (!work.empty()) {
+      Operation *def = work.pop_back_val().getDefiningOp();
+      if (!def || def->getBlock() != store->getBlock() || found.contains(def) ||
+          def->getNumRegions() != 0 || isa<arith::ConstantOp>(def))
+        continue;
+      bool scalarOp = isa<memref::LoadOp>(def) || isMemoryEffectFree(def);
+      bool producesScalars = llvm::all_of(def->getResultTypes(), [](Type t) {
+        return t.isIntOrIndexOrFloat();
+      });
+      if (!scalarOp || !producesScalars)
+        continue;
+      found.insert(def);
+      work.append(def->operand_begin(), def->operand_end());
+    }
+    slice.assign(found.begin(), found.end());
+    llvm::sort(slice, [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
   }
 };
 
