@@ -118,9 +118,9 @@ void buildAxonToGPUKernelsPipeline(OpPassManager &pm, const AxonToNVVMOptions &o
   func.addPass(createAxonGPUSerialLoopsAsKernels());
   func.addPass(createGpuMapParallelLoopsPass());
   func.addPass(createConvertParallelLoopToGpuPass());
-  func.addPass(createAxonGPUDeviceMemory());
-  func.addPass(createCanonicalizerPass());
-  func.addPass(createCSEPass());
+  pm.addPass(createAxonGPUDeviceMemory());
+  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createCSEPass());
 }
 
 void buildAxonToNVVMPipeline(OpPassManager &pm, const AxonToNVVMOptions &options) {

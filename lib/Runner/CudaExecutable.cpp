@@ -5,6 +5,7 @@
 #include "axon/Runner/MemRefABI.h"
 #include "axon/Runtime/GpuRuntime.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 
 #include <chrono>
@@ -93,7 +94,13 @@ CudaExecutable::create(ModuleOp module, EntrySignature signature, unsigned optLe
   std::string name;
   if (llvm::Error err = openCudaDevice(name))
     return std::move(err);
-  auto engine = createJitEngine(module, optLevel, cuda::gpuRuntimeSymbols());
+  std::vector<cuda::RuntimeSymbol> symbols = cuda::gpuRuntimeSymbols();
+  // One device-constant function per memref type, all served by one entry.
+  module.walk([&](LLVM::LLVMFuncOp fn) {
+    if (fn.isExternal() && fn.getSymName().starts_with(cuda::kDeviceConstantSymbolPrefix))
+      symbols.push_back({fn.getSymName().data(), cuda::deviceConstantEntryPoint()});
+  });
+  auto engine = createJitEngine(module, optLevel, symbols);
   if (!engine)
     return engine.takeError();
   // Runs the constructors that load the kernel modules on the device.
@@ -183,8 +190,9 @@ CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times) {
     }
     results.push_back(std::move(out));
     auto allocated = reinterpret_cast<cuda::DevicePtr>(view.allocated);
+    // Never an input's buffer, nor a constant's cached device copy.
     if (view.allocated && !llvm::is_contained(inputBuffers, allocated) &&
-        released.insert(view.allocated).second)
+        !rt.isConstant(view.allocated) && released.insert(view.allocated).second)
       rt.free(view.allocated);
   }
   rt.synchronize();

@@ -2,6 +2,8 @@
 
 #include "axon/Runtime/GpuRuntime.h"
 
+#include <cstring>
+
 namespace axon::cuda {
 
 static DevicePtr devicePtr(const void *ptr) {
@@ -33,6 +35,7 @@ void GpuRuntime::detach() {
     driver->destroyEvent(e);
   launches.clear();
   freeEvents.clear();
+  releaseConstants();
   driver->destroyStream(mainStream);
   functions.clear();
   functionNames.clear();
@@ -69,9 +72,18 @@ void *GpuRuntime::loadModule(const void *data, size_t size, bool isText) {
   return module;
 }
 
+void GpuRuntime::releaseConstants() {
+  for (auto &entry : constants)
+    driver->free(entry.second.first);
+  constants.clear();
+}
+
 void GpuRuntime::unloadModule(void *module) {
   if (!driver || !module)
     return;
+  // Host addresses of constants may be reused by the next compiled program.
+  driver->synchronizeStream(mainStream);
+  releaseConstants();
   for (auto it = functions.begin(); it != functions.end();)
     it = it->first.first == module ? functions.erase(it) : std::next(it);
   record(driver->unloadModule(module));
@@ -169,6 +181,27 @@ void GpuRuntime::synchronize() {
   record(driver->synchronizeStream(mainStream));
 }
 
+void *GpuRuntime::deviceConstant(const void *host, size_t bytes) {
+  AXON_RUNTIME_READY(nullptr);
+  auto it = constants.find(host);
+  if (it != constants.end() && it->second.second == bytes)
+    return reinterpret_cast<void *>(it->second.first);
+  DevicePtr ptr = 0;
+  // A synchronous upload: done before any kernel on the stream can read it.
+  if (!record(driver->alloc(bytes ? bytes : 1, ptr)) ||
+      !record(driver->copyToDevice(ptr, host, bytes)))
+    return nullptr;
+  constants[host] = {ptr, bytes};
+  return reinterpret_cast<void *>(ptr);
+}
+
+bool GpuRuntime::isConstant(const void *device) const {
+  for (const auto &entry : constants)
+    if (reinterpret_cast<const void *>(entry.second.first) == device)
+      return true;
+  return false;
+}
+
 void *GpuRuntime::createEvent() {
   AXON_RUNTIME_READY(nullptr);
   if (!freeEvents.empty()) {
@@ -252,7 +285,19 @@ void mgpuMemset16(void *dst, uint16_t value, size_t count, void *) {
   rt().fill16(dst, value, count);
 }
 void mgpuSetDefaultDevice(int32_t) {}
+
+/// (result, source) are memref descriptors of rank `rank`: allocated and
+/// aligned pointers, offset, sizes, strides. Constants have offset 0.
+void axonDeviceConstant(int64_t *result, const int64_t *source, int64_t bytes,
+                        int64_t rank) {
+  std::memcpy(result, source, sizeof(int64_t) * (3 + 2 * rank));
+  void *device = rt().deviceConstant(reinterpret_cast<const void *>(source[1]), bytes);
+  result[0] = result[1] = reinterpret_cast<int64_t>(device);
+  result[2] = 0;
+}
 } // namespace
+
+void *deviceConstantEntryPoint() { return reinterpret_cast<void *>(&axonDeviceConstant); }
 
 const std::vector<RuntimeSymbol> &gpuRuntimeSymbols() {
 #define AXON_SYMBOL(fn) {#fn, reinterpret_cast<void *>(&fn)}

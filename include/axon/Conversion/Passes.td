@@ -97,17 +97,20 @@ def AxonGPUSerialLoopsAsKernels
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
 
-def AxonGPUDeviceMemory : Pass<"axon-gpu-device-memory", "::mlir::func::FuncOp"> {
+def AxonGPUDeviceMemory : Pass<"axon-gpu-device-memory", "::mlir::ModuleOp"> {
   let summary = "Put every host buffer in device memory";
   let description = [{
     Runs after kernels are mapped: host `memref.alloc` becomes `gpu.alloc`,
-    each constant (`memref.get_global`) is copied to a device buffer that the
-    kernels read, and buffers that are not returned are freed
+    each constant (`memref.get_global`) is replaced by its device copy, which
+    the runtime uploads once (`axonDeviceConstant_<i>`, a C-interface call,
+    cached until the kernels are unloaded), and buffers that are not returned
+    are freed
     (`gpu.dealloc`) before the function returns. Kernels from the generic
     loop path get `axon.strategy = "loops"`. Host code that still loads or
     stores tensor elements is reported as an error naming the op.
   }];
-  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect"];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect"];
 }
 
 #endif // AXON_CONVERSION_PASSES_TD

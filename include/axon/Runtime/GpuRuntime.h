@@ -66,6 +66,11 @@ public:
   void fill32(void *dst, uint32_t value, size_t count);
   void fill16(void *dst, uint16_t value, size_t count);
   void synchronize();
+  /// The device copy of the constant at `host` (`bytes` long), uploaded on
+  /// first use and kept until a kernel module is unloaded.
+  void *deviceConstant(const void *host, size_t bytes);
+  /// Whether `device` is a cached constant (which callers must not free).
+  bool isConstant(const void *device) const;
   void *createEvent();
   void destroyEvent(void *event);
   void recordEvent(void *event);
@@ -84,6 +89,8 @@ private:
   std::map<void *, int> sharedLimit;
   std::vector<Launch> launches;
   std::vector<void *> freeEvents;
+  std::map<const void *, std::pair<DevicePtr, size_t>> constants;
+  void releaseConstants();
 };
 
 /// One symbol the compiled host code calls.
@@ -93,6 +100,13 @@ struct RuntimeSymbol {
 };
 /// The mgpu* entry points, for the JIT's symbol table.
 const std::vector<RuntimeSymbol> &gpuRuntimeSymbols();
+
+/// Compiled code gets each constant's device copy from functions named
+/// `_mlir_ciface_axonDeviceConstant_<i>` (one per memref type), with the
+/// C-interface signature (result descriptor*, host descriptor*, bytes, rank).
+/// All are served by this one entry point.
+constexpr const char *kDeviceConstantSymbolPrefix = "_mlir_ciface_axonDeviceConstant_";
+void *deviceConstantEntryPoint();
 
 } // namespace axon::cuda
 

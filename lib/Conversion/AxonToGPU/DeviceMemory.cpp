@@ -36,6 +36,8 @@ using namespace mlir;
 namespace axon {
 namespace {
 
+constexpr llvm::StringLiteral kDeviceConstantPrefix = "axonDeviceConstant_";
+
 bool inKernel(Operation *op) { return op->getParentOfType<gpu::LaunchOp>() != nullptr; }
 
 /// The buffer a view was taken from.
@@ -125,8 +127,38 @@ struct SerialLoopsAsKernels
 };
 
 struct DeviceMemory : public impl::AxonGPUDeviceMemoryBase<DeviceMemory> {
+  /// `axonDeviceConstant_<i>(host, bytes, rank) -> device`, one declaration
+  /// per memref type, all served by the runtime's one C-interface function.
+  func::FuncOp deviceConstantFunction(MemRefType type) {
+    ModuleOp module = getOperation();
+    Builder b(module.getContext());
+    auto fnType = b.getFunctionType({type, b.getIndexType(), b.getIndexType()}, {type});
+    for (auto fn : module.getOps<func::FuncOp>())
+      if (fn.getSymName().starts_with(kDeviceConstantPrefix) && fn.getFunctionType() == fnType)
+        return fn;
+    unsigned index = 0;
+    while (module.lookupSymbol((kDeviceConstantPrefix + llvm::Twine(index)).str()))
+      ++index;
+    OpBuilder moduleBuilder(module.getBodyRegion());
+    moduleBuilder.setInsertionPointToStart(module.getBody());
+    auto fn = func::FuncOp::create(moduleBuilder, module.getLoc(),
+                                   (kDeviceConstantPrefix + llvm::Twine(index)).str(), fnType);
+    fn.setPrivate();
+    fn->setAttr("llvm.emit_c_interface", b.getUnitAttr());
+    return fn;
+  }
+
   void runOnOperation() override {
-    func::FuncOp func = getOperation();
+    SmallVector<func::FuncOp> funcs;
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      if (!func.isExternal())
+        funcs.push_back(func);
+    for (func::FuncOp func : funcs)
+      if (failed(runOnFunction(func)))
+        return signalPassFailure();
+  }
+
+  LogicalResult runOnFunction(func::FuncOp func) {
     IRRewriter rewriter(&getContext());
     SmallVector<Value> owned;
 
@@ -140,7 +172,7 @@ struct DeviceMemory : public impl::AxonGPUDeviceMemoryBase<DeviceMemory> {
       return WalkResult::interrupt();
     });
     if (bad.wasInterrupted())
-      return signalPassFailure();
+      return failure();
 
     SmallVector<Operation *> allocs, globals, deallocs;
     func.walk([&](Operation *op) {
@@ -170,22 +202,37 @@ struct DeviceMemory : public impl::AxonGPUDeviceMemoryBase<DeviceMemory> {
       rewriter.replaceOp(op, alloc.getMemref());
       owned.push_back(alloc.getMemref());
     }
-    // Constants: one device copy where the program reads them.
+    // Constants: the runtime uploads each one once and returns its device
+    // copy (cached until the kernels' module is unloaded), so repeated calls
+    // do not copy them again.
+    // Host uses (shapes that memref.reshape reads) keep the host global;
+    // uses inside kernels and buffers returned to the caller get the copy.
     for (Operation *op : globals) {
       auto get = cast<memref::GetGlobalOp>(op);
+      auto needsDeviceCopy = [](OpOperand &use) {
+        if (inKernel(use.getOwner()) || isa<func::ReturnOp>(use.getOwner()))
+          return true;
+        // A view of the constant (not, e.g., the shape operand of a reshape).
+        auto view = dyn_cast<ViewLikeOpInterface>(use.getOwner());
+        return view && view.getViewSource() == use.get() &&
+               use.getOperandNumber() == 0;
+      };
+      if (llvm::none_of(get->getUses(), needsDeviceCopy))
+        continue;
       rewriter.setInsertionPointAfter(get);
-      auto type = MemRefType::get(get.getType().getShape(), get.getType().getElementType());
-      auto alloc = gpu::AllocOp::create(rewriter, get.getLoc(), type, Type(), ValueRange{},
-                                        ValueRange{}, ValueRange{});
-      Value source = get.getResult();
-      if (get.getType() != type)
-        source = memref::CastOp::create(rewriter, get.getLoc(), type, source);
-      auto copy = gpu::MemcpyOp::create(rewriter, get.getLoc(), Type(), ValueRange{},
-                                        alloc.getMemref(), source);
-      rewriter.replaceUsesWithIf(get.getResult(), alloc.getMemref(), [&](OpOperand &use) {
-        return use.getOwner() != copy && use.getOwner() != source.getDefiningOp();
+      func::FuncOp upload = deviceConstantFunction(get.getType());
+      Type element = get.getType().getElementType();
+      int64_t elementBytes =
+          element.isIndex() ? 8 : std::max<int64_t>(1, (element.getIntOrFloatBitWidth() + 7) / 8);
+      Value bytes = arith::ConstantIndexOp::create(
+          rewriter, get.getLoc(), get.getType().getNumElements() * elementBytes);
+      Value rank = arith::ConstantIndexOp::create(rewriter, get.getLoc(),
+                                                  get.getType().getRank());
+      auto call = func::CallOp::create(rewriter, get.getLoc(), upload,
+                                       ValueRange{get.getResult(), bytes, rank});
+      rewriter.replaceUsesWithIf(get.getResult(), call.getResult(0), [&](OpOperand &use) {
+        return use.getOwner() != call && needsDeviceCopy(use);
       });
-      owned.push_back(alloc.getMemref());
     }
     for (Operation *op : deallocs) {
       rewriter.setInsertionPoint(op);
@@ -224,6 +271,7 @@ struct DeviceMemory : public impl::AxonGPUDeviceMemoryBase<DeviceMemory> {
       launch.setModuleAttr(symbol);
       launch.setFunctionAttr(symbol);
     });
+    return success();
   }
 };
 
