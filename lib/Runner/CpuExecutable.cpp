@@ -79,6 +79,15 @@ llvm::Expected<EntrySignature> findEntry(ModuleOp module, llvm::StringRef entry)
   return sig;
 }
 
+ResultDescriptors::ResultDescriptors(const EntrySignature &sig) {
+  int64_t total = 0;
+  for (RankedTensorType type : sig.results) {
+    ranks.push_back(type.getRank());
+    total += descriptorWords(type.getRank());
+  }
+  words.assign(total, 0);
+}
+
 CpuExecutable::CpuExecutable(std::unique_ptr<ExecutionEngine> engine,
                              EntrySignature sig)
     : engine(std::move(engine)), sig(std::move(sig)) {}
@@ -154,21 +163,15 @@ CpuExecutable::run(llvm::ArrayRef<HostTensor> inputs) {
     appendDescriptor(argWords, const_cast<char *>(input.data.data()), input.shape);
     inputBuffers.insert(input.data.data());
   }
-  SmallVector<int64_t> ranks;
-  int64_t resultWords = 0;
-  for (RankedTensorType type : sig.results) {
-    ranks.push_back(type.getRank());
-    resultWords += descriptorWords(type.getRank());
-  }
-  SmallVector<int64_t> resultStorage(resultWords, 0);
-  SmallVector<void *> packed = packArguments(
-      argWords, resultWords ? resultStorage.data() : nullptr);
+  ResultDescriptors resultStorage(sig);
+  SmallVector<void *> packed = packArguments(argWords, resultStorage.data());
   if (llvm::Error err = engine->invokePacked(sig.name, packed))
     return runError("cannot run @" + sig.name + ": " + llvm::toString(std::move(err)));
 
   SmallVector<HostTensor> results;
   std::set<void *> released;
-  for (auto [view, type] : llvm::zip(readDescriptors(resultStorage, ranks), sig.results)) {
+  for (auto [view, type] :
+       llvm::zip(readDescriptors(resultStorage.words, resultStorage.ranks), sig.results)) {
     HostTensor out = HostTensor::zeros(*dtypeFromType(type.getElementType()), view.sizes);
     if (out.numElements() > 0)
       copyOut(view, out);

@@ -140,15 +140,8 @@ CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times) {
   }
   t.hostToDeviceMs = msSince(start);
 
-  SmallVector<int64_t> ranks;
-  int64_t resultWords = 0;
-  for (RankedTensorType type : sig.results) {
-    ranks.push_back(type.getRank());
-    resultWords += descriptorWords(type.getRank());
-  }
-  SmallVector<int64_t> resultStorage(resultWords, 0);
-  SmallVector<void *> packed =
-      packArguments(argWords, resultWords ? resultStorage.data() : nullptr);
+  ResultDescriptors resultStorage(sig);
+  SmallVector<void *> packed = packArguments(argWords, resultStorage.data());
   rt.setProfiling(times != nullptr);
   start = std::chrono::steady_clock::now();
   llvm::Error callError = engine->invokePacked(sig.name, packed);
@@ -171,7 +164,8 @@ CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times) {
   start = std::chrono::steady_clock::now();
   SmallVector<HostTensor> results;
   std::set<void *> released;
-  for (auto [view, type] : llvm::zip(readDescriptors(resultStorage, ranks), sig.results)) {
+  for (auto [view, type] :
+       llvm::zip(readDescriptors(resultStorage.words, resultStorage.ranks), sig.results)) {
     HostTensor out = HostTensor::zeros(*dtypeFromType(type.getElementType()), view.sizes);
     size_t width = dtypeSize(out.dtype);
     if (out.numElements() > 0) {

@@ -25,6 +25,14 @@ struct EntrySignature {
   llvm::SmallVector<std::string> inputNames;
 };
 
+/// Storage for an entry's result descriptors, which the packed call writes.
+struct ResultDescriptors {
+  explicit ResultDescriptors(const EntrySignature &sig);
+  /// Where the call writes (null when the entry returns nothing).
+  void *data() { return words.empty() ? nullptr : words.data(); }
+  llvm::SmallVector<int64_t> ranks, words;
+};
+
 /// Finds the entry function: `entry` if given, else the only public function,
 /// else `main`. Errors list the functions available.
 llvm::Expected<EntrySignature> findEntry(mlir::ModuleOp module,

@@ -25,11 +25,8 @@ struct ConvertAxonToGPUKernels
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
     // Attention runs as its parts: two matmuls around a row softmax.
-    SmallVector<AttentionOp> attention;
-    getOperation().walk([&](AttentionOp op) { attention.push_back(op); });
-    for (AttentionOp op : attention)
-      if (failed(decomposeAttention(rewriter, op)))
-        return signalPassFailure();
+    if (failed(decomposeAllAttention(rewriter, getOperation())))
+      return signalPassFailure();
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
       if (isa<SoftmaxOp, LogSoftmaxOp, LayerNormOp, RmsNormOp, MatmulOp>(op))

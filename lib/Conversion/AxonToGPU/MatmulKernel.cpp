@@ -185,36 +185,29 @@ Value formMatmulKernel(RewriterBase &rewriter, const MatmulProblem &p) {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(kLoop.getBody());
     Value k0 = kLoop.getInductionVar();
-    // Stage A (BM x BK) and B (BK x BN); consecutive threads take consecutive
-    // elements along each operand's contiguous dimension.
-    for (int64_t i = 0; i < config.bm * config.bk / threads; ++i) {
-      Value e = add(tid, idx(i * threads));
-      Value r, kk, v;
-      if (!transA) {
-        r = arith::DivUIOp::create(b, e, idx(config.bk));
-        kk = arith::RemUIOp::create(b, e, idx(config.bk));
-        v = guardedLoad(a, aBase, add(m0, r), m, mLast, add(k0, kk), k, kLast, k);
-      } else {
-        kk = arith::DivUIOp::create(b, e, idx(config.bm));
-        r = arith::RemUIOp::create(b, e, idx(config.bm));
-        v = guardedLoad(a, aBase, add(k0, kk), k, kLast, add(m0, r), m, mLast, m);
+    // Stages a BK-deep slice of an operand with `tileFree` elements along its
+    // other (M or N) dim into `smem`, k-major. In global memory the operand
+    // is [free, K] (kContiguous) or [K, free]; consecutive threads take
+    // consecutive elements along the contiguous one (coalesced).
+    auto stageTile = [&](Value buffer, Value base, Value smem, int64_t tileFree, Value f0,
+                         Value fSize, Value fLast, bool kContiguous) {
+      for (int64_t i = 0; i < tileFree * config.bk / threads; ++i) {
+        Value e = add(tid, idx(i * threads));
+        Value f, kk, v;
+        if (kContiguous) {
+          f = arith::DivUIOp::create(b, e, idx(config.bk));
+          kk = arith::RemUIOp::create(b, e, idx(config.bk));
+          v = guardedLoad(buffer, base, add(f0, f), fSize, fLast, add(k0, kk), k, kLast, k);
+        } else {
+          kk = arith::DivUIOp::create(b, e, idx(tileFree));
+          f = arith::RemUIOp::create(b, e, idx(tileFree));
+          v = guardedLoad(buffer, base, add(k0, kk), k, kLast, add(f0, f), fSize, fLast, fSize);
+        }
+        memref::StoreOp::create(b, v, smem, ValueRange{add(mul(kk, idx(tileFree)), f)});
       }
-      memref::StoreOp::create(b, v, as, ValueRange{add(mul(kk, idx(config.bm)), r)});
-    }
-    for (int64_t i = 0; i < config.bk * config.bn / threads; ++i) {
-      Value e = add(tid, idx(i * threads));
-      Value col, kk, v;
-      if (!transB) {
-        kk = arith::DivUIOp::create(b, e, idx(config.bn));
-        col = arith::RemUIOp::create(b, e, idx(config.bn));
-        v = guardedLoad(bm, bBase, add(k0, kk), k, kLast, add(n0, col), n, nLast, n);
-      } else {
-        col = arith::DivUIOp::create(b, e, idx(config.bk));
-        kk = arith::RemUIOp::create(b, e, idx(config.bk));
-        v = guardedLoad(bm, bBase, add(n0, col), n, nLast, add(k0, kk), k, kLast, k);
-      }
-      memref::StoreOp::create(b, v, bs, ValueRange{add(mul(kk, idx(config.bn)), col)});
-    }
+    };
+    stageTile(a, aBase, as, config.bm, m0, m, mLast, /*kContiguous=*/!transA);
+    stageTile(bm, bBase, bs, config.bn, n0, n, nLast, /*kContiguous=*/transB);
     gpu::BarrierOp::create(b);
     SmallVector<Value> acc(kLoop.getRegionIterArgs());
     Value aRow = mul(ty, idx(config.tm)), bCol = mul(tx, idx(config.tn));

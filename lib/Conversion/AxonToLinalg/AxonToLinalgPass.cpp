@@ -36,11 +36,8 @@ struct ConvertAxonToLinalgPass
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
     // Attention first becomes axon ops, which the loop below then lowers.
-    SmallVector<AttentionOp> attention;
-    getOperation().walk([&](AttentionOp op) { attention.push_back(op); });
-    for (AttentionOp op : attention)
-      if (failed(decomposeAttention(rewriter, op)))
-        return signalPassFailure();
+    if (failed(decomposeAllAttention(rewriter, getOperation())))
+      return signalPassFailure();
 
     SmallVector<Operation *> worklist;
     getOperation().walk([&](Operation *op) {

@@ -136,6 +136,9 @@ mlir::LogicalResult lowerReductionOp(mlir::RewriterBase &rewriter,
                                      mlir::Operation *op);
 mlir::LogicalResult decomposeAttention(mlir::RewriterBase &rewriter,
                                        mlir::Operation *op);
+/// Decomposes every axon.attention below `root` into axon ops.
+mlir::LogicalResult decomposeAllAttention(mlir::RewriterBase &rewriter,
+                                          mlir::Operation *root);
 mlir::LogicalResult lowerShapeOp(mlir::RewriterBase &rewriter,
                                  mlir::Operation *op);
 

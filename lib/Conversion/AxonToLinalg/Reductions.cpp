@@ -311,4 +311,13 @@ LogicalResult lowerReductionOp(RewriterBase &rewriter, Operation *op) {
   return replaceWithLowered(rewriter, op, result);
 }
 
+LogicalResult decomposeAllAttention(RewriterBase &rewriter, Operation *root) {
+  SmallVector<AttentionOp> attention;
+  root->walk([&](AttentionOp op) { attention.push_back(op); });
+  for (AttentionOp op : attention)
+    if (failed(decomposeAttention(rewriter, op)))
+      return failure();
+  return success();
+}
+
 } // namespace axon
