@@ -140,9 +140,7 @@ def matmul(dtype, mlir_type):
     a, b = f32(n, n), f32(n, n)
     ta, tb = a.to(dtype), b.to(dtype)
     if mlir_type == "f32":
-        body = f"%0 = axon.matmul %a, %b : tensor<{n}x{n}xf32>, tensor<{n}x{n}xf32>\n  %r = %0"
         body = f"%r = axon.matmul %a, %b : tensor<{n}x{n}xf32>, tensor<{n}x{n}xf32>"
-        result = "f32"
         ref = (a.double() @ b.double()).float()
     else:
         # Inputs arrive as f32 (numpy has no bf16); the casts are separate
@@ -151,11 +149,10 @@ def matmul(dtype, mlir_type):
                 f"  %cb = axon.cast %b : tensor<{n}x{n}xf32> to tensor<{n}x{n}x{mlir_type}>\n"
                 f"  %m = axon.matmul %ca, %cb : tensor<{n}x{n}x{mlir_type}>, tensor<{n}x{n}x{mlir_type}>\n"
                 f"  %r = axon.cast %m : tensor<{n}x{n}x{mlir_type}> to tensor<{n}x{n}xf32>")
-        result = "f32"
         ref = (ta.double() @ tb.double()).to(dtype).float()
-    mlir = f"""func.func @main(%a: tensor<{n}x{n}xf32>, %b: tensor<{n}x{n}xf32>) -> tensor<{n}x{n}x{result}> {{
+    mlir = f"""func.func @main(%a: tensor<{n}x{n}xf32>, %b: tensor<{n}x{n}xf32>) -> tensor<{n}x{n}xf32> {{
   {body}
-  return %r : tensor<{n}x{n}x{result}>
+  return %r : tensor<{n}x{n}xf32>
 }}"""
     tol = (1e-3, 1e-3) if mlir_type == "f32" else (2e-2, 2e-1)
     axon = run_axon(f"matmul_{mlir_type}", mlir, [a.cpu().numpy(), b.cpu().numpy()],

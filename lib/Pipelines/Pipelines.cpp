@@ -24,36 +24,47 @@ using namespace mlir;
 
 namespace axon {
 
-void buildAxonToLinalgPipeline(OpPassManager &pm,
-                               const AxonToLinalgOptions &options) {
+/// [axon-fuse], [GPU kernel formation], convert-axon-to-linalg and the
+/// cleanups after it: the front of every pipeline.
+template <typename Options>
+static void addLinalgLowering(OpPassManager &pm, const Options &options,
+                              bool formGpuKernels) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   if (options.fuse) {
     AxonFuseOptions fuse;
     fuse.fastMath = options.fastMath;
     func.addPass(createAxonFuse(fuse));
   }
+  if (formGpuKernels)
+    func.addPass(createConvertAxonToGPUKernels());
   func.addPass(createConvertAxonToLinalg());
   func.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
     func.addPass(createLinalgElementwiseOpFusionPass());
   func.addPass(createCSEPass());
+  if (formGpuKernels)
+    func.addPass(createAxonGPUElementwiseKernels());
 }
 
-void buildAxonToLLVMCPUPipeline(OpPassManager &pm,
-                                const AxonToLLVMCPUOptions &options) {
-  AxonToLinalgOptions linalgOptions;
-  linalgOptions.fuse = options.fuse;
-  linalgOptions.fastMath = options.fastMath;
-  linalgOptions.fuseElementwise = options.fuseElementwise;
-  buildAxonToLinalgPipeline(pm, linalgOptions);
-
-  // Whole-program bufferization; entry points take and return plain
-  // (identity layout) memrefs, which is what axon-run passes and reads.
+/// Whole-program bufferization; entry points take and return plain
+/// (identity layout) memrefs, which is what axon-run passes and reads.
+static void addBufferization(OpPassManager &pm) {
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+}
+
+void buildAxonToLinalgPipeline(OpPassManager &pm,
+                               const AxonToLinalgOptions &options) {
+  addLinalgLowering(pm, options, /*formGpuKernels=*/false);
+}
+
+void buildAxonToLLVMCPUPipeline(OpPassManager &pm,
+                                const AxonToLLVMCPUOptions &options) {
+  addLinalgLowering(pm, options, /*formGpuKernels=*/false);
+  addBufferization(pm);
   bufferization::buildBufferDeallocationPipeline(pm);
 
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
@@ -85,27 +96,8 @@ static void selectToolkit(const std::string &toolkit) {
 }
 
 void buildAxonToGPUKernelsPipeline(OpPassManager &pm, const AxonToNVVMOptions &options) {
-  {
-    OpPassManager &func = pm.nest<func::FuncOp>();
-    if (options.fuse) {
-      AxonFuseOptions fuse;
-      fuse.fastMath = options.fastMath;
-      func.addPass(createAxonFuse(fuse));
-    }
-    if (options.formKernels)
-      func.addPass(createConvertAxonToGPUKernels());
-    func.addPass(createConvertAxonToLinalg());
-    func.addPass(createCanonicalizerPass());
-    func.addPass(createLinalgElementwiseOpFusionPass());
-    func.addPass(createCSEPass());
-    if (options.formKernels)
-      func.addPass(createAxonGPUElementwiseKernels());
-  }
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  addLinalgLowering(pm, options, /*formGpuKernels=*/options.formKernels);
+  addBufferization(pm);
 
   // What has no strategy: loop nests -> tiled parallel loops -> gpu.launch.
   OpPassManager &func = pm.nest<func::FuncOp>();

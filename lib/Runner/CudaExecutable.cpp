@@ -8,6 +8,8 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 
+#include "llvm/ADT/ScopeExit.h"
+
 #include <chrono>
 #include <set>
 
@@ -118,24 +120,23 @@ CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times) {
   GpuRunTimes local;
   GpuRunTimes &t = times ? *times : local;
 
-  // Inputs: one device buffer each, freed after the call.
+  // Inputs: one device buffer each, freed when this call returns.
   auto start = std::chrono::steady_clock::now();
   std::vector<cuda::DevicePtr> inputBuffers;
-  auto releaseInputs = [&] {
+  auto releaseInputs = llvm::make_scope_exit([&] {
     for (cuda::DevicePtr p : inputBuffers)
       driver.free(p);
-  };
+  });
   SmallVector<int64_t> argWords;
   for (const HostTensor &input : inputs) {
     cuda::DevicePtr ptr = 0;
     cuda::Status s = driver.alloc(std::max<size_t>(input.data.size(), 1), ptr);
-    if (s.ok())
+    if (s.ok()) {
+      inputBuffers.push_back(ptr);
       s = driver.copyToDevice(ptr, input.data.data(), input.data.size());
-    if (!s.ok()) {
-      releaseInputs();
-      return cudaError("copying inputs to the GPU: " + s.error);
     }
-    inputBuffers.push_back(ptr);
+    if (!s.ok())
+      return cudaError("copying inputs to the GPU: " + s.error);
     appendDescriptor(argWords, reinterpret_cast<void *>(ptr), input.shape);
   }
   t.hostToDeviceMs = msSince(start);
@@ -150,14 +151,10 @@ CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times) {
   for (const cuda::GpuRuntime::KernelTime &k : rt.kernelTimes())
     t.kernels.emplace_back(k.name, k.ms);
   rt.setProfiling(false);
-  if (callError) {
-    releaseInputs();
+  if (callError)
     return cudaError("cannot run @" + sig.name + ": " + llvm::toString(std::move(callError)));
-  }
-  if (llvm::Error err = takeRuntimeError("running @" + sig.name)) {
-    releaseInputs();
+  if (llvm::Error err = takeRuntimeError("running @" + sig.name))
     return std::move(err);
-  }
 
   // Results: copied back, then the buffers the entry allocated are freed
   // (once each; never an input's).
@@ -169,18 +166,14 @@ CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times) {
     HostTensor out = HostTensor::zeros(*dtypeFromType(type.getElementType()), view.sizes);
     size_t width = dtypeSize(out.dtype);
     if (out.numElements() > 0) {
-      if (!view.isContiguous()) {
-        releaseInputs();
+      if (!view.isContiguous())
         return cudaError("@" + sig.name + " returned a strided buffer; entry results "
                          "must be contiguous");
-      }
       cuda::DevicePtr src =
           reinterpret_cast<cuda::DevicePtr>(view.aligned) + view.offset * width;
       cuda::Status s = driver.copyToHost(out.data.data(), src, out.data.size());
-      if (!s.ok()) {
-        releaseInputs();
+      if (!s.ok())
         return cudaError("copying results from the GPU: " + s.error);
-      }
     }
     results.push_back(std::move(out));
     auto allocated = reinterpret_cast<cuda::DevicePtr>(view.allocated);
@@ -191,7 +184,6 @@ CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times) {
   }
   rt.synchronize();
   t.deviceToHostMs = msSince(start);
-  releaseInputs();
   if (llvm::Error err = takeRuntimeError("releasing results"))
     return std::move(err);
   return results;

@@ -14,8 +14,11 @@
 
 namespace axon {
 
-struct AxonToLinalgOptions
-    : public mlir::PassPipelineOptions<AxonToLinalgOptions> {
+/// The options every pipeline shares: how axon ops are fused and lowered
+/// to linalg.
+template <typename Derived>
+struct AxonLoweringOptions : public mlir::PassPipelineOptions<Derived> {
+  template <typename T> using Option = mlir::detail::PassOptions::Option<T>;
   Option<bool> fuse{*this, "fuse",
                     llvm::cl::desc("Run axon-fuse before lowering"),
                     llvm::cl::init(true)};
@@ -28,21 +31,11 @@ struct AxonToLinalgOptions
       llvm::cl::init(true)};
 };
 
-struct AxonToLLVMCPUOptions
-    : public mlir::PassPipelineOptions<AxonToLLVMCPUOptions> {
-  Option<bool> fuse{*this, "fuse",
-                    llvm::cl::desc("Run axon-fuse before lowering"),
-                    llvm::cl::init(true)};
-  Option<bool> fastMath{*this, "fast-math",
-                        llvm::cl::desc("Let axon-fuse apply rewrites that may change results"),
-                        llvm::cl::init(false)};
-  Option<bool> fuseElementwise{
-      *this, "fuse-elementwise",
-      llvm::cl::desc("Fuse producer/consumer elementwise linalg ops"),
-      llvm::cl::init(true)};
-};
+struct AxonToLinalgOptions : public AxonLoweringOptions<AxonToLinalgOptions> {};
 
-struct AxonToNVVMOptions : public mlir::PassPipelineOptions<AxonToNVVMOptions> {
+struct AxonToLLVMCPUOptions : public AxonLoweringOptions<AxonToLLVMCPUOptions> {};
+
+struct AxonToNVVMOptions : public AxonLoweringOptions<AxonToNVVMOptions> {
   Option<std::string> chip{*this, "chip", llvm::cl::desc("GPU architecture"),
                            llvm::cl::init("sm_90a")};
   Option<std::string> features{*this, "features",
@@ -61,11 +54,6 @@ struct AxonToNVVMOptions : public mlir::PassPipelineOptions<AxonToNVVMOptions> {
   Option<int64_t> blockSize{*this, "block-size",
                             llvm::cl::desc("Threads per block for generic loop kernels"),
                             llvm::cl::init(256)};
-  Option<bool> fuse{*this, "fuse", llvm::cl::desc("Run axon-fuse first"),
-                    llvm::cl::init(true)};
-  Option<bool> fastMath{*this, "fast-math",
-                        llvm::cl::desc("Allow rewrites that may change results"),
-                        llvm::cl::init(false)};
   Option<bool> formKernels{
       *this, "form-kernels",
       llvm::cl::desc("Use Axon's kernel strategies (row, matmul, elementwise); "

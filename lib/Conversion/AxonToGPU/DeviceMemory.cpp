@@ -188,17 +188,12 @@ struct DeviceMemory : public impl::AxonGPUDeviceMemoryBase<DeviceMemory> {
     for (Operation *op : allocs) {
       rewriter.setInsertionPoint(op);
       auto type = cast<MemRefType>(op->getResult(0).getType());
-      SmallVector<Value> dynamicSizes, symbols;
-      if (auto a = dyn_cast<memref::AllocOp>(op)) {
-        dynamicSizes.assign(a.getDynamicSizes().begin(), a.getDynamicSizes().end());
-        symbols.assign(a.getSymbolOperands().begin(), a.getSymbolOperands().end());
-      } else {
-        auto s = cast<memref::AllocaOp>(op);
-        dynamicSizes.assign(s.getDynamicSizes().begin(), s.getDynamicSizes().end());
-        symbols.assign(s.getSymbolOperands().begin(), s.getSymbolOperands().end());
-      }
-      auto alloc = gpu::AllocOp::create(rewriter, op->getLoc(), type, Type(), ValueRange{},
-                                        dynamicSizes, symbols);
+      auto create = [&](auto host) {
+        return gpu::AllocOp::create(rewriter, op->getLoc(), type, Type(), ValueRange{},
+                                    host.getDynamicSizes(), host.getSymbolOperands());
+      };
+      auto alloc = isa<memref::AllocOp>(op) ? create(cast<memref::AllocOp>(op))
+                                            : create(cast<memref::AllocaOp>(op));
       rewriter.replaceOp(op, alloc.getMemref());
       owned.push_back(alloc.getMemref());
     }

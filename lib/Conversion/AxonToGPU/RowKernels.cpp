@@ -75,18 +75,18 @@ bool isRowShaped(Value param, RankedTensorType input, int64_t firstAxis) {
 std::optional<RowProblem> matchRowOp(Operation *op) {
   RowProblem p;
   auto rankOf = [](Value v) { return cast<RankedTensorType>(v.getType()).getRank(); };
+  // Softmax and log_softmax: only over the last axis.
+  auto lastAxisRow = [&](auto s, RowKind kind) -> bool {
+    int64_t last = rankOf(s.getInput()) - 1;
+    p = {kind, s.getInput(), {}, {}, last};
+    return static_cast<int64_t>(s.getAxis()) == last;
+  };
   if (auto s = dyn_cast<SoftmaxOp>(op)) {
-    p = {RowKind::Softmax, s.getInput(), {}, {}, 0};
-    int64_t axis = static_cast<int64_t>(s.getAxis());
-    if (axis != rankOf(p.input) - 1)
+    if (!lastAxisRow(s, RowKind::Softmax))
       return std::nullopt;
-    p.firstAxis = axis;
   } else if (auto s = dyn_cast<LogSoftmaxOp>(op)) {
-    p = {RowKind::LogSoftmax, s.getInput(), {}, {}, 0};
-    int64_t axis = static_cast<int64_t>(s.getAxis());
-    if (axis != rankOf(p.input) - 1)
+    if (!lastAxisRow(s, RowKind::LogSoftmax))
       return std::nullopt;
-    p.firstAxis = axis;
   } else if (auto n = dyn_cast<LayerNormOp>(op)) {
     auto first = trailingAxes(n.getAxes(), rankOf(n.getInput()));
     if (!first)
