@@ -8,6 +8,11 @@ packages=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
   libgtest-dev libonnx-dev libonnx-testdata libprotobuf-dev
 )
+# --static-bundle: what scripts/device/bundle-tools.sh needs on top (LLVM's
+# static libraries reference zstd).
+if [ "${1:-}" = "--static-bundle" ]; then
+  packages=(libzstd-dev xz-utils binutils)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

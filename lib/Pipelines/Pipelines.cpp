@@ -24,26 +24,32 @@ using namespace mlir;
 
 namespace axon {
 
+/// How GPU kernels are formed, when they are.
+struct GpuFormation {
+  std::string chip;
+  bool reportFallbacks;
+};
+
 /// [axon-fuse], [GPU kernel formation], convert-axon-to-linalg and the
 /// cleanups after it: the front of every pipeline.
 template <typename Options>
 static void addLinalgLowering(OpPassManager &pm, const Options &options,
-                              bool formGpuKernels) {
+                              std::optional<GpuFormation> gpu) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   if (options.fuse) {
     AxonFuseOptions fuse;
     fuse.fastMath = options.fastMath;
     func.addPass(createAxonFuse(fuse));
   }
-  if (formGpuKernels)
-    func.addPass(createConvertAxonToGPUKernels());
+  if (gpu)
+    func.addPass(createConvertAxonToGPUKernels({gpu->chip, gpu->reportFallbacks}));
   func.addPass(createConvertAxonToLinalg());
   func.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
     func.addPass(createLinalgElementwiseOpFusionPass());
   func.addPass(createCSEPass());
-  if (formGpuKernels)
-    func.addPass(createAxonGPUElementwiseKernels());
+  if (gpu)
+    func.addPass(createAxonGPUElementwiseKernels({gpu->chip, gpu->reportFallbacks}));
 }
 
 /// Whole-program bufferization; entry points take and return plain
@@ -58,12 +64,12 @@ static void addBufferization(OpPassManager &pm) {
 
 void buildAxonToLinalgPipeline(OpPassManager &pm,
                                const AxonToLinalgOptions &options) {
-  addLinalgLowering(pm, options, /*formGpuKernels=*/false);
+  addLinalgLowering(pm, options, std::nullopt);
 }
 
 void buildAxonToLLVMCPUPipeline(OpPassManager &pm,
                                 const AxonToLLVMCPUOptions &options) {
-  addLinalgLowering(pm, options, /*formGpuKernels=*/false);
+  addLinalgLowering(pm, options, std::nullopt);
   addBufferization(pm);
   bufferization::buildBufferDeallocationPipeline(pm);
 
@@ -96,7 +102,10 @@ static void selectToolkit(const std::string &toolkit) {
 }
 
 void buildAxonToGPUKernelsPipeline(OpPassManager &pm, const AxonToNVVMOptions &options) {
-  addLinalgLowering(pm, options, /*formGpuKernels=*/options.formKernels);
+  std::optional<GpuFormation> gpu;
+  if (options.formKernels)
+    gpu = GpuFormation{options.chip, options.reportFallbacks};
+  addLinalgLowering(pm, options, gpu);
   addBufferization(pm);
 
   // What has no strategy: loop nests -> tiled parallel loops -> gpu.launch.

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "axon/Frontend/ONNX/Importer.h"
+#include "axon/Frontend/ONNX/ExternalData.h"
 #include "ImportContext.h"
 #include "TensorData.h"
 
@@ -293,16 +294,23 @@ bool loadModel(StringRef bytes, bool isText, StringRef name, StringRef directory
     return false;
   }
   try {
-    // The checker resolves external data against the working directory:
-    // show it a copy whose external locations are absolute.
+    // External data must stay inside the model's directory; the checker
+    // then resolves it against the working directory, so it is shown a copy
+    // whose (validated) locations are absolute.
     onnx::ModelProto checked = model;
     for (auto &init : *checked.mutable_graph()->mutable_initializer())
-      for (auto &entry : *init.mutable_external_data())
-        if (entry.key() == "location" && !llvm::sys::path::is_absolute(entry.value())) {
-          llvm::SmallString<256> path(directory.empty() ? "." : directory);
-          llvm::sys::path::append(path, entry.value());
-          entry.set_value(std::string(path));
+      for (auto &entry : *init.mutable_external_data()) {
+        if (entry.key() != "location")
+          continue;
+        std::string error;
+        std::optional<std::string> path =
+            resolveExternalDataPath(directory, entry.value(), error);
+        if (!path) {
+          fileError(context, name) << "initializer '" << init.name() << "': " << error;
+          return false;
         }
+        entry.set_value(*path);
+      }
     onnx::checker::check_model(checked);
   } catch (const std::exception &e) {
     fileError(context, name) << "the ONNX checker rejects the model: " << e.what();

@@ -1,6 +1,7 @@
 //===- TensorData.cpp - onnx.TensorProto contents -------------------------===//
 
 #include "TensorData.h"
+#include "axon/Frontend/ONNX/ExternalData.h"
 #include "axon/Frontend/ONNX/TensorProto.h"
 
 #include "mlir/IR/Builders.h"
@@ -96,30 +97,30 @@ std::optional<HostTensor> decodeTensor(const TensorProto &proto,
   };
 
   if (proto.data_location() == TensorProto::EXTERNAL) {
-    std::string location;
-    int64_t offset = 0, length = -1;
+    ExternalDataSpec spec;
     for (const auto &entry : proto.external_data()) {
-      if (entry.key() == "location")
-        location = entry.value();
-      else if (entry.key() == "offset")
-        offset = std::stoll(entry.value());
-      else if (entry.key() == "length")
-        length = std::stoll(entry.value());
+      std::optional<uint64_t> number;
+      if (entry.key() == "location") {
+        spec.location = entry.value();
+        continue;
+      }
+      if (entry.key() != "offset" && entry.key() != "length")
+        continue;
+      if (!(number = parseExternalDataNumber(entry.key(), entry.value(), error))) {
+        error = "tensor '" + proto.name() + "': " + error;
+        return std::nullopt;
+      }
+      if (entry.key() == "offset")
+        spec.offset = *number;
+      else
+        spec.length = *number;
     }
-    llvm::SmallString<256> path(directory);
-    llvm::sys::path::append(path, location);
-    auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+    std::unique_ptr<llvm::MemoryBuffer> file = readExternalData(directory, spec, error);
     if (!file) {
-      error = "tensor '" + proto.name() + "': cannot read external data file '" +
-              std::string(path) + "': " + file.getError().message();
+      error = "tensor '" + proto.name() + "': " + error;
       return std::nullopt;
     }
-    llvm::StringRef data = (*file)->getBuffer();
-    if (offset < 0 || static_cast<size_t>(offset) > data.size())
-      return sizeError(0);
-    data = data.drop_front(offset);
-    if (length >= 0)
-      data = data.take_front(length);
+    llvm::StringRef data = file->getBuffer();
     if (data.size() < bytes)
       return sizeError(data.size());
     std::memcpy(t.data.data(), data.data(), bytes);

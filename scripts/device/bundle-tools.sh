@@ -12,6 +12,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 static=${AXON_STATIC_BUILD_DIR:-$root/build-static}
+# The static link needs libzstd.a (LLVM's static libraries reference zstd) and
+# xz to pack; a fresh machine has neither.
+bash "$root/scripts/install-deps.sh"
+bash "$root/scripts/install-deps.sh" --static-bundle
 AXON_BUILD_DIR=$static bash "$root/scripts/build.sh" -DAXON_LINK_MLIR_DYLIB=OFF \
   -DAXON_BUILD_PLUGIN=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$static" --target axon-tools

@@ -1,5 +1,6 @@
 //===- ONNXImporterTest.cpp - TensorProto decoding and external data ------===//
 
+#include "axon/Frontend/ONNX/ExternalData.h"
 #include "axon/Frontend/ONNX/Importer.h"
 #include "axon/Frontend/ONNX/TensorProto.h"
 #include "axon/Registration/Registration.h"
@@ -65,10 +66,10 @@ TEST_F(ONNXImporterTest, MissingExternalDataIsAnError) {
   auto module = onnx_frontend::importModel(externalDataModel("weights.bin"), false,
                                            "m.onnx", "/nonexistent", &context, {});
   EXPECT_FALSE(module);
-  // ONNX's checker finds it first, naming the tensor and the file.
-  EXPECT_NE(message.find("'m.onnx': the ONNX checker rejects the model: Data of "
-                         "TensorProto ( tensor name: w) should be stored in "
-                         "/nonexistent/weights.bin, but it doesn't exist"),
+  // The location is resolved (and confined) before ONNX's checker runs.
+  EXPECT_NE(message.find("'m.onnx': initializer 'w': external data location "
+                         "'weights.bin' cannot be resolved: model directory "
+                         "'/nonexistent': No such file or directory"),
             std::string::npos)
       << message;
 }
@@ -117,6 +118,87 @@ TEST_F(ONNXImporterTest, ShortExternalDataIsAnError) {
   EXPECT_NE(message.find("holds 3 bytes of data, expected 16"), std::string::npos)
       << message;
   llvm::sys::fs::remove_directories(dir);
+}
+
+/// A fresh directory holding `model/` with `weights.bin` (16 bytes) inside
+/// and `secret.bin` beside it, removed at the end of the test.
+class ExternalDataTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("axon-external", root));
+    model = root;
+    llvm::sys::path::append(model, "model");
+    ASSERT_FALSE(llvm::sys::fs::create_directory(model));
+    write(model, "weights.bin", "0123456789abcdef");
+    write(root, "secret.bin", "SECRET-SECRET-SECRET");
+  }
+  void TearDown() override { llvm::sys::fs::remove_directories(root); }
+  static void write(llvm::StringRef dir, llvm::StringRef name, llvm::StringRef bytes) {
+    llvm::SmallString<128> path(dir);
+    llvm::sys::path::append(path, name);
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    ASSERT_FALSE(ec);
+    os << bytes;
+  }
+  std::string read(const onnx_frontend::ExternalDataSpec &spec) {
+    error.clear();
+    auto buffer = onnx_frontend::readExternalData(model, spec, error);
+    return buffer ? buffer->getBuffer().str() : "<error>";
+  }
+  llvm::SmallString<128> root, model;
+  std::string error;
+};
+
+TEST_F(ExternalDataTest, ReadsSlicesInsideTheDirectory) {
+  EXPECT_EQ(read({"weights.bin"}), "0123456789abcdef");
+  EXPECT_EQ(read({"weights.bin", 4, 3}), "456");
+  EXPECT_EQ(read({"./weights.bin", 10}), "abcdef");
+  EXPECT_EQ(read({"weights.bin", 16, 0}), "");
+}
+
+TEST_F(ExternalDataTest, RejectsEscapes) {
+  EXPECT_EQ(read({"../secret.bin"}), "<error>");
+  EXPECT_NE(error.find("'../secret.bin' leaves the model's directory"), std::string::npos)
+      << error;
+  EXPECT_EQ(read({"sub/../../secret.bin"}), "<error>");
+  EXPECT_NE(error.find("leaves the model's directory"), std::string::npos) << error;
+  llvm::SmallString<128> absolute(root);
+  llvm::sys::path::append(absolute, "secret.bin");
+  EXPECT_EQ(read({std::string(absolute)}), "<error>");
+  EXPECT_NE(error.find("is an absolute path"), std::string::npos) << error;
+  EXPECT_EQ(read({"/etc/passwd"}), "<error>");
+  EXPECT_EQ(read({""}), "<error>");
+  EXPECT_NE(error.find("is empty"), std::string::npos) << error;
+  // A link inside the directory that points outside it.
+  llvm::SmallString<128> link(model);
+  llvm::sys::path::append(link, "link.bin");
+  ASSERT_FALSE(llvm::sys::fs::create_link(absolute, link));
+  EXPECT_EQ(read({"link.bin"}), "<error>");
+  EXPECT_NE(error.find("outside the model's directory"), std::string::npos) << error;
+  // A directory is not data.
+  ASSERT_FALSE(llvm::sys::fs::create_directory(model + "/dir"));
+  EXPECT_EQ(read({"dir"}), "<error>");
+  EXPECT_NE(error.find("is not a regular file"), std::string::npos) << error;
+}
+
+TEST_F(ExternalDataTest, RejectsSlicesOutsideTheFile) {
+  EXPECT_EQ(read({"weights.bin", 17}), "<error>");
+  EXPECT_NE(error.find("offset 17 is past the end"), std::string::npos) << error;
+  EXPECT_EQ(read({"weights.bin", 8, 9}), "<error>");
+  EXPECT_NE(error.find("9 bytes at offset 8 runs past the end"), std::string::npos) << error;
+  // Near 2^64: offset + length must not wrap around.
+  EXPECT_EQ(read({"weights.bin", 8, UINT64_MAX - 4}), "<error>");
+}
+
+TEST(ExternalDataNumberTest, OnlyPlainDecimals) {
+  std::string error;
+  EXPECT_EQ(onnx_frontend::parseExternalDataNumber("offset", "4096", error), 4096u);
+  for (const char *bad : {"", "abc", "-1", "0x10", "+5", "1e3", " 7",
+                          "9223372036854775808", "99999999999999999999999"}) {
+    EXPECT_FALSE(onnx_frontend::parseExternalDataNumber("offset", bad, error)) << bad;
+    EXPECT_NE(error.find("is not a decimal number below 2^63"), std::string::npos) << error;
+  }
 }
 
 /// Writes a TensorProto to a temporary .pb file and reads it back.

@@ -29,24 +29,32 @@ def ConvertAxonToLinalg : Pass<"convert-axon-to-linalg", "::mlir::func::FuncOp">
 
 def ConvertAxonToGPUKernels
     : Pass<"convert-axon-to-gpu-kernels", "::mlir::func::FuncOp"> {
-  let summary = "Form GPU kernels for axon row reductions and matmuls";
+  let summary = "Form GPU kernels for axon ops through the registered strategies";
   let description = [{
-    Decomposes `axon.attention` into its parts, then replaces each op that has
-    a GPU strategy by one `gpu.launch` on buffers (`to_buffer` operands, a
-    `memref.alloc` result wrapped by `to_tensor`), tagged with its strategy in
-    the `axon.strategy` attribute:
+    Decomposes `axon.attention` into its parts, then offers each axon op that
+    needs a kernel of its own (matmul, conv2d, pooling, reductions, softmax
+    and norms, transpose, ...) to the registered strategies, highest priority
+    first. The first that matches replaces the op by its kernel(s): `gpu.launch`
+    on buffers (`to_buffer` operands, a `memref.alloc` result wrapped by
+    `to_tensor`) tagged with the strategy's label (`axon.strategy`) and its
+    configuration (`axon.config`, a dictionary of integers chosen for the
+    target chip). Strategies: `row` (softmax, log_softmax, layer/rms norm),
+    `matmul_tiled`, `conv_depthwise`, `conv_igemm` (implicit GEMM on the
+    matmul main loop), `pool_direct`, `transpose` (tiled or vectorized copy),
+    `reduce` (rows, columns, two-stage splits).
 
-    - `row_softmax`, `row_log_softmax` (last axis), `row_layer_norm`,
-      `row_rms_norm` (trailing axes; f32/f16/bf16): one block per row,
-      16-byte vector loads when the row length is a multiple of 4, per-thread
-      online statistics combined with warp shuffles and shared memory, one
-      write pass.
-    - `matmul_tiled_BMxBNxBK_regTMxTN` (f32/f16/bf16, 2-D, batched or
-      batch-folded): shared-memory tiles, a register block per thread, f32
-      accumulation, bias and activation applied before the single store.
-
-    Ops outside these cases are left for the generic path.
+    An op may pin its strategy and configuration with the discardable
+    attributes `axon.strategy = "<name>"` and `axon.config = {...}`; a pinned
+    choice that does not apply is an error. Ops no strategy matches are left
+    for the generic `loops` path; with `report-fallbacks` each gets a remark
+    saying why every candidate strategy declined.
   }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90a\"",
+           "The GPU the configurations are chosen for">,
+    Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
+           "Emit a remark for each op that falls back to a generic loops kernel">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
     "::mlir::gpu::GPUDialect", "::mlir::math::MathDialect",
@@ -60,13 +68,22 @@ def AxonGPUElementwiseKernels
     : Pass<"axon-gpu-elementwise-kernels", "::mlir::func::FuncOp"> {
   let summary = "Form vectorized GPU kernels for fused elementwise linalg.generic ops";
   let description = [{
-    Each all-parallel `linalg.generic` on tensors whose result is indexed by
-    the identity and whose operands are indexed by loop dims or broadcast
-    (constant 0) dims becomes one `gpu.launch` (`elementwise_vec4` when the
-    innermost size is a multiple of 4 and no operand is boolean, else
-    `elementwise_vec1`): every thread computes 4 consecutive elements with
-    vector loads and stores, the body re-emitted on vectors.
+    Offers each `linalg.generic` on tensors to the strategies (the
+    `elementwise` strategy matches all-parallel generics whose result is
+    indexed by the identity and whose operands are indexed by loop dims or
+    broadcast (constant 0) dims): one `gpu.launch` in which every thread
+    computes `vec` consecutive elements with vector loads and stores
+    (`elementwise_vec4` when the innermost size is a multiple of 4 and no
+    operand is boolean, else `elementwise_vec1`), the body re-emitted on
+    vectors. With `report-fallbacks`, every linalg op left on tensors (it
+    becomes a generic loops kernel) gets a remark.
   }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90a\"",
+           "The GPU the configurations are chosen for">,
+    Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
+           "Emit a remark for each op that falls back to a generic loops kernel">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
     "::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect",

@@ -59,6 +59,11 @@ struct AxonToNVVMOptions : public AxonLoweringOptions<AxonToNVVMOptions> {
       llvm::cl::desc("Use Axon's kernel strategies (row, matmul, elementwise); "
                      "false compiles everything through generic loop kernels"),
       llvm::cl::init(true)};
+  Option<bool> reportFallbacks{
+      *this, "report-fallbacks",
+      llvm::cl::desc("Emit a remark for each op that no kernel strategy handles "
+                     "(it runs as a generic loops kernel)"),
+      llvm::cl::init(false)};
 };
 
 /// axon (tensors) -> [axon-fuse] -> linalg/tensor/arith/math on tensors.

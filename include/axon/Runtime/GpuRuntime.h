@@ -12,6 +12,8 @@
 #ifndef AXON_RUNTIME_GPURUNTIME_H
 #define AXON_RUNTIME_GPURUNTIME_H
 
+#include "axon/Support/GpuAbi.h"
+
 #include "axon/Runtime/CudaDriver.h"
 
 #include <map>
@@ -105,7 +107,7 @@ const std::vector<RuntimeSymbol> &gpuRuntimeSymbols();
 /// `_mlir_ciface_axonDeviceConstant_<i>` (one per memref type), with the
 /// C-interface signature (result descriptor*, host descriptor*, bytes, rank).
 /// All are served by this one entry point.
-constexpr const char *kDeviceConstantSymbolPrefix = "_mlir_ciface_axonDeviceConstant_";
+using abi::kDeviceConstantSymbolPrefix;
 void *deviceConstantEntryPoint();
 
 } // namespace axon::cuda

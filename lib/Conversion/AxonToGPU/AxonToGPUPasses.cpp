@@ -1,9 +1,8 @@
 //===- AxonToGPUPasses.cpp - Kernel formation passes ----------------------===//
 
-#include "AxonToGPUKernels.h"
+#include "Strategy.h"
+#include "axon/Conversion/AxonToLinalg/LoweringUtils.h"
 #include "axon/Conversion/Passes.h"
-
-#include "../AxonToLinalg/LoweringUtils.h"
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -20,8 +19,45 @@ using namespace mlir;
 namespace axon {
 namespace {
 
+/// Axon ops that need a kernel of their own; the rest are elementwise (the
+/// elementwise strategy forms them after lowering to linalg) or free views.
+bool needsKernelStrategy(Operation *op) {
+  return isa<MatmulOp, Conv2dOp, MaxPool2dOp, AvgPool2dOp, GlobalAvgPoolOp, ReduceSumOp,
+             ReduceMeanOp, ReduceMaxOp, ReduceMinOp, ReduceProdOp, ArgmaxOp, SoftmaxOp,
+             LogSoftmaxOp, LayerNormOp, RmsNormOp, TransposeOp, ConcatOp, SliceOp, GatherOp,
+             PadOp>(op);
+}
+
+/// Forms kernels for `ops`; reports (with `report`) those left to the
+/// generic loops path. Fails when a pinned strategy or config is rejected.
+LogicalResult formKernels(ArrayRef<Operation *> ops, const gpu_kernels::GpuTarget &target,
+                          bool report, MLIRContext *context) {
+  IRRewriter rewriter(context);
+  const auto &registry = gpu_kernels::StrategyRegistry::builtin();
+  bool failedAny = false;
+  for (Operation *op : ops) {
+    std::string whyNot;
+    switch (gpu_kernels::formKernel(rewriter, op, registry, target, whyNot)) {
+    case gpu_kernels::FormOutcome::Formed:
+      break;
+    case gpu_kernels::FormOutcome::Failed:
+      failedAny = true;
+      break;
+    case gpu_kernels::FormOutcome::NoStrategy:
+      if (report)
+        op->emitRemark() << "'" << op->getName()
+                         << "' falls back to a generic loops kernel: "
+                         << (whyNot.empty() ? std::string("no GPU strategy handles it")
+                                            : whyNot);
+      break;
+    }
+  }
+  return failure(failedAny);
+}
+
 struct ConvertAxonToGPUKernels
     : public impl::ConvertAxonToGPUKernelsBase<ConvertAxonToGPUKernels> {
+  using Base::Base;
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
     // Attention runs as its parts: two matmuls around a row softmax.
@@ -29,28 +65,34 @@ struct ConvertAxonToGPUKernels
       return signalPassFailure();
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
-      if (isa<SoftmaxOp, LogSoftmaxOp, LayerNormOp, RmsNormOp, MatmulOp>(op))
+      if (needsKernelStrategy(op))
         candidates.push_back(op);
     });
-    for (Operation *op : candidates) {
-      rewriter.setInsertionPoint(op);
-      if (succeeded(gpu_kernels::formRowKernel(rewriter, op)))
-        continue;
-      (void)gpu_kernels::formMatmulKernel(rewriter, op);
-    }
+    if (failed(formKernels(candidates, gpu_kernels::GpuTarget::forChip(chip), reportFallbacks,
+                           &getContext())))
+      signalPassFailure();
   }
 };
 
 struct AxonGPUElementwiseKernels
     : public impl::AxonGPUElementwiseKernelsBase<AxonGPUElementwiseKernels> {
+  using Base::Base;
   void runOnOperation() override {
-    IRRewriter rewriter(&getContext());
-    SmallVector<linalg::GenericOp> generics;
+    SmallVector<Operation *> generics;
     getOperation().walk([&](linalg::GenericOp op) { generics.push_back(op); });
-    for (linalg::GenericOp op : generics) {
-      rewriter.setInsertionPoint(op);
-      (void)gpu_kernels::formElementwiseKernel(rewriter, op);
-    }
+    if (failed(formKernels(generics, gpu_kernels::GpuTarget::forChip(chip), reportFallbacks,
+                           &getContext())))
+      return signalPassFailure();
+    if (!reportFallbacks)
+      return;
+    // Named linalg ops left on tensors (e.g. from linalg input) also become
+    // loops kernels.
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (!isa<linalg::GenericOp>(op) && op.hasPureTensorSemantics())
+        op->emitRemark() << "'" << op->getName()
+                         << "' falls back to a generic loops kernel: no GPU strategy "
+                            "handles it";
+    });
   }
 };
 

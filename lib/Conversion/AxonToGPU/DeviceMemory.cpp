@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelBuilder.h"
+#include "axon/Support/GpuAbi.h"
 #include "axon/Conversion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -36,7 +37,7 @@ using namespace mlir;
 namespace axon {
 namespace {
 
-constexpr llvm::StringLiteral kDeviceConstantPrefix = "axonDeviceConstant_";
+using abi::kDeviceConstantPrefix;
 
 bool inKernel(Operation *op) { return op->getParentOfType<gpu::LaunchOp>() != nullptr; }
 
@@ -137,12 +138,12 @@ struct DeviceMemory : public impl::AxonGPUDeviceMemoryBase<DeviceMemory> {
       if (fn.getSymName().starts_with(kDeviceConstantPrefix) && fn.getFunctionType() == fnType)
         return fn;
     unsigned index = 0;
-    while (module.lookupSymbol((kDeviceConstantPrefix + llvm::Twine(index)).str()))
+    while (module.lookupSymbol((llvm::Twine(kDeviceConstantPrefix) + llvm::Twine(index)).str()))
       ++index;
     OpBuilder moduleBuilder(module.getBodyRegion());
     moduleBuilder.setInsertionPointToStart(module.getBody());
     auto fn = func::FuncOp::create(moduleBuilder, module.getLoc(),
-                                   (kDeviceConstantPrefix + llvm::Twine(index)).str(), fnType);
+                                   (llvm::Twine(kDeviceConstantPrefix) + llvm::Twine(index)).str(), fnType);
     fn.setPrivate();
     fn->setAttr("llvm.emit_c_interface", b.getUnitAttr());
     return fn;
@@ -257,7 +258,7 @@ struct DeviceMemory : public impl::AxonGPUDeviceMemoryBase<DeviceMemory> {
     unsigned index = 0;
     func.walk([&](gpu::LaunchOp launch) {
       if (!launch->hasAttr(gpu_kernels::kStrategyAttr))
-        launch->setAttr(gpu_kernels::kStrategyAttr, rewriter.getStringAttr("loops"));
+        launch->setAttr(gpu_kernels::kStrategyAttr, rewriter.getStringAttr(abi::kLoopsStrategy));
       std::string name = (func.getSymName() + "_k" + llvm::Twine(index++) + "_" +
                           launch->getAttrOfType<StringAttr>(gpu_kernels::kStrategyAttr)
                               .getValue())

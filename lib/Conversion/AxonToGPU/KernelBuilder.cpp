@@ -87,13 +87,15 @@ std::pair<Value, Value> allocResult(ImplicitLocOpBuilder &b, RankedTensorType ty
 
 gpu::LaunchOp buildLaunch(ImplicitLocOpBuilder &b, Value gridX, Value gridY, Value gridZ,
                           int64_t threads, ArrayRef<Type> workgroupBuffers,
-                          StringRef strategy) {
+                          StringRef strategy, DictionaryAttr config) {
   Value one = constIndex(b, 1);
   auto launch = gpu::LaunchOp::create(b, gridX, gridY, gridZ, constIndex(b, threads),
                                       one, one, /*dynamicSharedMemorySize=*/nullptr,
                                       /*asyncTokenType=*/nullptr, ValueRange{},
                                       workgroupBuffers);
   launch->setAttr(kStrategyAttr, b.getStringAttr(strategy));
+  if (config)
+    launch->setAttr(kConfigAttr, config);
   Block &body = launch.getBody().front();
   b.setInsertionPointToEnd(&body);
   auto terminator = gpu::TerminatorOp::create(b);

@@ -12,6 +12,8 @@
 #ifndef AXON_LIB_CONVERSION_AXONTOGPU_KERNELBUILDER_H
 #define AXON_LIB_CONVERSION_AXONTOGPU_KERNELBUILDER_H
 
+#include "axon/Support/GpuAbi.h"
+
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
@@ -19,8 +21,8 @@
 
 namespace axon::gpu_kernels {
 
-/// The attribute naming a kernel's code generation strategy.
-constexpr llvm::StringLiteral kStrategyAttr = "axon.strategy";
+using abi::kStrategyAttr;
+using abi::kConfigAttr;
 constexpr int64_t kWarpSize = 32;
 
 mlir::Value constIndex(mlir::ImplicitLocOpBuilder &b, int64_t value);
@@ -49,11 +51,13 @@ std::pair<mlir::Value, mlir::Value> allocResult(mlir::ImplicitLocOpBuilder &b,
                                                 mlir::ValueRange dynamicSizes);
 
 /// Creates `gpu.launch` with `threads` threads per block along x and the
-/// given grid, tagged with `strategy`, and moves `b` into its body.
+/// given grid, tagged with the strategy's label and its `config`, and moves
+/// `b` into its body.
 mlir::gpu::LaunchOp buildLaunch(mlir::ImplicitLocOpBuilder &b, mlir::Value gridX,
                                 mlir::Value gridY, mlir::Value gridZ, int64_t threads,
                                 llvm::ArrayRef<mlir::Type> workgroupBuffers,
-                                llvm::StringRef strategy);
+                                llvm::StringRef strategy,
+                                mlir::DictionaryAttr config = {});
 
 /// A workgroup-memory buffer type of `n` elements.
 mlir::MemRefType workgroupBuffer(mlir::MLIRContext *ctx, int64_t n, mlir::Type element);

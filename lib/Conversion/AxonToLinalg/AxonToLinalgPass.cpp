@@ -1,6 +1,6 @@
 //===- AxonToLinalgPass.cpp - The convert-axon-to-linalg pass -------------===//
 
-#include "LoweringUtils.h"
+#include "axon/Conversion/AxonToLinalg/LoweringUtils.h"
 #include "axon/Conversion/Passes.h"
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 

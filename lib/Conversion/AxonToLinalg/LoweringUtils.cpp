@@ -1,6 +1,6 @@
 //===- LoweringUtils.cpp - Helpers shared by the axon-to-linalg lowerings -===//
 
-#include "LoweringUtils.h"
+#include "axon/Conversion/AxonToLinalg/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "LoweringUtils.h"
+#include "axon/Conversion/AxonToLinalg/LoweringUtils.h"
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

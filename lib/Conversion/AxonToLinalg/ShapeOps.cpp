@@ -1,6 +1,6 @@
 //===- ShapeOps.cpp - Shape manipulation axon ops to tensor/linalg --------===//
 
-#include "LoweringUtils.h"
+#include "axon/Conversion/AxonToLinalg/LoweringUtils.h"
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 #include "axon/Dialect/Axon/Utils/ShapeUtils.h"
 

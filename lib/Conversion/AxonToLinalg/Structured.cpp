@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "LoweringUtils.h"
+#include "axon/Conversion/AxonToLinalg/LoweringUtils.h"
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 #include "axon/Dialect/Axon/Utils/ShapeUtils.h"
 

@@ -8,15 +8,15 @@
 // CHECK-LABEL: func.func @strategies
 // CHECK: gpu.alloc {{ *}}() : memref<256x512xf32>
 // CHECK: gpu.launch {{.*}}threads({{.*}}) in ({{.*}} = %c256{{.*}}workgroup
-// CHECK: } {axon.strategy = "matmul_tiled_64x64x8_reg4x4"}
+// CHECK: axon.config = {bk = 8 : i64, bm = 64 : i64, bn = 64 : i64, tm = 4 : i64, tn = 4 : i64}, axon.strategy = "matmul_tiled_64x64x8_reg4x4"}
 // CHECK: vector.load {{.*}} {alignment = 16 : i64} : memref<131072xf32>, vector<4xf32>
 // CHECK: gpu.shuffle xor
 // CHECK: gpu.barrier
-// CHECK: } {axon.strategy = "row_softmax"
-// CHECK: } {axon.strategy = "row_layer_norm"
-// CHECK: } {axon.strategy = "row_rms_norm"
-// CHECK: } {axon.strategy = "elementwise_vec4"
-// CHECK: axon.strategy = "loops"
+// CHECK: axon.strategy = "row_softmax"
+// CHECK: axon.strategy = "row_layer_norm"
+// CHECK: axon.strategy = "row_rms_norm"
+// CHECK: axon.strategy = "elementwise_vec4"
+// CHECK: axon.strategy = "reduce_columns"
 // The temporary matmul result is freed; returned buffers are not.
 // CHECK: gpu.dealloc
 // CHECK-NOT: gpu.dealloc

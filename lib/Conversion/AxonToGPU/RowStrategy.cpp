@@ -1,4 +1,4 @@
-//===- RowKernels.cpp - Softmax and norms as one kernel per row group -----===//
+//===- RowStrategy.cpp - Strategy "row": softmax and norms, a block per row ===//
 //
 // Strategy "row": one thread block per row of the trailing (normalized)
 // dimensions. Each thread walks the row with 16-byte vector loads where the
@@ -8,11 +8,12 @@
 // pass that writes the result. Rows of up to 8 vectors per thread stay in
 // registers between the passes (one read and one write of the row); longer
 // rows are read twice (the second time mostly from cache).
+// Config: {threads, vec} (threads per block, elements per vector access).
 //
 //===----------------------------------------------------------------------===//
 
-#include "AxonToGPUKernels.h"
 #include "KernelBuilder.h"
+#include "Strategy.h"
 
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 
@@ -28,11 +29,15 @@ namespace {
 
 enum class RowKind { Softmax, LogSoftmax, LayerNorm, RmsNorm };
 
-struct RowProblem {
+struct RowSpec {
   RowKind kind;
   Value input, scale, bias;
   int64_t firstAxis; // the normalized dims are [firstAxis, rank)
   double epsilon = 0;
+};
+
+struct RowProblem : KernelProblem, RowSpec {
+  RowProblem(Operation *op, const RowSpec &spec) : KernelProblem(op), RowSpec(spec) {}
 };
 
 StringRef strategyName(RowKind kind) {
@@ -72,8 +77,8 @@ bool isRowShaped(Value param, RankedTensorType input, int64_t firstAxis) {
   return type.getShape() == input.getShape().drop_front(firstAxis);
 }
 
-std::optional<RowProblem> matchRowOp(Operation *op) {
-  RowProblem p;
+std::optional<RowSpec> matchRowOp(Operation *op, std::string &whyNot) {
+  RowSpec p;
   auto rankOf = [](Value v) { return cast<RankedTensorType>(v.getType()).getRank(); };
   // Softmax and log_softmax: only over the last axis.
   auto lastAxisRow = [&](auto s, RowKind kind) -> bool {
@@ -81,22 +86,26 @@ std::optional<RowProblem> matchRowOp(Operation *op) {
     p = {kind, s.getInput(), {}, {}, last};
     return static_cast<int64_t>(s.getAxis()) == last;
   };
+  auto reject = [&](const char *why) -> std::optional<RowSpec> {
+    whyNot = why;
+    return std::nullopt;
+  };
   if (auto s = dyn_cast<SoftmaxOp>(op)) {
     if (!lastAxisRow(s, RowKind::Softmax))
-      return std::nullopt;
+      return reject("softmax over an axis other than the last");
   } else if (auto s = dyn_cast<LogSoftmaxOp>(op)) {
     if (!lastAxisRow(s, RowKind::LogSoftmax))
-      return std::nullopt;
+      return reject("log_softmax over an axis other than the last");
   } else if (auto n = dyn_cast<LayerNormOp>(op)) {
     auto first = trailingAxes(n.getAxes(), rankOf(n.getInput()));
     if (!first)
-      return std::nullopt;
+      return reject("normalized axes are not the trailing ones");
     p = {RowKind::LayerNorm, n.getInput(), n.getScale(), n.getBias(), *first,
          n.getEpsilon().convertToDouble()};
   } else if (auto n = dyn_cast<RmsNormOp>(op)) {
     auto first = trailingAxes(n.getAxes(), rankOf(n.getInput()));
     if (!first)
-      return std::nullopt;
+      return reject("normalized axes are not the trailing ones");
     p = {RowKind::RmsNorm, n.getInput(), n.getScale(), {}, *first,
          n.getEpsilon().convertToDouble()};
   } else {
@@ -106,9 +115,9 @@ std::optional<RowProblem> matchRowOp(Operation *op) {
   Type element = type.getElementType();
   // Shuffles move 32-bit values: f64 rows stay on the generic path.
   if (!(element.isF32() || element.isF16() || element.isBF16()))
-    return std::nullopt;
+    return reject("element type is not f32, f16 or bf16");
   if (!isRowShaped(p.scale, type, p.firstAxis) || !isRowShaped(p.bias, type, p.firstAxis))
-    return std::nullopt;
+    return reject("scale or bias is not shaped like one row");
   return p;
 }
 
@@ -187,7 +196,30 @@ rowLoop(ImplicitLocOpBuilder &b, Value tid, Value rowLength, int64_t threads, in
   return SmallVector<Value>(loop.getResults());
 }
 
-Value formRowKernel(RewriterBase &rewriter, Operation *op, const RowProblem &p) {
+/// The row length when static.
+std::optional<int64_t> staticRowLength(const RowProblem &p) {
+  auto type = cast<RankedTensorType>(p.input.getType());
+  int64_t length = 1;
+  for (int64_t d = p.firstAxis; d < type.getRank(); ++d) {
+    if (type.isDynamicDim(d))
+      return std::nullopt;
+    length *= type.getDimSize(d);
+  }
+  return length;
+}
+
+DictionaryAttr chooseRowConfig(const RowProblem &p) {
+  std::optional<int64_t> length = staticRowLength(p);
+  int64_t vec = length && *length % 4 == 0 ? 4 : 1;
+  int64_t threads = 256;
+  if (length)
+    threads = std::clamp<int64_t>(
+        static_cast<int64_t>(llvm::PowerOf2Ceil((*length + vec - 1) / vec)), kWarpSize, 256);
+  return makeConfig(p.op->getContext(), {{"threads", threads}, {"vec", vec}});
+}
+
+Value formRowKernel(RewriterBase &rewriter, Operation *op, const RowProblem &p,
+                    DictionaryAttr config) {
   ImplicitLocOpBuilder b(op->getLoc(), rewriter);
   auto type = cast<RankedTensorType>(p.input.getType());
   Type element = type.getElementType();
@@ -209,12 +241,8 @@ Value formRowKernel(RewriterBase &rewriter, Operation *op, const RowProblem &p) 
         *staticLength *= type.getDimSize(d);
     }
   }
-  int64_t vec = staticLength && *staticLength % 4 == 0 ? 4 : 1;
-  int64_t threads = 256;
-  if (staticLength)
-    threads = std::clamp<int64_t>(
-        static_cast<int64_t>(llvm::PowerOf2Ceil((*staticLength + vec - 1) / vec)), kWarpSize,
-        256);
+  int64_t vec = *configInt(config, "vec");
+  int64_t threads = *configInt(config, "threads");
 
   // Rows that fit (at most 8 vectors per thread) stay in registers between
   // the two passes: one read of the row instead of two.
@@ -233,7 +261,7 @@ Value formRowKernel(RewriterBase &rewriter, Operation *op, const RowProblem &p) 
   SmallVector<Type> scratchTypes(members, workgroupBuffer(b.getContext(), partials, ct));
   Value one = constIndex(b, 1);
   gpu::LaunchOp launch =
-      buildLaunch(b, rows, one, one, threads, scratchTypes, strategyName(p.kind));
+      buildLaunch(b, rows, one, one, threads, scratchTypes, strategyName(p.kind), config);
   SmallVector<Value> scratch(launch.getWorkgroupAttributions());
   Value row = launch.getBlockIds().x;
   Value tid = launch.getThreadIds().x;
@@ -349,15 +377,45 @@ Value formRowKernel(RewriterBase &rewriter, Operation *op, const RowProblem &p) 
   return result;
 }
 
+
+class RowStrategy : public KernelStrategy {
+public:
+  StringRef name() const override { return "row"; }
+  int priority() const override { return 100; }
+  std::unique_ptr<KernelProblem> match(Operation *op, std::string &whyNot) const override {
+    if (!isa<SoftmaxOp, LogSoftmaxOp, LayerNormOp, RmsNormOp>(op))
+      return nullptr;
+    std::optional<RowSpec> p = matchRowOp(op, whyNot);
+    return p ? std::make_unique<RowProblem>(op, *p) : nullptr;
+  }
+  DictionaryAttr chooseConfig(const KernelProblem &problem, const GpuTarget &) const override {
+    return chooseRowConfig(static_cast<const RowProblem &>(problem));
+  }
+  LogicalResult verifyConfig(const KernelProblem &problem, DictionaryAttr config,
+                             std::string &error) const override {
+    if (failed(checkConfigKeys(config, {"threads", "vec"}, error)))
+      return failure();
+    int64_t threads = *configInt(config, "threads"), vec = *configInt(config, "vec");
+    if (threads % kWarpSize || threads > 1024) {
+      error = "threads must be a multiple of 32 up to 1024";
+      return failure();
+    }
+    std::optional<int64_t> length = staticRowLength(static_cast<const RowProblem &>(problem));
+    if (vec != 1 && (vec > 4 || !length || *length % vec)) {
+      error = "vec must be 1, or 2 or 4 dividing a static row length";
+      return failure();
+    }
+    return success();
+  }
+  SmallVector<Value> emit(RewriterBase &rewriter, const KernelProblem &problem,
+                          DictionaryAttr config) const override {
+    return {formRowKernel(rewriter, problem.op, static_cast<const RowProblem &>(problem),
+                          config)};
+  }
+};
+
 } // namespace
 
-LogicalResult formRowKernel(RewriterBase &rewriter, Operation *op) {
-  std::optional<RowProblem> problem = matchRowOp(op);
-  if (!problem)
-    return failure();
-  Value result = formRowKernel(rewriter, op, *problem);
-  rewriter.replaceOp(op, result);
-  return success();
-}
+std::unique_ptr<KernelStrategy> createRowStrategy() { return std::make_unique<RowStrategy>(); }
 
 } // namespace axon::gpu_kernels

@@ -1,4 +1,4 @@
-//===- ElementwiseKernels.cpp - Vectorized elementwise kernels ------------===//
+//===- ElementwiseStrategy.cpp - Strategy "elementwise": vectorized kernels ===//
 //
 // Strategy "elementwise_vecN": a fused all-parallel linalg.generic becomes a
 // kernel in which each thread computes N consecutive elements (N = 4 when the
@@ -7,11 +7,12 @@
 // operands are read once and splatted (or gathered lane by lane when they
 // vary along the innermost dimension in another order). The generic's body
 // is re-emitted on vectors, which its elementwise-mappable ops allow.
+// Config: {threads, vec}.
 //
 //===----------------------------------------------------------------------===//
 
-#include "AxonToGPUKernels.h"
 #include "KernelBuilder.h"
+#include "Strategy.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -24,8 +25,6 @@ using namespace mlir;
 namespace axon::gpu_kernels {
 namespace {
 
-constexpr int64_t kThreads = 256;
-
 /// Each map result must be a loop dim or the constant 0 (a broadcast dim).
 bool isSimpleIndexing(AffineMap map) {
   return llvm::all_of(map.getResults(), [](AffineExpr e) {
@@ -36,46 +35,54 @@ bool isSimpleIndexing(AffineMap map) {
   });
 }
 
-bool isSupported(linalg::GenericOp op) {
+const char *unsupportedReason(linalg::GenericOp op) {
   if (!op.hasPureTensorSemantics() || op.getNumReductionLoops() != 0 ||
       op.getNumLoops() == 0)
-    return false;
+    return "not an all-parallel generic on tensors";
   for (OpOperand &init : op.getDpsInitsMutable())
     if (!op.getMatchingIndexingMap(&init).isIdentity())
-      return false;
+      return "a result is not indexed by the identity";
   for (OpOperand *input : op.getDpsInputOperands()) {
     if (!isa<RankedTensorType>(input->get().getType()))
-      return false;
+      return "an operand is not a ranked tensor";
     if (!isSimpleIndexing(op.getMatchingIndexingMap(input)))
-      return false;
+      return "an operand is indexed by an expression other than a loop dim or 0";
   }
   for (Operation &bodyOp : op.getBody()->without_terminator()) {
     if (isa<arith::ConstantOp>(bodyOp))
       continue;
     if (!OpTrait::hasElementwiseMappableTraits(&bodyOp) || bodyOp.getNumRegions() != 0)
-      return false;
+      return "the body has an op that is not elementwise-mappable (e.g. linalg.index)";
   }
   // Element types must be vectorizable scalars (no index, no complex).
   for (Value v : op->getOperands()) {
     Type e = cast<ShapedType>(v.getType()).getElementType();
     if (!e.isIntOrFloat())
-      return false;
+      return "an element type is not an integer or float";
   }
-  return true;
+  return nullptr;
+}
+
+/// Whether any operand is boolean: i1 vectors would be stored bit-packed,
+/// and booleans are bytes in memory.
+bool hasBoolOperand(linalg::GenericOp op) {
+  return llvm::any_of(op->getOperandTypes(), [](Type t) {
+    return cast<ShapedType>(t).getElementType().isInteger(1);
+  });
+}
+
+int64_t innerSize(linalg::GenericOp op) {
+  return cast<RankedTensorType>(op.getDpsInits()[0].getType()).getShape().back();
 }
 
 Value formElementwiseKernel(RewriterBase &rewriter, linalg::GenericOp op,
-                            SmallVector<Value> &results) {
+                            SmallVector<Value> &results, DictionaryAttr config) {
   ImplicitLocOpBuilder b(op.getLoc(), rewriter);
   Value like = op.getDpsInits()[0];
   auto outType = cast<RankedTensorType>(like.getType());
   int64_t rank = outType.getRank();
-  int64_t inner = outType.getShape().back();
-  // i1 vectors would be stored bit-packed; booleans are bytes in memory.
-  bool hasBool = llvm::any_of(op->getOperandTypes(), [](Type t) {
-    return cast<ShapedType>(t).getElementType().isInteger(1);
-  });
-  int64_t vec = !hasBool && !ShapedType::isDynamic(inner) && inner % 4 == 0 ? 4 : 1;
+  int64_t vec = *configInt(config, "vec");
+  int64_t kThreads = *configInt(config, "threads");
 
   SmallVector<Value> sizes;
   for (int64_t d = 0; d < rank; ++d)
@@ -106,7 +113,7 @@ Value formElementwiseKernel(RewriterBase &rewriter, linalg::GenericOp op,
   Value one = constIndex(b, 1);
   Value grid = ceilDiv(b, ceilDiv(b, total, vec), kThreads);
   gpu::LaunchOp launch = buildLaunch(b, grid, one, one, kThreads, {},
-                                     "elementwise_vec" + std::to_string(vec));
+                                     "elementwise_vec" + std::to_string(vec), config);
   Value gid = arith::AddIOp::create(
       b, arith::MulIOp::create(b, launch.getBlockIds().x, constIndex(b, kThreads)),
       launch.getThreadIds().x);
@@ -196,16 +203,57 @@ Value formElementwiseKernel(RewriterBase &rewriter, linalg::GenericOp op,
   return results.front();
 }
 
+class ElementwiseStrategy : public KernelStrategy {
+public:
+  StringRef name() const override { return "elementwise"; }
+  int priority() const override { return 100; }
+  std::unique_ptr<KernelProblem> match(Operation *op, std::string &whyNot) const override {
+    auto generic = dyn_cast<linalg::GenericOp>(op);
+    if (!generic)
+      return nullptr;
+    if (const char *reason = unsupportedReason(generic)) {
+      whyNot = reason;
+      return nullptr;
+    }
+    return std::make_unique<KernelProblem>(op);
+  }
+  DictionaryAttr chooseConfig(const KernelProblem &problem, const GpuTarget &) const override {
+    auto op = cast<linalg::GenericOp>(problem.op);
+    int64_t inner = innerSize(op);
+    int64_t vec =
+        !hasBoolOperand(op) && !ShapedType::isDynamic(inner) && inner % 4 == 0 ? 4 : 1;
+    return makeConfig(op->getContext(), {{"threads", 256}, {"vec", vec}});
+  }
+  LogicalResult verifyConfig(const KernelProblem &problem, DictionaryAttr config,
+                             std::string &error) const override {
+    if (failed(checkConfigKeys(config, {"threads", "vec"}, error)))
+      return failure();
+    auto op = cast<linalg::GenericOp>(problem.op);
+    int64_t threads = *configInt(config, "threads"), vec = *configInt(config, "vec");
+    int64_t inner = innerSize(op);
+    if (threads % kWarpSize || threads > 1024) {
+      error = "threads must be a multiple of 32 up to 1024";
+      return failure();
+    }
+    if (vec != 1 && (vec > 4 || hasBoolOperand(op) || ShapedType::isDynamic(inner) ||
+                     inner % vec)) {
+      error = "vec must be 1, or 2 or 4 dividing a static innermost size (no booleans)";
+      return failure();
+    }
+    return success();
+  }
+  SmallVector<Value> emit(RewriterBase &rewriter, const KernelProblem &problem,
+                          DictionaryAttr config) const override {
+    SmallVector<Value> results;
+    formElementwiseKernel(rewriter, cast<linalg::GenericOp>(problem.op), results, config);
+    return results;
+  }
+};
+
 } // namespace
 
-LogicalResult formElementwiseKernel(RewriterBase &rewriter, Operation *operation) {
-  auto op = dyn_cast<linalg::GenericOp>(operation);
-  if (!op || !isSupported(op))
-    return failure();
-  SmallVector<Value> results;
-  formElementwiseKernel(rewriter, op, results);
-  rewriter.replaceOp(op, results);
-  return success();
+std::unique_ptr<KernelStrategy> createElementwiseStrategy() {
+  return std::make_unique<ElementwiseStrategy>();
 }
 
 } // namespace axon::gpu_kernels

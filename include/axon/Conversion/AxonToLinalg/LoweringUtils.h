@@ -1,7 +1,7 @@
 //===- LoweringUtils.h - Helpers shared by the axon-to-linalg lowerings ---===//
 
-#ifndef AXON_LIB_CONVERSION_AXONTOLINALG_LOWERINGUTILS_H
-#define AXON_LIB_CONVERSION_AXONTOLINALG_LOWERINGUTILS_H
+#ifndef AXON_CONVERSION_AXONTOLINALG_LOWERINGUTILS_H
+#define AXON_CONVERSION_AXONTOLINALG_LOWERINGUTILS_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -144,4 +144,4 @@ mlir::LogicalResult lowerShapeOp(mlir::RewriterBase &rewriter,
 
 } // namespace axon
 
-#endif // AXON_LIB_CONVERSION_AXONTOLINALG_LOWERINGUTILS_H
+#endif // AXON_CONVERSION_AXONTOLINALG_LOWERINGUTILS_H

@@ -1,0 +1,179 @@
+//===- ConvDepthwiseStrategy.cpp - Strategy "conv_depthwise" ---------------===//
+//
+// A depthwise conv2d (one input channel per group) is memory-bound with a
+// few multiply-adds per output: a GEMM tile would be mostly empty. Each
+// thread computes one output element; consecutive threads take consecutive
+// output columns, so loads and the store are coalesced, and the KH x KW
+// window is unrolled with padding checks. Bias and activation are fused.
+// Config: {threads}.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelBuilder.h"
+#include "Strategy.h"
+
+#include "axon/Conversion/AxonToLinalg/LoweringUtils.h"
+#include "axon/Dialect/Axon/IR/AxonOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+
+namespace axon::gpu_kernels {
+namespace {
+
+struct DepthwiseProblem : KernelProblem {
+  explicit DepthwiseProblem(Conv2dOp op) : KernelProblem(op), op(op) {}
+  mutable Conv2dOp op;
+  int64_t c, h, w, f, kh, kw, oh, ow, sh, sw, dh, dw, padTop, padLeft;
+};
+
+constexpr int64_t kMaxWindow = 64;
+
+std::unique_ptr<DepthwiseProblem> matchDepthwise(Conv2dOp op, std::string &whyNot) {
+  auto in = cast<RankedTensorType>(op.getInput().getType());
+  auto filter = cast<RankedTensorType>(op.getFilter().getType());
+  RankedTensorType out = op.getType();
+  Type element = out.getElementType();
+  int64_t groups = op.getGroups();
+  if (groups == 1 || in.isDynamicDim(1) || in.getDimSize(1) != groups) {
+    whyNot = "not depthwise (groups != input channels)";
+    return nullptr;
+  }
+  if (!(element.isF32() || element.isF16() || element.isBF16()) ||
+      !filter.hasStaticShape() || ShapedType::isDynamicShape(in.getShape().drop_front()) ||
+      ShapedType::isDynamicShape(out.getShape().drop_front())) {
+    whyNot = "dynamic sizes or an element type other than f32, f16, bf16";
+    return nullptr;
+  }
+  if (filter.getDimSize(2) * filter.getDimSize(3) > kMaxWindow) {
+    whyNot = "window larger than 64 elements";
+    return nullptr;
+  }
+  auto p = std::make_unique<DepthwiseProblem>(op);
+  p->c = in.getDimSize(1);
+  p->h = in.getDimSize(2);
+  p->w = in.getDimSize(3);
+  p->f = filter.getDimSize(0);
+  p->kh = filter.getDimSize(2);
+  p->kw = filter.getDimSize(3);
+  p->oh = out.getDimSize(2);
+  p->ow = out.getDimSize(3);
+  p->sh = op.getStrides()[0];
+  p->sw = op.getStrides()[1];
+  p->dh = op.getDilations()[0];
+  p->dw = op.getDilations()[1];
+  p->padTop = op.getPadding()[0];
+  p->padLeft = op.getPadding()[1];
+  return p;
+}
+
+Value emitDepthwise(RewriterBase &rewriter, const DepthwiseProblem &p, DictionaryAttr config) {
+  Conv2dOp op = p.op;
+  ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+  Type f32 = b.getF32Type();
+  int64_t threads = *configInt(config, "threads");
+  Value input = flatBuffer(b, op.getInput());
+  Value filter = flatBuffer(b, op.getFilter());
+  Value bias = op.getBias() ? flatBuffer(b, op.getBias()) : Value();
+  RankedTensorType resultType = op.getType();
+  SmallVector<Value> dynamicDims;
+  if (resultType.isDynamicDim(0))
+    dynamicDims.push_back(dimSize(b, op.getInput(), 0));
+  auto [result, out] = allocResult(b, resultType, dynamicDims);
+  Value total = numElements(b, result);
+  std::optional<double> lo, hi;
+  if (op.getClipMin())
+    lo = op.getClipMin()->convertToDouble();
+  if (op.getClipMax())
+    hi = op.getClipMax()->convertToDouble();
+
+  Value one = constIndex(b, 1);
+  gpu::LaunchOp launch = buildLaunch(b, ceilDiv(b, total, threads), one, one, threads, {},
+                                     "conv_depthwise", config);
+  auto idx = [&](int64_t v) { return constIndex(b, v); };
+  Value gid = arith::AddIOp::create(
+      b, arith::MulIOp::create(b, launch.getBlockIds().x, idx(threads)), launch.getThreadIds().x);
+  auto guard = scf::IfOp::create(
+      b, arith::CmpIOp::create(b, arith::CmpIPredicate::ult, gid, total), false);
+  b.setInsertionPointToStart(guard.thenBlock());
+  // gid = ((n * F + f) * OH + oy) * OW + ox
+  Value ox = arith::RemUIOp::create(b, gid, idx(p.ow));
+  Value rest = arith::DivUIOp::create(b, gid, idx(p.ow));
+  Value oy = arith::RemUIOp::create(b, rest, idx(p.oh));
+  Value plane = arith::DivUIOp::create(b, rest, idx(p.oh)); // n * F + f
+  Value f = arith::RemUIOp::create(b, plane, idx(p.f));
+  Value n = arith::DivUIOp::create(b, plane, idx(p.f));
+  // Output channel f reads input channel f / (F / C).
+  Value channel = arith::DivUIOp::create(b, f, idx(p.f / p.c));
+  Value inPlane = arith::MulIOp::create(
+      b, arith::AddIOp::create(b, arith::MulIOp::create(b, n, idx(p.c)), channel),
+      idx(p.h * p.w));
+  Value y0 = arith::SubIOp::create(b, arith::MulIOp::create(b, oy, idx(p.sh)), idx(p.padTop));
+  Value x0 = arith::SubIOp::create(b, arith::MulIOp::create(b, ox, idx(p.sw)), idx(p.padLeft));
+  Value filterBase = arith::MulIOp::create(b, f, idx(p.kh * p.kw));
+  Value acc = constFloat(b, f32, 0.0);
+  Value zero = acc;
+  for (int64_t ky = 0; ky < p.kh; ++ky) {
+    Value iy = arith::AddIOp::create(b, y0, idx(ky * p.dh));
+    Value rowInside = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, iy, idx(p.h));
+    Value iyc = arith::MinUIOp::create(b, iy, idx(p.h - 1));
+    for (int64_t kx = 0; kx < p.kw; ++kx) {
+      Value ix = arith::AddIOp::create(b, x0, idx(kx * p.dw));
+      Value inside = arith::AndIOp::create(
+          b, rowInside, arith::CmpIOp::create(b, arith::CmpIPredicate::ult, ix, idx(p.w)));
+      Value ixc = arith::MinUIOp::create(b, ix, idx(p.w - 1));
+      Value at = arith::AddIOp::create(
+          b, inPlane, arith::AddIOp::create(b, arith::MulIOp::create(b, iyc, idx(p.w)), ixc));
+      Value x = arith::SelectOp::create(b, inside, loadElement(b, input, at, f32), zero);
+      Value wv = loadElement(b, filter, arith::AddIOp::create(b, filterBase, idx(ky * p.kw + kx)),
+                             f32);
+      acc = math::FmaOp::create(b, x, wv, acc);
+    }
+  }
+  if (bias)
+    acc = arith::AddFOp::create(b, acc, loadElement(b, bias, f, f32));
+  acc = applyActivation(b, b.getLoc(), acc, op.getActivation(), lo, hi);
+  storeValue(b, acc, out, gid);
+  b.setInsertionPointAfter(launch);
+  return result;
+}
+
+class ConvDepthwiseStrategy : public KernelStrategy {
+public:
+  StringRef name() const override { return "conv_depthwise"; }
+  int priority() const override { return 95; }
+  std::unique_ptr<KernelProblem> match(Operation *op, std::string &whyNot) const override {
+    auto conv = dyn_cast<Conv2dOp>(op);
+    if (!conv)
+      return nullptr;
+    return matchDepthwise(conv, whyNot);
+  }
+  DictionaryAttr chooseConfig(const KernelProblem &problem, const GpuTarget &) const override {
+    return makeConfig(problem.op->getContext(), {{"threads", 256}});
+  }
+  LogicalResult verifyConfig(const KernelProblem &, DictionaryAttr config,
+                             std::string &error) const override {
+    if (failed(checkConfigKeys(config, {"threads"}, error)))
+      return failure();
+    if (*configInt(config, "threads") > 1024) {
+      error = "at most 1024 threads";
+      return failure();
+    }
+    return success();
+  }
+  SmallVector<Value> emit(RewriterBase &rewriter, const KernelProblem &problem,
+                          DictionaryAttr config) const override {
+    return {emitDepthwise(rewriter, static_cast<const DepthwiseProblem &>(problem), config)};
+  }
+};
+
+} // namespace
+
+std::unique_ptr<KernelStrategy> createConvDepthwiseStrategy() {
+  return std::make_unique<ConvDepthwiseStrategy>();
+}
+
+} // namespace axon::gpu_kernels

@@ -1,0 +1,174 @@
+//===- GemmMainLoop.cpp - The tiled GEMM main loop that strategies share --===//
+
+#include "GemmMainLoop.h"
+#include "KernelBuilder.h"
+#include "Strategy.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+
+namespace axon::gpu_kernels {
+
+std::string GemmTile::label(StringRef prefix) const {
+  return (prefix + "_" + std::to_string(bm) + "x" + std::to_string(bn) + "x" +
+          std::to_string(bk) + "_reg" + std::to_string(tm) + "x" + std::to_string(tn))
+      .str();
+}
+
+DictionaryAttr GemmTile::toConfig(MLIRContext *context) const {
+  return makeConfig(context, {{"bm", bm}, {"bn", bn}, {"bk", bk}, {"tm", tm}, {"tn", tn}});
+}
+
+GemmTile GemmTile::fromConfig(DictionaryAttr config) {
+  GemmTile t;
+  t.bm = configInt(config, "bm").value_or(t.bm);
+  t.bn = configInt(config, "bn").value_or(t.bn);
+  t.bk = configInt(config, "bk").value_or(t.bk);
+  t.tm = configInt(config, "tm").value_or(t.tm);
+  t.tn = configInt(config, "tn").value_or(t.tn);
+  return t;
+}
+
+bool GemmTile::isValid(std::string &error) const {
+  auto fail = [&](const std::string &why) {
+    error = why;
+    return false;
+  };
+  if (bm % tm || bn % tn)
+    return fail("bm and bn must be multiples of tm and tn");
+  if (tm > 16 || tn > 16)
+    return fail("register blocks above 16x16 spill");
+  int64_t t = threads();
+  if (t < kWarpSize || t > 1024 || t % kWarpSize)
+    return fail("(bm/tm)*(bn/tn) = " + std::to_string(t) +
+                " threads; a block needs a multiple of 32 up to 1024");
+  if ((bm * bk) % t || (bn * bk) % t)
+    return fail("bm*bk and bn*bk must be multiples of the thread count");
+  if ((bm + bn) * bk * 4 > 48 * 1024)
+    return fail("the staged tiles exceed 48 KB of shared memory");
+  return true;
+}
+
+GemmTile GemmTile::choose(int64_t m, int64_t n, int64_t batch, int64_t multiprocessors) {
+  GemmTile big;
+  if (m <= 0 || n <= 0) // dynamic sizes: the large tile
+    return big;
+  auto blocks = [&](int64_t bm, int64_t bn) {
+    return ((m + bm - 1) / bm) * ((n + bn - 1) / bn) * std::max<int64_t>(batch, 1);
+  };
+  // Two waves of 128x128 tiles use the machine well; fewer leave it idle.
+  if (blocks(128, 128) >= 2 * multiprocessors)
+    return big;
+  return GemmTile{64, 64, 8, 4, 4};
+}
+
+SmallVector<Type> gemmSharedBuffers(MLIRContext *context, const GemmTile &tile) {
+  Type f32 = Float32Type::get(context);
+  return {workgroupBuffer(context, tile.bk * tile.bm, f32),
+          workgroupBuffer(context, tile.bk * tile.bn, f32)};
+}
+
+SmallVector<Value> emitGemmMainLoop(ImplicitLocOpBuilder &b, const GemmTile &tile,
+                                    const GemmOperand &a, const GemmOperand &bOperand,
+                                    Value k, Value m0, Value n0, Value tid, Value aShared,
+                                    Value bShared) {
+  Type f32 = b.getF32Type();
+  int64_t threads = tile.threads();
+  auto idx = [&](int64_t v) { return constIndex(b, v); };
+  auto add = [&](Value x, Value y) { return arith::AddIOp::create(b, x, y).getResult(); };
+  auto mul = [&](Value x, Value y) { return arith::MulIOp::create(b, x, y).getResult(); };
+  Value threadsX = idx(tile.bn / tile.tn);
+  Value tx = arith::RemUIOp::create(b, tid, threadsX);
+  Value ty = arith::DivUIOp::create(b, tid, threadsX);
+  Value zero = constFloat(b, f32, 0.0);
+
+  SmallVector<Value> init(tile.tm * tile.tn, zero);
+  auto kLoop = scf::ForOp::create(b, idx(0), k, idx(tile.bk), init);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(kLoop.getBody());
+  Value k0 = kLoop.getInductionVar();
+  // Stages a BK-deep slice with `tileFree` rows (A) or columns (B) into
+  // shared memory, k-major; consecutive threads take consecutive elements
+  // along the operand's contiguous dim.
+  auto stage = [&](const GemmOperand &operand, bool isA, Value smem, int64_t tileFree,
+                   Value f0) {
+    for (int64_t i = 0; i < tileFree * tile.bk / threads; ++i) {
+      Value e = add(tid, idx(i * threads));
+      Value f, kk;
+      if (operand.kContiguous) {
+        f = arith::DivUIOp::create(b, e, idx(tile.bk));
+        kk = arith::RemUIOp::create(b, e, idx(tile.bk));
+      } else {
+        kk = arith::DivUIOp::create(b, e, idx(tileFree));
+        f = arith::RemUIOp::create(b, e, idx(tileFree));
+      }
+      Value v = isA ? operand.load(b, add(f0, f), add(k0, kk))
+                    : operand.load(b, add(k0, kk), add(f0, f));
+      memref::StoreOp::create(b, v, smem, ValueRange{add(mul(kk, idx(tileFree)), f)});
+    }
+  };
+  stage(a, /*isA=*/true, aShared, tile.bm, m0);
+  stage(bOperand, /*isA=*/false, bShared, tile.bn, n0);
+  gpu::BarrierOp::create(b);
+  SmallVector<Value> acc(kLoop.getRegionIterArgs());
+  Value aRow = mul(ty, idx(tile.tm)), bCol = mul(tx, idx(tile.tn));
+  auto readFragment = [&](Value buffer, Value start, int64_t count) {
+    SmallVector<Value> values;
+    for (int64_t q = 0; q < count; q += 4) {
+      int64_t w = std::min<int64_t>(4, count - q);
+      Value vec = vector::LoadOp::create(b, VectorType::get({w}, f32), buffer,
+                                         ValueRange{add(start, idx(q))});
+      for (int64_t l = 0; l < w; ++l)
+        values.push_back(vector::ExtractOp::create(b, vec, ArrayRef<int64_t>{l}));
+    }
+    return values;
+  };
+  for (int64_t kk = 0; kk < tile.bk; ++kk) {
+    SmallVector<Value> av = readFragment(aShared, add(idx(kk * tile.bm), aRow), tile.tm);
+    SmallVector<Value> bv = readFragment(bShared, add(idx(kk * tile.bn), bCol), tile.tn);
+    for (int64_t i = 0; i < tile.tm; ++i)
+      for (int64_t j = 0; j < tile.tn; ++j)
+        acc[i * tile.tn + j] = math::FmaOp::create(b, av[i], bv[j], acc[i * tile.tn + j]);
+  }
+  // The next iteration overwrites the staged tiles.
+  gpu::BarrierOp::create(b);
+  scf::YieldOp::create(b, acc);
+  return SmallVector<Value>(kLoop.getResults());
+}
+
+void forEachAccumulator(
+    ImplicitLocOpBuilder &b, const GemmTile &tile, ArrayRef<Value> acc, Value m0, Value n0,
+    Value tid, Value m, Value n,
+    function_ref<void(ImplicitLocOpBuilder &, Value, Value, Value)> fn) {
+  auto idx = [&](int64_t v) { return constIndex(b, v); };
+  auto add = [&](Value x, Value y) { return arith::AddIOp::create(b, x, y).getResult(); };
+  auto lt = [&](Value x, Value y) {
+    return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, x, y).getResult();
+  };
+  Value threadsX = idx(tile.bn / tile.tn);
+  Value tx = arith::RemUIOp::create(b, tid, threadsX);
+  Value ty = arith::DivUIOp::create(b, tid, threadsX);
+  Value rowStart = add(m0, arith::MulIOp::create(b, ty, idx(tile.tm)));
+  Value colStart = add(n0, arith::MulIOp::create(b, tx, idx(tile.tn)));
+  for (int64_t i = 0; i < tile.tm; ++i) {
+    Value row = add(rowStart, idx(i));
+    auto rowIf = scf::IfOp::create(b, lt(row, m), /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(rowIf.thenBlock());
+    for (int64_t j = 0; j < tile.tn; ++j) {
+      Value col = add(colStart, idx(j));
+      auto colIf = scf::IfOp::create(b, lt(col, n), /*withElseRegion=*/false);
+      OpBuilder::InsertionGuard inner(b);
+      b.setInsertionPointToStart(colIf.thenBlock());
+      fn(b, row, col, acc[i * tile.tn + j]);
+    }
+  }
+}
+
+} // namespace axon::gpu_kernels

@@ -1,0 +1,236 @@
+//===- MatmulStrategy.cpp - Strategy "matmul_tiled" ------------------------===//
+//
+// A float matmul (2-D, batched, batch folded into rows, transposed operands,
+// f16/bf16 operands widened to f32) on the shared tiled GEMM main loop, with
+// bias and activation applied to the accumulators before the single store.
+// Out-of-range loads read a clamped address and are replaced by zero, so the
+// main loop has no branches. Config: {bm, bn, bk, tm, tn}.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GemmMainLoop.h"
+#include "KernelBuilder.h"
+#include "Strategy.h"
+
+#include "axon/Dialect/Axon/IR/AxonOps.h"
+#include "axon/Conversion/AxonToLinalg/LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+
+namespace axon::gpu_kernels {
+namespace {
+
+/// The matmul as the kernel sees it: C[b] = op(A[b]) * op(B[b]) on flat
+/// buffers, with batch 0 broadcast where an operand has no batch.
+struct MatmulProblem : KernelProblem {
+  explicit MatmulProblem(MatmulOp op) : KernelProblem(op), op(op) {}
+  mutable MatmulOp op;
+  bool foldBatchIntoM = false; // [..., M, K] x [K, N]: rows of all batches
+  bool lhsBatched = false, rhsBatched = false;
+  int64_t batchRank = 0;
+};
+
+std::unique_ptr<MatmulProblem> matchMatmul(MatmulOp op, std::string &whyNot) {
+  auto lhs = cast<RankedTensorType>(op.getLhs().getType());
+  auto rhs = cast<RankedTensorType>(op.getRhs().getType());
+  RankedTensorType result = op.getType();
+  Type element = result.getElementType();
+  auto reject = [&](const char *why) -> std::unique_ptr<MatmulProblem> {
+    whyNot = why;
+    return nullptr;
+  };
+  if (!(element.isF32() || element.isF16() || element.isBF16()) ||
+      lhs.getElementType() != element || rhs.getElementType() != element)
+    return reject("operands are not f32, f16 or bf16 of one type");
+  if (lhs.getRank() < 2 || rhs.getRank() < 2)
+    return reject("an operand has rank < 2");
+  if (llvm::is_contained(result.getShape(), 0) || llvm::is_contained(lhs.getShape(), 0))
+    return reject("zero-sized operands");
+  auto p = std::make_unique<MatmulProblem>(op);
+  if (rhs.getRank() == 2) {
+    if (lhs.getRank() > 2 && op.getTransposeLhs())
+      return reject("a batched transposed lhs with a 2-D rhs");
+    p->foldBatchIntoM = lhs.getRank() > 2;
+    return p;
+  }
+  if (lhs.getRank() != rhs.getRank())
+    return reject("batched operands of different ranks");
+  p->batchRank = lhs.getRank() - 2;
+  ArrayRef<int64_t> lb = lhs.getShape().drop_back(2), rb = rhs.getShape().drop_back(2);
+  auto allOnes = [](ArrayRef<int64_t> s) {
+    return llvm::all_of(s, [](int64_t d) { return d == 1; });
+  };
+  if (ShapedType::isDynamicShape(lb) || ShapedType::isDynamicShape(rb))
+    return reject("dynamic batch dimensions");
+  p->lhsBatched = !allOnes(lb);
+  p->rhsBatched = !allOnes(rb);
+  if (p->lhsBatched && p->rhsBatched && lb != rb)
+    return reject("broadcast batch dimensions other than all-ones");
+  return p;
+}
+
+/// Static M, N and batch of the problem (-1 where dynamic), for the config.
+std::array<int64_t, 3> staticSizes(const MatmulProblem &p) {
+  auto lhs = cast<RankedTensorType>(p.op.getLhs().getType());
+  RankedTensorType result = p.op.getType();
+  int64_t rank = result.getRank();
+  int64_t m = result.getShape()[rank - 2], n = result.getShape()[rank - 1], batch = 1;
+  for (int64_t d = 0; d < rank - 2; ++d) {
+    int64_t size = result.getShape()[d];
+    if (ShapedType::isDynamic(size) || ShapedType::isDynamic(m)) {
+      m = -1;
+      break;
+    }
+    if (p.foldBatchIntoM)
+      m *= size;
+    else
+      batch *= size;
+  }
+  (void)lhs;
+  return {ShapedType::isDynamic(m) ? -1 : m, ShapedType::isDynamic(n) ? -1 : n, batch};
+}
+
+Value emitMatmul(RewriterBase &rewriter, const MatmulProblem &p, const GemmTile &tile,
+                 DictionaryAttr config) {
+  MatmulOp op = p.op;
+  ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+  Value lhs = op.getLhs(), rhs = op.getRhs();
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  RankedTensorType resultType = op.getType();
+  Type f32 = b.getF32Type();
+  bool transA = op.getTransposeLhs(), transB = op.getTransposeRhs();
+  int64_t lr = lhsType.getRank(), rr = rhsType.getRank(), outRank = resultType.getRank();
+
+  Value m = dimSize(b, lhs, transA ? lr - 1 : lr - 2);
+  Value k = dimSize(b, lhs, transA ? lr - 2 : lr - 1);
+  Value n = dimSize(b, rhs, transB ? rr - 2 : rr - 1);
+  // Result sizes come from the operands (the result does not exist yet).
+  SmallVector<Value> resultDims;
+  Value batch = constIndex(b, 1);
+  Value rows = m;
+  for (int64_t d = 0; d < outRank - 2; ++d) {
+    Value size = p.foldBatchIntoM || p.lhsBatched ? dimSize(b, lhs, d) : dimSize(b, rhs, d);
+    resultDims.push_back(size);
+    if (p.foldBatchIntoM)
+      rows = arith::MulIOp::create(b, rows, size);
+    else
+      batch = arith::MulIOp::create(b, batch, size);
+  }
+  resultDims.push_back(m);
+  resultDims.push_back(n);
+  SmallVector<Value> dynamicDims;
+  for (auto [d, size] : llvm::enumerate(resultDims))
+    if (resultType.isDynamicDim(d))
+      dynamicDims.push_back(size);
+  m = rows;
+
+  Value a = flatBuffer(b, lhs), bm = flatBuffer(b, rhs);
+  Value bias = op.getBias() ? flatBuffer(b, op.getBias()) : Value();
+  auto [result, c] = allocResult(b, resultType, dynamicDims);
+  std::optional<double> lo, hi;
+  if (op.getClipMin())
+    lo = op.getClipMin()->convertToDouble();
+  if (op.getClipMax())
+    hi = op.getClipMax()->convertToDouble();
+
+  gpu::LaunchOp launch =
+      buildLaunch(b, ceilDiv(b, n, tile.bn), ceilDiv(b, m, tile.bm), batch, tile.threads(),
+                  gemmSharedBuffers(b.getContext(), tile), tile.label("matmul_tiled"), config);
+  Value tid = launch.getThreadIds().x;
+  Value m0 = arith::MulIOp::create(b, launch.getBlockIds().y, constIndex(b, tile.bm));
+  Value n0 = arith::MulIOp::create(b, launch.getBlockIds().x, constIndex(b, tile.bn));
+  Value bz = launch.getBlockIds().z;
+  Value zeroIdx = constIndex(b, 0), oneIdx = constIndex(b, 1);
+  auto add = [&](Value x, Value y) { return arith::AddIOp::create(b, x, y).getResult(); };
+  auto mul = [&](Value x, Value y) { return arith::MulIOp::create(b, x, y).getResult(); };
+  Value aBase = p.lhsBatched ? mul(bz, mul(m, k)) : zeroIdx;
+  Value bBase = p.rhsBatched ? mul(bz, mul(k, n)) : zeroIdx;
+  Value cBase = mul(bz, mul(m, n));
+  Value zero = constFloat(b, f32, 0.0);
+
+  // Loads buffer[base + r*rowStride + col] as f32, zero outside rows x cols;
+  // the address is clamped so that the load itself is always in bounds.
+  auto guarded = [&, zero](Value buffer, Value base, Value rowsV, Value colsV, Value rowStride) {
+    Value rLast = arith::SubIOp::create(b, rowsV, oneIdx);
+    Value cLast = arith::SubIOp::create(b, colsV, oneIdx);
+    return [=](ImplicitLocOpBuilder &lb, Value r, Value col) -> Value {
+      auto lt = [&](Value x, Value y) {
+        return arith::CmpIOp::create(lb, arith::CmpIPredicate::ult, x, y).getResult();
+      };
+      Value inside = arith::AndIOp::create(lb, lt(r, rowsV), lt(col, colsV));
+      Value rc = arith::MinUIOp::create(lb, r, rLast), cc = arith::MinUIOp::create(lb, col, cLast);
+      Value at = arith::AddIOp::create(
+          lb, base, arith::AddIOp::create(lb, arith::MulIOp::create(lb, rc, rowStride), cc));
+      return arith::SelectOp::create(lb, inside, loadElement(lb, buffer, at, f32), zero)
+          .getResult();
+    };
+  };
+  // A is [M, K] (or [K, M] transposed); B is [K, N] (or [N, K]).
+  GemmOperand aOp, bOp;
+  if (!transA) {
+    aOp = {guarded(a, aBase, m, k, k), /*kContiguous=*/true};
+  } else {
+    auto load = guarded(a, aBase, k, m, m);
+    aOp = {[load](ImplicitLocOpBuilder &lb, Value r, Value kk) { return load(lb, kk, r); },
+           false};
+  }
+  if (!transB) {
+    bOp = {guarded(bm, bBase, k, n, n), /*kContiguous=*/false};
+  } else {
+    auto load = guarded(bm, bBase, n, k, k);
+    bOp = {[load](ImplicitLocOpBuilder &lb, Value kk, Value col) { return load(lb, col, kk); },
+           true};
+  }
+  SmallVector<Value> acc =
+      emitGemmMainLoop(b, tile, aOp, bOp, k, m0, n0, tid, launch.getWorkgroupAttributions()[0],
+                       launch.getWorkgroupAttributions()[1]);
+  forEachAccumulator(b, tile, acc, m0, n0, tid, m, n,
+                     [&](ImplicitLocOpBuilder &lb, Value row, Value col, Value x) {
+                       if (bias)
+                         x = arith::AddFOp::create(lb, x, loadElement(lb, bias, col, f32));
+                       x = applyActivation(lb, lb.getLoc(), x, op.getActivation(), lo, hi);
+                       storeValue(lb, x, c, add(cBase, add(mul(row, n), col)));
+                     });
+  b.setInsertionPointAfter(launch);
+  return result;
+}
+
+class MatmulTiledStrategy : public KernelStrategy {
+public:
+  StringRef name() const override { return "matmul_tiled"; }
+  int priority() const override { return 100; }
+  std::unique_ptr<KernelProblem> match(Operation *op, std::string &whyNot) const override {
+    auto matmul = dyn_cast<MatmulOp>(op);
+    if (!matmul)
+      return nullptr;
+    return matchMatmul(matmul, whyNot);
+  }
+  DictionaryAttr chooseConfig(const KernelProblem &problem,
+                              const GpuTarget &target) const override {
+    auto [m, n, batch] = staticSizes(static_cast<const MatmulProblem &>(problem));
+    return GemmTile::choose(m, n, batch, target.multiprocessors)
+        .toConfig(problem.op->getContext());
+  }
+  LogicalResult verifyConfig(const KernelProblem &, DictionaryAttr config,
+                             std::string &error) const override {
+    if (failed(checkConfigKeys(config, {"bm", "bn", "bk", "tm", "tn"}, error)))
+      return failure();
+    return success(GemmTile::fromConfig(config).isValid(error));
+  }
+  SmallVector<Value> emit(RewriterBase &rewriter, const KernelProblem &problem,
+                          DictionaryAttr config) const override {
+    return {emitMatmul(rewriter, static_cast<const MatmulProblem &>(problem),
+                       GemmTile::fromConfig(config), config)};
+  }
+};
+
+} // namespace
+
+std::unique_ptr<KernelStrategy> createMatmulTiledStrategy() {
+  return std::make_unique<MatmulTiledStrategy>();
+}
+
+} // namespace axon::gpu_kernels

@@ -1,0 +1,155 @@
+//===- Strategy.cpp - Strategy registry, selection and configs ------------===//
+
+#include "Strategy.h"
+#include "axon/Support/GpuAbi.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+
+namespace axon::gpu_kernels {
+
+KernelProblem::~KernelProblem() = default;
+KernelStrategy::~KernelStrategy() = default;
+
+GpuTarget GpuTarget::forChip(StringRef chip) {
+  GpuTarget target;
+  target.chip = chip.str();
+  // sm_80 (A100): 108 SMs, 163 KB; sm_86/89 (consumer Ampere/Ada): ~84, 99 KB.
+  if (chip.starts_with("sm_80")) {
+    target.multiprocessors = 108;
+    target.sharedMemoryPerBlock = 163 * 1024;
+  } else if (chip.starts_with("sm_86") || chip.starts_with("sm_89")) {
+    target.multiprocessors = 84;
+    target.sharedMemoryPerBlock = 99 * 1024;
+  }
+  return target;
+}
+
+void StrategyRegistry::add(std::unique_ptr<KernelStrategy> strategy) {
+  auto at = llvm::find_if(ordered, [&](const std::unique_ptr<KernelStrategy> &s) {
+    return s->priority() < strategy->priority();
+  });
+  ordered.insert(at, std::move(strategy));
+}
+
+const KernelStrategy *StrategyRegistry::lookup(StringRef name) const {
+  for (const auto &s : ordered)
+    if (s->name() == name)
+      return s.get();
+  return nullptr;
+}
+
+const StrategyRegistry &StrategyRegistry::builtin() {
+  static const StrategyRegistry registry = [] {
+    StrategyRegistry r;
+    r.add(createRowStrategy());
+    r.add(createMatmulTiledStrategy());
+    r.add(createConvDepthwiseStrategy());
+    r.add(createConvImplicitGemmStrategy());
+    r.add(createPoolStrategy());
+    r.add(createTransposeStrategy());
+    r.add(createReduceStrategy());
+    r.add(createElementwiseStrategy());
+    return r;
+  }();
+  return registry;
+}
+
+static FormOutcome emitWith(RewriterBase &rewriter, Operation *op,
+                            const KernelStrategy &strategy, const KernelProblem &problem,
+                            DictionaryAttr config) {
+  rewriter.setInsertionPoint(op);
+  SmallVector<Value> results = strategy.emit(rewriter, problem, config);
+  rewriter.replaceOp(op, results);
+  return FormOutcome::Formed;
+}
+
+FormOutcome formKernel(RewriterBase &rewriter, Operation *op, const StrategyRegistry &registry,
+                       const GpuTarget &target, std::string &whyNot) {
+  auto pinnedName = op->getAttrOfType<StringAttr>(abi::kPinnedStrategyAttr);
+  auto pinnedConfig = op->getAttrOfType<DictionaryAttr>(abi::kConfigAttr);
+  if (pinnedName || pinnedConfig) {
+    // A pinned config without a name applies to the first matching strategy.
+    for (const auto &strategy : registry.strategies()) {
+      if (pinnedName && strategy->name() != pinnedName.getValue())
+        continue;
+      std::string reason;
+      std::unique_ptr<KernelProblem> problem = strategy->match(op, reason);
+      if (!problem) {
+        if (!pinnedName)
+          continue;
+        op->emitError() << "pinned GPU strategy '" << strategy->name()
+                        << "' does not apply: " << reason;
+        return FormOutcome::Failed;
+      }
+      DictionaryAttr config = pinnedConfig;
+      std::string error;
+      if (!config)
+        config = strategy->chooseConfig(*problem, target);
+      else if (failed(strategy->verifyConfig(*problem, config, error))) {
+        op->emitError() << "pinned config " << config << " is invalid for GPU strategy '"
+                        << strategy->name() << "': " << error;
+        return FormOutcome::Failed;
+      }
+      return emitWith(rewriter, op, *strategy, *problem, config);
+    }
+    op->emitError() << "pinned GPU strategy '"
+                    << (pinnedName ? pinnedName.getValue() : StringRef("<any>"))
+                    << "' is not a registered strategy that matches this op";
+    return FormOutcome::Failed;
+  }
+
+  llvm::raw_string_ostream reasons(whyNot);
+  bool first = true;
+  for (const auto &strategy : registry.strategies()) {
+    std::string reason;
+    std::unique_ptr<KernelProblem> problem = strategy->match(op, reason);
+    if (problem)
+      return emitWith(rewriter, op, *strategy, *problem,
+                      strategy->chooseConfig(*problem, target));
+    // Strategies that do not handle this kind of op at all stay silent.
+    if (reason.empty())
+      continue;
+    reasons << (first ? "" : "; ") << strategy->name() << ": " << reason;
+    first = false;
+  }
+  return FormOutcome::NoStrategy;
+}
+
+std::optional<int64_t> configInt(DictionaryAttr config, StringRef key) {
+  if (!config)
+    return std::nullopt;
+  if (auto value = config.getAs<IntegerAttr>(key))
+    return value.getInt();
+  return std::nullopt;
+}
+
+DictionaryAttr makeConfig(MLIRContext *context,
+                          ArrayRef<std::pair<StringRef, int64_t>> entries) {
+  Builder b(context);
+  SmallVector<NamedAttribute> attrs;
+  for (auto [key, value] : entries)
+    attrs.push_back(b.getNamedAttr(key, b.getI64IntegerAttr(value)));
+  return b.getDictionaryAttr(attrs);
+}
+
+LogicalResult checkConfigKeys(DictionaryAttr config, ArrayRef<StringRef> keys,
+                              std::string &error) {
+  for (StringRef key : keys) {
+    std::optional<int64_t> value = configInt(config, key);
+    if (!value || *value <= 0) {
+      error = "needs a positive integer '" + key.str() + "'";
+      return failure();
+    }
+  }
+  for (NamedAttribute entry : config)
+    if (!llvm::is_contained(keys, entry.getName().getValue())) {
+      error = "unknown key '" + entry.getName().getValue().str() + "'";
+      return failure();
+    }
+  return success();
+}
+
+} // namespace axon::gpu_kernels

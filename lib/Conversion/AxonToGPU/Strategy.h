@@ -1,0 +1,110 @@
+//===- Strategy.h - GPU kernel strategies: match, configure, emit -*- C++ -*-===//
+//
+// Every GPU kernel Axon forms comes from a strategy. A strategy
+//   - matches an op and describes it as a Problem (or says why it cannot),
+//   - chooses a Config for the Problem on a Target: a dictionary of integers
+//     that is printed on the kernel (`axon.config`) and that a lit test or a
+//     tuner can pin on the op before formation,
+//   - emits the kernel(s) for a Problem and a Config.
+// Strategies are registered with priorities; the first that matches forms
+// the kernel. What no strategy matches becomes a generic `loops` kernel,
+// and each such fallback can be reported as a remark naming the op.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AXON_LIB_CONVERSION_AXONTOGPU_STRATEGY_H
+#define AXON_LIB_CONVERSION_AXONTOGPU_STRATEGY_H
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/PatternMatch.h"
+
+#include <memory>
+#include <string>
+
+namespace axon::gpu_kernels {
+
+/// What kernels are compiled for: read by chooseConfig.
+struct GpuTarget {
+  std::string chip = "sm_90a";
+  int64_t multiprocessors = 132;
+  /// Shared memory a block may use (with the opt-in above 48 KB).
+  int64_t sharedMemoryPerBlock = 227 * 1024;
+
+  static GpuTarget forChip(llvm::StringRef chip);
+};
+
+/// A matched op as its strategy sees it; each strategy derives its own.
+struct KernelProblem {
+  explicit KernelProblem(mlir::Operation *op) : op(op) {}
+  virtual ~KernelProblem();
+  mlir::Operation *op;
+};
+
+class KernelStrategy {
+public:
+  virtual ~KernelStrategy();
+  /// The name that `axon.strategy` pins on an op.
+  virtual llvm::StringRef name() const = 0;
+  /// Higher is tried first.
+  virtual int priority() const = 0;
+  /// The problem, or null with `whyNot` saying what is outside the strategy.
+  virtual std::unique_ptr<KernelProblem> match(mlir::Operation *op,
+                                               std::string &whyNot) const = 0;
+  /// The heuristic configuration for `problem` on `target`.
+  virtual mlir::DictionaryAttr chooseConfig(const KernelProblem &problem,
+                                            const GpuTarget &target) const = 0;
+  /// Whether a pinned `config` is one this strategy can emit for `problem`.
+  virtual mlir::LogicalResult verifyConfig(const KernelProblem &problem,
+                                           mlir::DictionaryAttr config,
+                                           std::string &error) const = 0;
+  /// Emits the kernel(s) before the problem's op and returns the values that
+  /// replace its results.
+  virtual llvm::SmallVector<mlir::Value> emit(mlir::RewriterBase &rewriter,
+                                              const KernelProblem &problem,
+                                              mlir::DictionaryAttr config) const = 0;
+};
+
+/// Strategies by priority.
+class StrategyRegistry {
+public:
+  void add(std::unique_ptr<KernelStrategy> strategy);
+  llvm::ArrayRef<std::unique_ptr<KernelStrategy>> strategies() const { return ordered; }
+  const KernelStrategy *lookup(llvm::StringRef name) const;
+  /// Axon's own strategies.
+  static const StrategyRegistry &builtin();
+
+private:
+  llvm::SmallVector<std::unique_ptr<KernelStrategy>> ordered;
+};
+
+enum class FormOutcome { Formed, NoStrategy, Failed };
+
+/// Forms kernels for `op` with the first matching strategy, or with the
+/// strategy and config pinned on it (`axon.strategy`, `axon.config`); a
+/// pinned choice that does not apply is an error on the op (Failed).
+/// NoStrategy leaves the IR untouched and lists the reasons in `whyNot`.
+FormOutcome formKernel(mlir::RewriterBase &rewriter, mlir::Operation *op,
+                       const StrategyRegistry &registry, const GpuTarget &target,
+                       std::string &whyNot);
+
+/// Reading and building configurations.
+std::optional<int64_t> configInt(mlir::DictionaryAttr config, llvm::StringRef key);
+mlir::DictionaryAttr makeConfig(mlir::MLIRContext *context,
+                                llvm::ArrayRef<std::pair<llvm::StringRef, int64_t>> entries);
+/// Checks that `config` has exactly `keys`, each a positive integer.
+mlir::LogicalResult checkConfigKeys(mlir::DictionaryAttr config,
+                                    llvm::ArrayRef<llvm::StringRef> keys, std::string &error);
+
+// The strategies (one file each).
+std::unique_ptr<KernelStrategy> createRowStrategy();
+std::unique_ptr<KernelStrategy> createMatmulTiledStrategy();
+std::unique_ptr<KernelStrategy> createConvImplicitGemmStrategy();
+std::unique_ptr<KernelStrategy> createConvDepthwiseStrategy();
+std::unique_ptr<KernelStrategy> createPoolStrategy();
+std::unique_ptr<KernelStrategy> createTransposeStrategy();
+std::unique_ptr<KernelStrategy> createReduceStrategy();
+std::unique_ptr<KernelStrategy> createElementwiseStrategy();
+
+} // namespace axon::gpu_kernels
+
+#endif // AXON_LIB_CONVERSION_AXONTOGPU_STRATEGY_H
