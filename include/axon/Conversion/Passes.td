@@ -75,8 +75,9 @@ def AxonGPUElementwiseKernels
     computes `vec` consecutive elements with vector loads and stores
     (`elementwise_vec4` when the innermost size is a multiple of 4 and no
     operand is boolean, else `elementwise_vec1`), the body re-emitted on
-    vectors. With `report-fallbacks`, every linalg op left on tensors (it
-    becomes a generic loops kernel) gets a remark.
+    vectors. With `report-fallbacks`, each generic it cannot form gets a
+    remark (ops lowered from axon ops are reported by
+    `convert-axon-to-gpu-kernels`, which names the axon op).
   }];
   let options = [
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_90a\"",

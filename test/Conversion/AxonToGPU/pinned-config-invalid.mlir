@@ -1,0 +1,33 @@
+// A pinned strategy or configuration that cannot be emitted is an error
+// naming the op, never a silently different kernel.
+// RUN: axon-opt %s --convert-axon-to-gpu-kernels --split-input-file --verify-diagnostics
+
+func.func @bad_tile(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  // expected-error@+1 {{pinned config {bk = 8 : i64, bm = 100 : i64, bn = 64 : i64, tm = 8 : i64, tn = 8 : i64} is invalid for GPU strategy 'matmul_tiled': bm and bn must be multiples of tm and tn}}
+  %0 = axon.matmul %a, %b {axon.config = {bm = 100, bn = 64, bk = 8, tm = 8, tn = 8}} : tensor<64x64xf32>, tensor<64x64xf32>
+  return %0 : tensor<64x64xf32>
+}
+
+// -----
+
+func.func @unknown_key(%x: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  // expected-error@+1 {{is invalid for GPU strategy 'row': unknown key 'warps'}}
+  %0 = axon.softmax %x axis = 1 {axon.config = {threads = 64, vec = 4, warps = 2}} : tensor<8x64xf32>
+  return %0 : tensor<8x64xf32>
+}
+
+// -----
+
+func.func @wrong_strategy(%x: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  // expected-error@+1 {{pinned GPU strategy 'row' does not apply: softmax over an axis other than the last}}
+  %0 = axon.softmax %x axis = 0 {axon.strategy = "row"} : tensor<8x64xf32>
+  return %0 : tensor<8x64xf32>
+}
+
+// -----
+
+func.func @unregistered(%x: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  // expected-error@+1 {{pinned GPU strategy 'flash' is not a registered strategy that matches this op}}
+  %0 = axon.softmax %x axis = 1 {axon.strategy = "flash"} : tensor<8x64xf32>
+  return %0 : tensor<8x64xf32>
+}
