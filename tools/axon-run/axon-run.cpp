@@ -70,6 +70,10 @@ struct RunOptions {
   cl::opt<bool> dumpPtx{"dump-ptx", cl::desc("Print the PTX of every kernel (--target=cuda)")};
   cl::opt<std::string> gpuChip{"gpu-chip", cl::init("sm_90a"),
                                       cl::desc("GPU architecture for --target=cuda")};
+  cl::opt<bool> reportFallbacks{
+      "report-fallbacks",
+      cl::desc("Name every op that no GPU kernel strategy handles (it runs as a "
+               "generic loops kernel), with the reasons (--target=cuda)")};
 };
 RunOptions *runOptions = nullptr;
 RunOptions &opts() { return *runOptions; }
@@ -332,6 +336,7 @@ int axonRunMain(int argc, char **argv) {
     pipelineOptions.fuse = opts().fuse;
     pipelineOptions.fastMath = opts().fastMath;
     pipelineOptions.chip = opts().gpuChip;
+    pipelineOptions.reportFallbacks = opts().reportFallbacks;
     buildAxonToNVVMPipeline(pm, pipelineOptions);
   } else {
     AxonToLLVMCPUOptions pipelineOptions;

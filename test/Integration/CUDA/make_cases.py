@@ -20,7 +20,8 @@ CASES = []
 
 
 def ttype(a):
-    return "tensor<" + "x".join(str(d) for d in a.shape) + "x" + TYPES[a.dtype.type] + ">"
+    dims = "".join(f"{d}x" for d in a.shape)
+    return f"tensor<{dims}{TYPES[a.dtype.type]}>"
 
 
 def f32(*shape, lo=-1.0, hi=1.0):
@@ -105,6 +106,102 @@ case("elementwise_select_bool", "elementwise_vec1",
      "%c = axon.cmp gt, %arg0, %arg1 : tensor<33x7xf32>, tensor<33x7xf32>\n"
      "  %r = axon.select %c, %arg0, %arg1 : tensor<33x7xi1>, tensor<33x7xf32>, tensor<33x7xf32>",
      [x, y], np.where(x > y, x, y))
+
+
+# Convolution, pooling, transposes and reductions (strategy framework).
+def conv2d(x, w, b=None, stride=(1, 1), pad=(0, 0, 0, 0), dil=(1, 1), groups=1):
+    x = np.pad(x.astype(np.float64), ((0, 0), (0, 0), (pad[0], pad[2]), (pad[1], pad[3])))
+    n, c, h, wd = x.shape
+    f, cg, kh, kw = w.shape
+    oh = (h - dil[0] * (kh - 1) - 1) // stride[0] + 1
+    ow = (wd - dil[1] * (kw - 1) - 1) // stride[1] + 1
+    out = np.zeros((n, f, oh, ow))
+    fg = f // groups
+    for g in range(groups):
+        xs = x[:, g * cg:(g + 1) * cg]
+        for ky in range(kh):
+            for kx in range(kw):
+                patch = xs[:, :, ky * dil[0]:ky * dil[0] + stride[0] * oh:stride[0],
+                           kx * dil[1]:kx * dil[1] + stride[1] * ow:stride[1]]
+                out[:, g * fg:(g + 1) * fg] += np.einsum(
+                    "ncyx,fc->nfyx", patch, w[g * fg:(g + 1) * fg, :, ky, kx].astype(np.float64))
+    if b is not None:
+        out += b.reshape(1, -1, 1, 1)
+    return out
+
+
+def pool2d(x, k, stride, pad, is_max, count_include_pad=False):
+    fill = -np.inf if is_max else 0.0
+    xp = np.pad(x.astype(np.float64), ((0, 0), (0, 0), (pad[0], pad[2]), (pad[1], pad[3])),
+                constant_values=fill)
+    ones = np.pad(np.ones(x.shape), ((0, 0), (0, 0), (pad[0], pad[2]), (pad[1], pad[3])),
+                  constant_values=1.0 if count_include_pad else 0.0)
+    oh = (xp.shape[2] - k[0]) // stride[0] + 1
+    ow = (xp.shape[3] - k[1]) // stride[1] + 1
+    acc = np.full(x.shape[:2] + (oh, ow), fill)
+    cnt = np.zeros_like(acc)
+    for ky in range(k[0]):
+        for kx in range(k[1]):
+            win = xp[:, :, ky:ky + stride[0] * oh:stride[0], kx:kx + stride[1] * ow:stride[1]]
+            one = ones[:, :, ky:ky + stride[0] * oh:stride[0], kx:kx + stride[1] * ow:stride[1]]
+            acc = np.maximum(acc, win) if is_max else acc + win
+            cnt += one
+    return acc if is_max else acc / cnt
+
+
+# Ragged implicit GEMM: 3x3 stride 2 padded with bias and relu, more filters
+# and pixels than one tile; grouped and dilated; a 1x1 projection.
+x, w, b = f32(2, 24, 23, 19), f32(80, 24, 3, 3), f32(80)
+case("conv_igemm_stride_pad_relu", "conv_igemm",
+     f"%r = axon.conv2d %arg0, %arg1 bias(%arg2 : {ttype(b)}) strides = [2, 2] "
+     f"padding = [1, 1, 1, 1] activation = relu : {ttype(x)}, {ttype(w)}", [x, w, b],
+     np.maximum(conv2d(x, w, b, (2, 2), (1, 1, 1, 1)), 0), rtol=1e-4, atol=1e-4)
+x, w = f32(1, 12, 17, 17), f32(18, 4, 3, 3)
+case("conv_igemm_grouped_dilated", "conv_igemm",
+     f"%r = axon.conv2d %arg0, %arg1 padding = [2, 1, 2, 1] dilations = [2, 1] groups = 3 : "
+     f"{ttype(x)}, {ttype(w)}", [x, w], conv2d(x, w, None, (1, 1), (2, 1, 2, 1), (2, 1), 3),
+     rtol=1e-4, atol=1e-4)
+x, w = f32(3, 64, 14, 14), f32(130, 64, 1, 1)
+case("conv_igemm_pointwise", "conv_igemm",
+     f"%r = axon.conv2d %arg0, %arg1 : {ttype(x)}, {ttype(w)}", [x, w], conv2d(x, w),
+     rtol=1e-4, atol=1e-4)
+x, w, b = f32(2, 32, 15, 15), f32(32, 1, 3, 3), f32(32)
+case("conv_depthwise_stride", "conv_depthwise",
+     f"%r = axon.conv2d %arg0, %arg1 bias(%arg2 : {ttype(b)}) strides = [2, 2] "
+     f"padding = [1, 1, 1, 1] groups = 32 : {ttype(x)}, {ttype(w)}", [x, w, b],
+     conv2d(x, w, b, (2, 2), (1, 1, 1, 1), (1, 1), 32), rtol=1e-5, atol=1e-5)
+x = f32(2, 8, 17, 15, lo=-4, hi=4)
+case("max_pool_padded", "pool_max",
+     f"%r = axon.max_pool2d %arg0 kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] : "
+     f"{ttype(x)}", [x], pool2d(x, (3, 3), (2, 2), (1, 1, 1, 1), True))
+case("avg_pool_include_pad", "pool_avg",
+     f"%r = axon.avg_pool2d %arg0 kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] "
+     f"count_include_pad : {ttype(x)}", [x],
+     pool2d(x, (3, 3), (2, 2), (1, 1, 1, 1), False, True), rtol=1e-5, atol=1e-6)
+case("avg_pool_exclude_pad", "pool_avg",
+     f"%r = axon.avg_pool2d %arg0 kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] : "
+     f"{ttype(x)}", [x], pool2d(x, (3, 3), (2, 2), (1, 1, 1, 1), False), rtol=1e-5, atol=1e-6)
+x = f32(3, 40, 7, 7)
+case("global_avg_pool", "reduce_rows", f"%r = axon.global_avg_pool %arg0 : {ttype(x)}",
+     [x], x.astype(np.float64).mean(axis=(2, 3), keepdims=True), rtol=1e-5, atol=1e-6)
+x = f32(3, 37, 5, 24)
+case("transpose_head_split", "permute_copy_vec4",
+     f"%r = axon.transpose %arg0 perm = [0, 2, 1, 3] : {ttype(x)}", [x],
+     x.transpose(0, 2, 1, 3))
+x = f32(5, 67, 45)
+case("transpose_tiled_ragged", "transpose_tiled_32",
+     f"%r = axon.transpose %arg0 perm = [2, 0, 1] : {ttype(x)}", [x], x.transpose(2, 0, 1))
+x = f32(3000, 130)
+case("reduce_sum_columns_split", "reduce_columns",
+     f"%r = axon.reduce_sum %arg0 axes = [0] : {ttype(x)}", [x],
+     x.astype(np.float64).sum(axis=0), rtol=1e-4, atol=1e-4)
+x = f32(6, 50, 31, lo=-3, hi=3)
+case("reduce_max_middle", "reduce_columns",
+     f"%r = axon.reduce_max %arg0 axes = [1] : {ttype(x)}", [x], x.max(axis=1))
+x = f32(200003)
+case("reduce_mean_full_split", "reduce_rows",
+     f"%r = axon.reduce_mean %arg0 axes = [0] : {ttype(x)}", [x],
+     np.array(x.astype(np.float64).mean()), rtol=1e-4, atol=1e-6)
 
 
 def write():
