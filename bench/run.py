@@ -1,92 +1,31 @@
 #!/usr/bin/env python3
 """Axon's GPU benchmarks, run ON the GPU machine (scripts/device/run-gpu-suite.sh).
 
-Each workload is an axon program run by `axon-run --target=cuda --time`:
-its device time is the sum of the CUDA-event times of the kernels that
-compute the workload (input casts excluded), averaged over the steady-state
-repeats. The peers run in the same process: PyTorch eager, torch.compile
-(Inductor) and cuBLAS through torch.matmul (TF32 off), timed with CUDA
-events, median of repeated calls after warm-up. Every Axon result is first
-checked against torch's (float64 reference for f32). Writes results.md and
-results.json to --out.
+Kernel time against kernel time. Each workload is an axon program run by
+`axon-run --target=cuda --time`: its device time is the sum of the CUDA-event
+times of the kernels that compute the workload (input casts excluded),
+averaged over the steady-state repeats. The peers run in the same process
+(PyTorch eager, torch.compile (Inductor), cuBLAS/cuDNN through torch, TF32
+off) and are timed by their kernels' device time as CUPTI records it
+(torch.profiler): the sum of one call's kernel and memory-op durations,
+median over the calls after warm-up, so host dispatch never inflates a
+peer. The card's device-to-device copy bandwidth, measured the same way in
+the same run, is the ceiling for memory-bound rows. Every Axon result is
+first checked against torch's (float64 reference for f32). Writes results.md
+and results.json to --out.
 """
 import argparse
 import datetime
 import json
 import os
-import re
-import subprocess
-import tempfile
 
 import numpy as np
 import torch
 
-torch.backends.cuda.matmul.allow_tf32 = False
-torch.backends.cudnn.allow_tf32 = False
-TMP = tempfile.mkdtemp(prefix="axon-bench-")
-
-
-def time_torch(fn, *args, warmup=5, reps=30):
-    for _ in range(warmup):
-        fn(*args)
-    torch.cuda.synchronize()
-    times = []
-    for _ in range(reps):
-        s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        s.record()
-        fn(*args)
-        e.record()
-        torch.cuda.synchronize()
-        times.append(s.elapsed_time(e))
-    return float(np.median(times))
-
-
-def run_axon(name, mlir, inputs, reference, kernel_filter, rtol, atol, repeat=12):
-    path = os.path.join(TMP, name + ".mlir")
-    with open(path, "w") as f:
-        f.write(mlir)
-    cmd = ["axon-run", path, "--target=cuda", "--quiet", "--time", f"--repeat={repeat}"]
-    for i, x in enumerate(inputs):
-        p = os.path.join(TMP, f"{name}.in{i}.npy")
-        np.save(p, x)
-        cmd += ["--input", f"{i}={p}"]
-    ref = os.path.join(TMP, f"{name}.ref.npy")
-    np.save(ref, reference)
-    cmd += ["--expect", f"0={ref}", f"--rtol={rtol}", f"--atol={atol}"]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    log = proc.stdout + proc.stderr
-    with open(os.path.join(OUT, "bench-axon.log"), "a") as f:
-        f.write(f"== {name}\n" + " ".join(cmd) + "\n" + log)
-    kernels = {m.group(1): float(m.group(2))
-               for m in re.finditer(r"kernel (\S+): ([0-9.]+) ms", log)}
-    chosen = {k: v for k, v in kernels.items() if re.search(kernel_filter, k)}
-    ok = proc.returncode == 0 and "matches" in log
-    compile_ms = re.search(r"compile ([0-9.]+) ms", log)
-    return {"ok": ok, "ms": sum(chosen.values()) if chosen else float("nan"),
-            "kernels": chosen, "compile_ms": float(compile_ms.group(1)) if compile_ms else None}
-
-
-def f32(*shape):
-    return torch.rand(*shape, device="cuda", dtype=torch.float32) * 2 - 1
-
-
-ROWS = []
-
-
-def record(workload, unit, amount, axon, peers):
-    """amount: bytes (GB/s) or flops (TFLOP/s) per call; peers: name -> ms."""
-    scale = 1e-6 if unit == "GB/s" else 1e-9
-    rate = lambda ms: amount / (ms * 1e-3) * scale / 1e3 if ms == ms else float("nan")
-    row = {"workload": workload, "unit": unit, "axon_ok": axon["ok"], "axon_ms": axon["ms"],
-           "axon_rate": rate(axon["ms"]), "axon_kernels": axon["kernels"],
-           "axon_compile_ms": axon["compile_ms"], "peers": {}}
-    for peer, ms in peers.items():
-        row["peers"][peer] = {"ms": ms, "rate": rate(ms), "ratio": ms / axon["ms"]}
-    ROWS.append(row)
-    peer_text = ", ".join(f"{p} {v['rate']:.1f} ({v['ratio']:.2f}x)" for p, v in row["peers"].items())
-    print(f"{workload}: axon {row['axon_rate']:.1f} {unit} ({axon['ms']:.3f} ms, "
-          f"{'ok' if axon['ok'] else 'WRONG/FAILED'}); {peer_text}", flush=True)
-
+import common
+import layers
+import models
+from common import copy_bandwidth, f32, record, run_axon, time_torch
 
 def elementwise():
     n = 64 * 1024 * 1024
@@ -201,18 +140,19 @@ def attention():
 
 
 def main():
-    global OUT
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default="/tmp/axon-bench")
     parser.add_argument("--only", default="")
     args = parser.parse_args()
-    OUT = args.out
-    os.makedirs(OUT, exist_ok=True)
+    common.OUT = args.out
+    os.makedirs(args.out, exist_ok=True)
     benches = {"elementwise": elementwise, "softmax": softmax, "layer_norm": layer_norm,
                "matmul_f32": lambda: matmul(torch.float32, "f32"),
                "matmul_f16": lambda: matmul(torch.float16, "f16"),
                "matmul_bf16": lambda: matmul(torch.bfloat16, "bf16"),
-               "mlp": mlp, "attention": attention}
+               "mlp": mlp, "attention": attention, **layers.BENCHES, **models.BENCHES}
+    ceiling = copy_bandwidth()
+    print(f"device-to-device copy: {ceiling:.0f} GB/s (the memory-bound ceiling)", flush=True)
     for name, fn in benches.items():
         if args.only and name not in args.only.split(","):
             continue
@@ -220,16 +160,18 @@ def main():
             fn()
         except Exception as e:  # keep going: one failure must not hide the rest
             print(f"{name}: FAILED: {e}", flush=True)
-            ROWS.append({"workload": name, "error": str(e)})
+            common.ROWS.append({"workload": name, "error": str(e)})
     device = torch.cuda.get_device_name()
     date = datetime.date.today().isoformat()
-    with open(os.path.join(OUT, "results.json"), "w") as f:
-        json.dump({"device": device, "date": date, "torch": torch.__version__, "rows": ROWS}, f,
+    with open(os.path.join(args.out, "results.json"), "w") as f:
+        json.dump({"device": device, "date": date, "torch": torch.__version__,
+                   "copy_gbs": ceiling, "rows": common.ROWS}, f,
                   indent=1)
-    lines = [f"Device: {device}; date: {date}; torch {torch.__version__}. Ratio = peer time / "
+    lines = [f"Device: {device}; date: {date}; torch {torch.__version__}; device-to-device copy "
+             f"{ceiling:.0f} GB/s. Kernel time against kernel time. Ratio = peer time / "
              "Axon time (above 1: Axon faster).", "",
              "| workload | Axon | checked | peer | peer rate | ratio |", "|---|---|---|---|---|---|"]
-    for r in ROWS:
+    for r in common.ROWS:
         if "error" in r:
             lines.append(f"| {r['workload']} | failed: {r['error'][:60]} | | | | |")
             continue
@@ -240,7 +182,7 @@ def main():
             lines.append(f"{lead} {peer} | {p['rate']:.1f} {r['unit']} | {p['ratio']:.2f} |")
             first = False
     text = "\n".join(lines) + "\n"
-    with open(os.path.join(OUT, "results.md"), "w") as f:
+    with open(os.path.join(args.out, "results.md"), "w") as f:
         f.write(text)
     print(text)
 

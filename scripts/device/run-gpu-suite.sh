@@ -5,7 +5,8 @@
 #   2. the CUDA lit suite (test/Integration/CUDA, REQUIRES: cuda),
 #   3. the cross-check: every CPU integration test (numpy references) rerun
 #      with --target=cuda (lit --param axon-target=cuda),
-#   4. the benchmarks (bench/run.py) unless AXON_SKIP_BENCH=1.
+#   4. the benchmarks (bench/run.py) unless AXON_SKIP_BENCH=1
+#      (AXON_BENCH_ONLY=a,b picks rows; AXON_SKIP_SUITE=1 skips 1-3).
 # Logs and results go to $OUT (default /tmp/axon-gpu-out); a summary is printed last.
 set -uo pipefail
 root=$(pwd)
@@ -37,13 +38,15 @@ CFG
 lit() { python3 -c 'import sys; from lit.main import main; sys.argv[0] = "lit"; main()' "$@"; }
 
 status=0
+if [ "${AXON_SKIP_SUITE:-0}" != 1 ]; then
 "$tools/bin/AxonCudaRuntimeTests" > "$out/runtime-tests.log" 2>&1 || status=1
 tail -3 "$out/runtime-tests.log"
 lit -v "$obj/test/Integration/CUDA" > "$out/cuda-suite.log" 2>&1 || status=1
 grep -E "^(PASS|FAIL|UNSUPPORTED|XFAIL|UNRESOLVED)|Passed|Failed" "$out/cuda-suite.log" | tail -20
 lit -v --param axon-target=cuda "$obj/test/Integration/CPU" > "$out/crosscheck.log" 2>&1 || status=1
 grep -E "^(FAIL|UNRESOLVED)|Passed|Failed|Unsupported" "$out/crosscheck.log" | tail -40
+fi
 if [ "${AXON_SKIP_BENCH:-0}" != 1 ]; then
-  PYTHONUNBUFFERED=1 python3 "$root/bench/run.py" --out "$out" 2>&1 | tee "$out/bench.log" || status=1
+  PYTHONUNBUFFERED=1 python3 "$root/bench/run.py" --out "$out" --only "${AXON_BENCH_ONLY:-}" 2>&1 | tee "$out/bench.log" || status=1
 fi
 exit $status
