@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ConvGeometry.h"
 #include "KernelBuilder.h"
 #include "Strategy.h"
 
@@ -24,10 +25,10 @@ using namespace mlir;
 namespace axon::gpu_kernels {
 namespace {
 
-struct DepthwiseProblem : KernelProblem {
-  explicit DepthwiseProblem(Conv2dOp op) : KernelProblem(op), op(op) {}
+struct DepthwiseProblem : KernelProblem, ConvGeometry {
+  explicit DepthwiseProblem(Conv2dOp op)
+      : KernelProblem(op), ConvGeometry(ConvGeometry::of(op)), op(op) {}
   mutable Conv2dOp op;
-  int64_t c, h, w, f, kh, kw, oh, ow, sh, sw, dh, dw, padTop, padLeft;
 };
 
 constexpr int64_t kMaxWindow = 64;
@@ -42,10 +43,14 @@ std::unique_ptr<DepthwiseProblem> matchDepthwise(Conv2dOp op, std::string &whyNo
     whyNot = "not depthwise (groups != input channels)";
     return nullptr;
   }
-  if (!(element.isF32() || element.isF16() || element.isBF16()) ||
-      !filter.hasStaticShape() || ShapedType::isDynamicShape(in.getShape().drop_front()) ||
-      ShapedType::isDynamicShape(out.getShape().drop_front())) {
-    whyNot = "dynamic sizes or an element type other than f32, f16, bf16";
+  if (!(element.isF32() || element.isF16() || element.isBF16())) {
+    whyNot = "element type is not f32, f16 or bf16";
+    return nullptr;
+  }
+  if (!ConvGeometry::isStaticButBatch(op, whyNot))
+    return nullptr;
+  if (llvm::is_contained(in.getShape(), 0) || llvm::is_contained(out.getShape(), 0)) {
+    whyNot = "zero-sized operands";
     return nullptr;
   }
   if (filter.getDimSize(2) * filter.getDimSize(3) > kMaxWindow) {
@@ -53,20 +58,6 @@ std::unique_ptr<DepthwiseProblem> matchDepthwise(Conv2dOp op, std::string &whyNo
     return nullptr;
   }
   auto p = std::make_unique<DepthwiseProblem>(op);
-  p->c = in.getDimSize(1);
-  p->h = in.getDimSize(2);
-  p->w = in.getDimSize(3);
-  p->f = filter.getDimSize(0);
-  p->kh = filter.getDimSize(2);
-  p->kw = filter.getDimSize(3);
-  p->oh = out.getDimSize(2);
-  p->ow = out.getDimSize(3);
-  p->sh = op.getStrides()[0];
-  p->sw = op.getStrides()[1];
-  p->dh = op.getDilations()[0];
-  p->dw = op.getDilations()[1];
-  p->padTop = op.getPadding()[0];
-  p->padLeft = op.getPadding()[1];
   return p;
 }
 
@@ -84,21 +75,11 @@ Value emitDepthwise(RewriterBase &rewriter, const DepthwiseProblem &p, Dictionar
     dynamicDims.push_back(dimSize(b, op.getInput(), 0));
   auto [result, out] = allocResult(b, resultType, dynamicDims);
   Value total = numElements(b, result);
-  std::optional<double> lo, hi;
-  if (op.getClipMin())
-    lo = op.getClipMin()->convertToDouble();
-  if (op.getClipMax())
-    hi = op.getClipMax()->convertToDouble();
+  auto [lo, hi] = clipBounds(op);
 
-  Value one = constIndex(b, 1);
-  gpu::LaunchOp launch = buildLaunch(b, ceilDiv(b, total, threads), one, one, threads, {},
-                                     "conv_depthwise", config);
+  gpu::LaunchOp launch;
+  Value gid = buildItemLaunch(b, total, threads, "conv_depthwise", config, &launch);
   auto idx = [&](int64_t v) { return constIndex(b, v); };
-  Value gid = arith::AddIOp::create(
-      b, arith::MulIOp::create(b, launch.getBlockIds().x, idx(threads)), launch.getThreadIds().x);
-  auto guard = scf::IfOp::create(
-      b, arith::CmpIOp::create(b, arith::CmpIPredicate::ult, gid, total), false);
-  b.setInsertionPointToStart(guard.thenBlock());
   // gid = ((n * F + f) * OH + oy) * OW + ox
   Value ox = arith::RemUIOp::create(b, gid, idx(p.ow));
   Value rest = arith::DivUIOp::create(b, gid, idx(p.ow));
@@ -152,17 +133,11 @@ public:
     return matchDepthwise(conv, whyNot);
   }
   DictionaryAttr chooseConfig(const KernelProblem &problem, const GpuTarget &) const override {
-    return makeConfig(problem.op->getContext(), {{"threads", 256}});
+    return threadsConfig(problem.op->getContext(), 256);
   }
   LogicalResult verifyConfig(const KernelProblem &, DictionaryAttr config,
                              std::string &error) const override {
-    if (failed(checkConfigKeys(config, {"threads"}, error)))
-      return failure();
-    if (*configInt(config, "threads") > 1024) {
-      error = "at most 1024 threads";
-      return failure();
-    }
-    return success();
+    return verifyThreadsConfig(config, error);
   }
   SmallVector<Value> emit(RewriterBase &rewriter, const KernelProblem &problem,
                           DictionaryAttr config) const override {

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ConvGeometry.h"
 #include "GemmMainLoop.h"
 #include "KernelBuilder.h"
 #include "Strategy.h"
@@ -24,20 +25,17 @@ using namespace mlir;
 namespace axon::gpu_kernels {
 namespace {
 
-struct ConvProblem : KernelProblem {
-  explicit ConvProblem(Conv2dOp op) : KernelProblem(op), op(op) {}
+struct ConvProblem : KernelProblem, ConvGeometry {
+  explicit ConvProblem(Conv2dOp op)
+      : KernelProblem(op), ConvGeometry(ConvGeometry::of(op)), op(op) {}
   mutable Conv2dOp op;
-  // Static sizes; the batch may be dynamic.
-  int64_t c, h, w, f, kh, kw, oh, ow, groups;
-  int64_t sh, sw, dh, dw, padTop, padLeft;
-  int64_t batch; // -1 when dynamic
+  int64_t batch = -1; // -1 when dynamic
   int64_t cg() const { return c / groups; }
   int64_t fg() const { return f / groups; }
   int64_t kdim() const { return cg() * kh * kw; }
   int64_t pixels() const { return oh * ow; }
 };
 
-/// Fills the sizes of a conv2d with static C/H/W, filter and output sizes.
 std::unique_ptr<ConvProblem> matchConv(Conv2dOp op, std::string &whyNot) {
   auto in = cast<RankedTensorType>(op.getInput().getType());
   auto filter = cast<RankedTensorType>(op.getFilter().getType());
@@ -47,33 +45,14 @@ std::unique_ptr<ConvProblem> matchConv(Conv2dOp op, std::string &whyNot) {
     whyNot = "element type is not f32, f16 or bf16";
     return nullptr;
   }
-  if (!filter.hasStaticShape() || in.getShape().drop_front().size() != 3 ||
-      ShapedType::isDynamicShape(in.getShape().drop_front()) ||
-      ShapedType::isDynamicShape(out.getShape().drop_front())) {
-    whyNot = "channel, spatial or filter sizes are dynamic";
+  if (!ConvGeometry::isStaticButBatch(op, whyNot))
     return nullptr;
-  }
-  if (in.getNumElements() == 0 || out.getNumElements() == 0) {
+  if (llvm::is_contained(in.getShape(), 0) || llvm::is_contained(out.getShape(), 0)) {
     whyNot = "zero-sized operands";
     return nullptr;
   }
   auto p = std::make_unique<ConvProblem>(op);
   p->batch = in.isDynamicDim(0) ? -1 : in.getDimSize(0);
-  p->c = in.getDimSize(1);
-  p->h = in.getDimSize(2);
-  p->w = in.getDimSize(3);
-  p->f = filter.getDimSize(0);
-  p->kh = filter.getDimSize(2);
-  p->kw = filter.getDimSize(3);
-  p->oh = out.getDimSize(2);
-  p->ow = out.getDimSize(3);
-  p->groups = op.getGroups();
-  p->sh = op.getStrides()[0];
-  p->sw = op.getStrides()[1];
-  p->dh = op.getDilations()[0];
-  p->dw = op.getDilations()[1];
-  p->padTop = op.getPadding()[0];
-  p->padLeft = op.getPadding()[1];
   return p;
 }
 
@@ -92,11 +71,7 @@ Value emitConv(RewriterBase &rewriter, const ConvProblem &p, const GemmTile &til
   if (resultType.isDynamicDim(0))
     dynamicDims.push_back(batch);
   auto [result, out] = allocResult(b, resultType, dynamicDims);
-  std::optional<double> lo, hi;
-  if (op.getClipMin())
-    lo = op.getClipMin()->convertToDouble();
-  if (op.getClipMax())
-    hi = op.getClipMax()->convertToDouble();
+  auto [lo, hi] = clipBounds(op);
 
   Value fg = idx(p.fg()), kdim = idx(p.kdim()), pixels = idx(p.pixels());
   Value images = arith::MulIOp::create(b, batch, idx(p.groups));
@@ -213,9 +188,7 @@ public:
   }
   LogicalResult verifyConfig(const KernelProblem &, DictionaryAttr config,
                              std::string &error) const override {
-    if (failed(checkConfigKeys(config, {"bm", "bn", "bk", "tm", "tn"}, error)))
-      return failure();
-    return success(GemmTile::fromConfig(config).isValid(error));
+    return GemmTile::verifyConfig(config, error);
   }
   SmallVector<Value> emit(RewriterBase &rewriter, const KernelProblem &problem,
                           DictionaryAttr config) const override {

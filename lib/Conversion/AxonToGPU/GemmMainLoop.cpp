@@ -35,6 +35,12 @@ GemmTile GemmTile::fromConfig(DictionaryAttr config) {
   return t;
 }
 
+LogicalResult GemmTile::verifyConfig(DictionaryAttr config, std::string &error) {
+  if (failed(checkConfigKeys(config, {"bm", "bn", "bk", "tm", "tn"}, error)))
+    return failure();
+  return success(fromConfig(config).isValid(error));
+}
+
 bool GemmTile::isValid(std::string &error) const {
   auto fail = [&](const std::string &why) {
     error = why;

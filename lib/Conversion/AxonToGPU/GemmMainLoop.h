@@ -27,6 +27,8 @@ struct GemmTile {
   std::string label(llvm::StringRef prefix) const;
   mlir::DictionaryAttr toConfig(mlir::MLIRContext *context) const;
   static GemmTile fromConfig(mlir::DictionaryAttr config);
+  /// Checks a pinned {bm, bn, bk, tm, tn} config.
+  static mlir::LogicalResult verifyConfig(mlir::DictionaryAttr config, std::string &error);
   /// Whether the tile can be emitted (divisibility, thread count, shared
   /// memory); `error` says why not.
   bool isValid(std::string &error) const;

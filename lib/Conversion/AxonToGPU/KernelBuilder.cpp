@@ -103,6 +103,22 @@ gpu::LaunchOp buildLaunch(ImplicitLocOpBuilder &b, Value gridX, Value gridY, Val
   return launch;
 }
 
+Value buildItemLaunch(ImplicitLocOpBuilder &b, Value total, int64_t threads,
+                      StringRef strategy, DictionaryAttr config, gpu::LaunchOp *launchOut) {
+  Value one = constIndex(b, 1);
+  gpu::LaunchOp launch =
+      buildLaunch(b, ceilDiv(b, total, threads), one, one, threads, {}, strategy, config);
+  if (launchOut)
+    *launchOut = launch;
+  Value item = arith::AddIOp::create(
+      b, arith::MulIOp::create(b, launch.getBlockIds().x, constIndex(b, threads)),
+      launch.getThreadIds().x);
+  auto guard = scf::IfOp::create(
+      b, arith::CmpIOp::create(b, arith::CmpIPredicate::ult, item, total), false);
+  b.setInsertionPointToStart(guard.thenBlock());
+  return item;
+}
+
 MemRefType workgroupBuffer(MLIRContext *ctx, int64_t n, Type element) {
   return MemRefType::get({n}, element, MemRefLayoutAttrInterface(),
                          gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup));

@@ -59,6 +59,24 @@ mlir::gpu::LaunchOp buildLaunch(mlir::ImplicitLocOpBuilder &b, mlir::Value gridX
                                 llvm::StringRef strategy,
                                 mlir::DictionaryAttr config = {});
 
+/// A 1-D launch of `threads`-thread blocks covering `total` work items;
+/// `b` is left inside the launch, under a guard for items < total, and the
+/// item's index (block * threads + thread) is returned.
+mlir::Value buildItemLaunch(mlir::ImplicitLocOpBuilder &b, mlir::Value total, int64_t threads,
+                            llvm::StringRef strategy, mlir::DictionaryAttr config,
+                            mlir::gpu::LaunchOp *launch = nullptr);
+
+/// The clip bounds of an op's `clip` epilogue activation.
+template <typename OpTy>
+std::pair<std::optional<double>, std::optional<double>> clipBounds(OpTy op) {
+  std::optional<double> lo, hi;
+  if (op.getClipMin())
+    lo = op.getClipMin()->convertToDouble();
+  if (op.getClipMax())
+    hi = op.getClipMax()->convertToDouble();
+  return {lo, hi};
+}
+
 /// A workgroup-memory buffer type of `n` elements.
 mlir::MemRefType workgroupBuffer(mlir::MLIRContext *ctx, int64_t n, mlir::Type element);
 

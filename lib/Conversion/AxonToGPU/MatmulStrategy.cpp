@@ -130,11 +130,7 @@ Value emitMatmul(RewriterBase &rewriter, const MatmulProblem &p, const GemmTile 
   Value a = flatBuffer(b, lhs), bm = flatBuffer(b, rhs);
   Value bias = op.getBias() ? flatBuffer(b, op.getBias()) : Value();
   auto [result, c] = allocResult(b, resultType, dynamicDims);
-  std::optional<double> lo, hi;
-  if (op.getClipMin())
-    lo = op.getClipMin()->convertToDouble();
-  if (op.getClipMax())
-    hi = op.getClipMax()->convertToDouble();
+  auto [lo, hi] = clipBounds(op);
 
   gpu::LaunchOp launch =
       buildLaunch(b, ceilDiv(b, n, tile.bn), ceilDiv(b, m, tile.bm), batch, tile.threads(),
@@ -216,9 +212,7 @@ public:
   }
   LogicalResult verifyConfig(const KernelProblem &, DictionaryAttr config,
                              std::string &error) const override {
-    if (failed(checkConfigKeys(config, {"bm", "bn", "bk", "tm", "tn"}, error)))
-      return failure();
-    return success(GemmTile::fromConfig(config).isValid(error));
+    return GemmTile::verifyConfig(config, error);
   }
   SmallVector<Value> emit(RewriterBase &rewriter, const KernelProblem &problem,
                           DictionaryAttr config) const override {

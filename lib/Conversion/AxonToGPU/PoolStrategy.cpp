@@ -41,8 +41,8 @@ std::unique_ptr<PoolProblem> matchPool(PoolOp op, bool isMax, bool countIncludeP
   Type element = out.getElementType();
   if (!(element.isF32() || element.isF16() || element.isBF16()) ||
       ShapedType::isDynamicShape(in.getShape().drop_front()) ||
-      ShapedType::isDynamicShape(out.getShape().drop_front()) || in.getNumElements() == 0 ||
-      out.getNumElements() == 0) {
+      ShapedType::isDynamicShape(out.getShape().drop_front()) || llvm::is_contained(in.getShape(), 0) ||
+      llvm::is_contained(out.getShape(), 0)) {
     whyNot = "dynamic or zero sizes, or an element type other than f32, f16, bf16";
     return nullptr;
   }
@@ -84,15 +84,9 @@ Value emitPool(RewriterBase &rewriter, const PoolProblem &p, DictionaryAttr conf
     dynamicDims.push_back(dimSize(b, p.input, 0));
   auto [result, out] = allocResult(b, resultType, dynamicDims);
   Value total = numElements(b, result);
-  Value one = constIndex(b, 1);
-  gpu::LaunchOp launch = buildLaunch(b, ceilDiv(b, total, threads), one, one, threads, {},
-                                     p.isMax ? "pool_max" : "pool_avg", config);
+  gpu::LaunchOp launch;
+  Value gid = buildItemLaunch(b, total, threads, p.isMax ? "pool_max" : "pool_avg", config, &launch);
   auto idx = [&](int64_t v) { return constIndex(b, v); };
-  Value gid = arith::AddIOp::create(
-      b, arith::MulIOp::create(b, launch.getBlockIds().x, idx(threads)), launch.getThreadIds().x);
-  auto guard = scf::IfOp::create(
-      b, arith::CmpIOp::create(b, arith::CmpIPredicate::ult, gid, total), false);
-  b.setInsertionPointToStart(guard.thenBlock());
   Value ox = arith::RemUIOp::create(b, gid, idx(p.ow));
   Value rest = arith::DivUIOp::create(b, gid, idx(p.ow));
   Value oy = arith::RemUIOp::create(b, rest, idx(p.oh));
@@ -154,17 +148,11 @@ public:
     return nullptr;
   }
   DictionaryAttr chooseConfig(const KernelProblem &problem, const GpuTarget &) const override {
-    return makeConfig(problem.op->getContext(), {{"threads", 256}});
+    return threadsConfig(problem.op->getContext(), 256);
   }
   LogicalResult verifyConfig(const KernelProblem &, DictionaryAttr config,
                              std::string &error) const override {
-    if (failed(checkConfigKeys(config, {"threads"}, error)))
-      return failure();
-    if (*configInt(config, "threads") > 1024) {
-      error = "at most 1024 threads";
-      return failure();
-    }
-    return success();
+    return verifyThreadsConfig(config, error);
   }
   SmallVector<Value> emit(RewriterBase &rewriter, const KernelProblem &problem,
                           DictionaryAttr config) const override {

@@ -80,7 +80,7 @@ std::unique_ptr<ReduceProblem> matchReduce(Operation *op, std::string &whyNot) {
     whyNot = "element type is not f32, f16, bf16 or i32";
     return nullptr;
   }
-  if (axes.empty() || type.getNumElements() == 0) {
+  if (axes.empty() || llvm::is_contained(type.getShape(), 0)) {
     whyNot = "no reduced axes, or a zero-sized input";
     return nullptr;
   }

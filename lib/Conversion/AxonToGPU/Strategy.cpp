@@ -153,3 +153,21 @@ LogicalResult checkConfigKeys(DictionaryAttr config, ArrayRef<StringRef> keys,
 }
 
 } // namespace axon::gpu_kernels
+
+namespace axon::gpu_kernels {
+
+DictionaryAttr threadsConfig(MLIRContext *context, int64_t threads) {
+  return makeConfig(context, {{"threads", threads}});
+}
+
+LogicalResult verifyThreadsConfig(DictionaryAttr config, std::string &error) {
+  if (failed(checkConfigKeys(config, {"threads"}, error)))
+    return failure();
+  if (*configInt(config, "threads") > 1024) {
+    error = "at most 1024 threads";
+    return failure();
+  }
+  return success();
+}
+
+} // namespace axon::gpu_kernels

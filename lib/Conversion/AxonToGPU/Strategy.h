@@ -95,6 +95,10 @@ mlir::DictionaryAttr makeConfig(mlir::MLIRContext *context,
 mlir::LogicalResult checkConfigKeys(mlir::DictionaryAttr config,
                                     llvm::ArrayRef<llvm::StringRef> keys, std::string &error);
 
+/// The config of strategies whose only knob is the block size: {threads}.
+mlir::DictionaryAttr threadsConfig(mlir::MLIRContext *context, int64_t threads);
+mlir::LogicalResult verifyThreadsConfig(mlir::DictionaryAttr config, std::string &error);
+
 // The strategies (one file each).
 std::unique_ptr<KernelStrategy> createRowStrategy();
 std::unique_ptr<KernelStrategy> createMatmulTiledStrategy();

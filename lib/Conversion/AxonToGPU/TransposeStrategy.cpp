@@ -39,7 +39,7 @@ struct TransposeProblem : KernelProblem {
 
 std::unique_ptr<TransposeProblem> matchTranspose(TransposeOp op, std::string &whyNot) {
   auto type = cast<RankedTensorType>(op.getInput().getType());
-  if (type.getRank() == 0 || type.getNumElements() == 0) {
+  if (type.getRank() == 0 || llvm::is_contained(type.getShape(), 0)) {
     whyNot = "rank 0 or zero-sized";
     return nullptr;
   }
