@@ -126,6 +126,9 @@ void buildAxonToGPUKernelsPipeline(OpPassManager &pm, const AxonToNVVMOptions &o
 
 void buildAxonToNVVMPipeline(OpPassManager &pm, const AxonToNVVMOptions &options) {
   buildAxonToGPUKernelsPipeline(pm, options);
+  // Sizes and strides known at compile time become kernel constants (not
+  // parameters), so index divisions by them are strength-reduced.
+  pm.addPass(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
   // One stream, launches ordered by async tokens instead of a sync each.
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
