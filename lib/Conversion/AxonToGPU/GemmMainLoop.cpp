@@ -56,8 +56,8 @@ bool GemmTile::isValid(std::string &error) const {
                 " threads; a block needs a multiple of 32 up to 1024");
   if ((bm * bk) % t || (bn * bk) % t)
     return fail("bm*bk and bn*bk must be multiples of the thread count");
-  if ((bm + bn) * bk * 4 > 48 * 1024)
-    return fail("the staged tiles exceed 48 KB of shared memory");
+  if (2 * (bm + bn) * bk * 4 > 48 * 1024)
+    return fail("the two stages of tiles exceed 48 KB of shared memory");
   return true;
 }
 
@@ -75,9 +75,10 @@ GemmTile GemmTile::choose(int64_t m, int64_t n, int64_t batch, int64_t multiproc
 }
 
 SmallVector<Type> gemmSharedBuffers(MLIRContext *context, const GemmTile &tile) {
+  // Two stages each: one is read while the next is written.
   Type f32 = Float32Type::get(context);
-  return {workgroupBuffer(context, tile.bk * tile.bm, f32),
-          workgroupBuffer(context, tile.bk * tile.bn, f32)};
+  return {workgroupBuffer(context, 2 * tile.bk * tile.bm, f32),
+          workgroupBuffer(context, 2 * tile.bk * tile.bn, f32)};
 }
 
 SmallVector<Value> emitGemmMainLoop(ImplicitLocOpBuilder &b, const GemmTile &tile,
@@ -94,36 +95,64 @@ SmallVector<Value> emitGemmMainLoop(ImplicitLocOpBuilder &b, const GemmTile &til
   Value ty = arith::DivUIOp::create(b, tid, threadsX);
   Value zero = constFloat(b, f32, 0.0);
 
+  // The elements a thread stages of a BK-deep slice with `tileFree` rows (A)
+  // or columns (B): consecutive threads take consecutive elements along the
+  // operand's contiguous dim. Each is (free index, k index).
+  struct Slot {
+    Value f, kk;
+  };
+  auto slotsOf = [&](const GemmOperand &operand, int64_t tileFree) {
+    SmallVector<Slot> slots;
+    for (int64_t i = 0; i < tileFree * tile.bk / threads; ++i) {
+      Value e = add(tid, idx(i * threads));
+      if (operand.kContiguous)
+        slots.push_back({arith::DivUIOp::create(b, e, idx(tile.bk)),
+                         arith::RemUIOp::create(b, e, idx(tile.bk))});
+      else
+        slots.push_back({arith::RemUIOp::create(b, e, idx(tileFree)),
+                         arith::DivUIOp::create(b, e, idx(tileFree))});
+    }
+    return slots;
+  };
+  SmallVector<Slot> aSlots = slotsOf(a, tile.bm), bSlots = slotsOf(bOperand, tile.bn);
+  // Global loads of the slice at k0 into registers.
+  auto fetch = [&](Value k0) {
+    SmallVector<Value> regs;
+    for (const Slot &s : aSlots)
+      regs.push_back(a.load(b, add(m0, s.f), add(k0, s.kk)));
+    for (const Slot &s : bSlots)
+      regs.push_back(bOperand.load(b, add(k0, s.kk), add(n0, s.f)));
+    return regs;
+  };
+  // Registers into shared-memory stage `stage` (k-major).
+  auto deposit = [&](ArrayRef<Value> regs, Value stage) {
+    Value aBase = mul(stage, idx(tile.bk * tile.bm)), bBase = mul(stage, idx(tile.bk * tile.bn));
+    for (auto [i, s] : llvm::enumerate(aSlots))
+      memref::StoreOp::create(b, regs[i], aShared,
+                              ValueRange{add(aBase, add(mul(s.kk, idx(tile.bm)), s.f))});
+    for (auto [i, s] : llvm::enumerate(bSlots))
+      memref::StoreOp::create(b, regs[aSlots.size() + i], bShared,
+                              ValueRange{add(bBase, add(mul(s.kk, idx(tile.bn)), s.f))});
+  };
+
+  // Prologue: slice 0 into stage 0.
+  deposit(fetch(idx(0)), idx(0));
+  gpu::BarrierOp::create(b);
+
+  // Each step: fetch the next slice into registers (its global loads are in
+  // flight during the FMAs), compute on the current stage, deposit the next
+  // slice into the other stage, one barrier. Slices past K load zeros.
   SmallVector<Value> init(tile.tm * tile.tn, zero);
+  init.push_back(idx(0));
   auto kLoop = scf::ForOp::create(b, idx(0), k, idx(tile.bk), init);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(kLoop.getBody());
   Value k0 = kLoop.getInductionVar();
-  // Stages a BK-deep slice with `tileFree` rows (A) or columns (B) into
-  // shared memory, k-major; consecutive threads take consecutive elements
-  // along the operand's contiguous dim.
-  auto stage = [&](const GemmOperand &operand, bool isA, Value smem, int64_t tileFree,
-                   Value f0) {
-    for (int64_t i = 0; i < tileFree * tile.bk / threads; ++i) {
-      Value e = add(tid, idx(i * threads));
-      Value f, kk;
-      if (operand.kContiguous) {
-        f = arith::DivUIOp::create(b, e, idx(tile.bk));
-        kk = arith::RemUIOp::create(b, e, idx(tile.bk));
-      } else {
-        kk = arith::DivUIOp::create(b, e, idx(tileFree));
-        f = arith::RemUIOp::create(b, e, idx(tileFree));
-      }
-      Value v = isA ? operand.load(b, add(f0, f), add(k0, kk))
-                    : operand.load(b, add(k0, kk), add(f0, f));
-      memref::StoreOp::create(b, v, smem, ValueRange{add(mul(kk, idx(tileFree)), f)});
-    }
-  };
-  stage(a, /*isA=*/true, aShared, tile.bm, m0);
-  stage(bOperand, /*isA=*/false, bShared, tile.bn, n0);
-  gpu::BarrierOp::create(b);
-  SmallVector<Value> acc(kLoop.getRegionIterArgs());
-  Value aRow = mul(ty, idx(tile.tm)), bCol = mul(tx, idx(tile.tn));
+  Value stage = kLoop.getRegionIterArgs().back();
+  SmallVector<Value> next = fetch(add(k0, idx(tile.bk)));
+  SmallVector<Value> acc(kLoop.getRegionIterArgs().drop_back());
+  Value aRow = add(mul(stage, idx(tile.bk * tile.bm)), mul(ty, idx(tile.tm)));
+  Value bCol = add(mul(stage, idx(tile.bk * tile.bn)), mul(tx, idx(tile.tn)));
   auto readFragment = [&](Value buffer, Value start, int64_t count) {
     SmallVector<Value> values;
     for (int64_t q = 0; q < count; q += 4) {
@@ -142,10 +171,12 @@ SmallVector<Value> emitGemmMainLoop(ImplicitLocOpBuilder &b, const GemmTile &til
       for (int64_t j = 0; j < tile.tn; ++j)
         acc[i * tile.tn + j] = math::FmaOp::create(b, av[i], bv[j], acc[i * tile.tn + j]);
   }
-  // The next iteration overwrites the staged tiles.
+  Value other = arith::SubIOp::create(b, idx(1), stage);
+  deposit(next, other);
   gpu::BarrierOp::create(b);
+  acc.push_back(other);
   scf::YieldOp::create(b, acc);
-  return SmallVector<Value>(kLoop.getResults());
+  return SmallVector<Value>(kLoop.getResults().drop_back());
 }
 
 void forEachAccumulator(

@@ -1,8 +1,10 @@
 //===- GemmMainLoop.h - The tiled GEMM main loop that strategies share -*- C++ -*-===//
 //
 // C[M x N] += A[M x K] * B[K x N] for one block's BM x BN tile: BK-deep slices
-// of A and B are staged in shared memory (k-major), and each thread
-// accumulates a TM x TN register block in f32. The operands are given as
+// of A and B are staged in shared memory (k-major, two stages: the next
+// slice's global loads are issued into registers before the current slice's
+// FMAs and deposited in the other stage after them, one barrier a step), and
+// each thread accumulates a TM x TN register block in f32. The operands are given as
 // loaders, so a matmul reads its buffers and a convolution gathers an
 // implicit im2col matrix through the same loop; a tensor-core main loop is
 // meant to plug in behind the same interface.
