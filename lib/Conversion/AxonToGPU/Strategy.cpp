@@ -50,6 +50,7 @@ const StrategyRegistry &StrategyRegistry::builtin() {
     r.add(createConvImplicitGemmStrategy());
     r.add(createPoolStrategy());
     r.add(createTransposeStrategy());
+    r.add(createSliceStrategy());
     r.add(createReduceStrategy());
     r.add(createElementwiseStrategy());
     return r;

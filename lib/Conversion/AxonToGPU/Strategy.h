@@ -106,6 +106,7 @@ std::unique_ptr<KernelStrategy> createConvImplicitGemmStrategy();
 std::unique_ptr<KernelStrategy> createConvDepthwiseStrategy();
 std::unique_ptr<KernelStrategy> createPoolStrategy();
 std::unique_ptr<KernelStrategy> createTransposeStrategy();
+std::unique_ptr<KernelStrategy> createSliceStrategy();
 std::unique_ptr<KernelStrategy> createReduceStrategy();
 std::unique_ptr<KernelStrategy> createElementwiseStrategy();
 

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CopyKernel.h"
 #include "KernelBuilder.h"
 #include "Strategy.h"
 
@@ -104,29 +105,11 @@ Value emitPermuteCopy(RewriterBase &rewriter, const TransposeProblem &p, Diction
   SmallVector<Value> outSizes;
   for (int64_t g : p.perm)
     outSizes.push_back(inSizes[g]);
-  Value total = numElements(b, result);
-  Value one = constIndex(b, 1);
-  Value grid = ceilDiv(b, ceilDiv(b, total, vec), threads);
-  gpu::LaunchOp launch = buildLaunch(b, grid, one, one, threads, {},
-                                     "permute_copy_vec" + std::to_string(vec), config);
-  Value gid = arith::AddIOp::create(
-      b, arith::MulIOp::create(b, launch.getBlockIds().x, constIndex(b, threads)),
-      launch.getThreadIds().x);
-  Value first = arith::MulIOp::create(b, gid, constIndex(b, vec));
-  auto guard = scf::IfOp::create(
-      b, arith::CmpIOp::create(b, arith::CmpIPredicate::ult, first, total), false);
-  b.setInsertionPointToStart(guard.thenBlock());
-  // Output coordinates over groups -> input offset.
-  Value rest = first, source = constIndex(b, 0);
-  for (int64_t i = outSizes.size() - 1; i >= 0; --i) {
-    Value coord = arith::RemUIOp::create(b, rest, outSizes[i]);
-    rest = arith::DivUIOp::create(b, rest, outSizes[i]);
-    source = arith::AddIOp::create(b, source,
-                                   arith::MulIOp::create(b, coord, inStrides[p.perm[i]]));
-  }
-  Type element = resultType.getElementType();
-  storeValue(b, loadVector(b, in, source, vec, element), out, first);
-  b.setInsertionPointAfter(launch);
+  SmallVector<Value> srcStrides;
+  for (int64_t g : p.perm)
+    srcStrides.push_back(inStrides[g]);
+  emitStridedCopy(b, in, out, outSizes, srcStrides, constIndex(b, 0), numElements(b, result),
+                  threads, vec, "permute_copy_vec" + std::to_string(vec), config);
   return result;
 }
 
@@ -243,10 +226,7 @@ public:
     int64_t inner = 1;
     for (int64_t d : p.groups.back())
       inner = type.isDynamicDim(d) || inner < 0 ? -1 : inner * type.getDimSize(d);
-    int64_t bytes = type.getElementTypeBitWidth() / 8;
-    int64_t vec = 16 / std::max<int64_t>(bytes, 1);
-    while (vec > 1 && (inner < 0 || inner % vec))
-      vec /= 2;
+    int64_t vec = widestVector({inner}, type.getElementTypeBitWidth());
     return makeConfig(ctx, {{"threads", 256}, {"vec", vec}});
   }
   LogicalResult verifyConfig(const KernelProblem &problem, DictionaryAttr config,

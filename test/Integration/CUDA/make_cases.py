@@ -202,6 +202,14 @@ x = f32(200003)
 case("reduce_mean_full_split", "reduce_rows",
      f"%r = axon.reduce_mean %arg0 axes = [0] : {ttype(x)}", [x],
      np.array(x.astype(np.float64).mean()), rtol=1e-4, atol=1e-6)
+x = f32(4, 6, 2304)
+case("slice_qkv_split", "slice_copy_vec4",
+     f"%r = axon.slice %arg0 starts = [0, 0, 768] ends = [4, 6, 1536] steps = [1, 1, 1] : "
+     f"{ttype(x)}", [x], x[:, :, 768:1536])
+x = f32(9, 13, 11)
+case("slice_strided_negative_start", "slice_copy_vec1",
+     f"%r = axon.slice %arg0 starts = [1, -12, 0] ends = [9, 13, 11] steps = [3, 2, 5] : "
+     f"{ttype(x)}", [x], x[1:9:3, -12:13:2, 0:11:5])
 
 
 def write():
