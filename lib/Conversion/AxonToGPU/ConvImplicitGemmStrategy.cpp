@@ -181,9 +181,11 @@ public:
     const auto &p = static_cast<const ConvProblem &>(problem);
     int64_t images = p.batch < 0 ? -1 : p.batch * p.groups;
     GemmTile tile = GemmTile::choose(p.fg(), p.pixels(), images, target.multiprocessors);
-    // Few filters per group (e.g. 64): a 64-row tile wastes nothing.
+    // Few filters per group (e.g. 64): a 64-row tile wastes nothing, and
+    // 16-deep slices halve the barriers of a gathered B (H200: 0.116 ms
+    // against 0.150 for 64x128x8 on ResNet-50's 8x64x56x56 3x3 layer).
     if (p.fg() <= 64)
-      tile = GemmTile{64, 128, 8, 4, 8};
+      tile = GemmTile{64, 64, 16, 4, 4};
     return tile.toConfig(problem.op->getContext());
   }
   LogicalResult verifyConfig(const KernelProblem &, DictionaryAttr config,

@@ -3,13 +3,13 @@
 // RUN: axon-opt %s --convert-axon-to-gpu-kernels --split-input-file | FileCheck %s
 
 // CHECK-LABEL: func.func @strided_padded_relu
-// CHECK: gpu.launch blocks({{.*}}) in ({{.*}}) threads({{.*}}) in ({{.*}} = %c256{{.*}}) workgroup({{.*}} : memref<1024xf32, {{.*}}>, {{.*}} : memref<2048xf32
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}}) threads({{.*}}) in ({{.*}} = %c256{{.*}}) workgroup({{.*}} : memref<2048xf32, {{.*}}>, {{.*}} : memref<2048xf32
 // The im2col gather: padded positions are masked to zero.
 // CHECK: arith.select
 // CHECK: gpu.barrier
 // CHECK: math.fma
 // CHECK: arith.maximumf
-// CHECK: axon.config = {bk = 8 : i64, bm = 64 : i64, bn = 128 : i64, tm = 4 : i64, tn = 8 : i64}, axon.strategy = "conv_igemm_64x128x8_reg4x8"
+// CHECK: axon.config = {bk = 16 : i64, bm = 64 : i64, bn = 64 : i64, tm = 4 : i64, tn = 4 : i64}, axon.strategy = "conv_igemm_64x64x16_reg4x4"
 func.func @strided_padded_relu(%x: tensor<2x16x20x20xf32>, %w: tensor<32x16x3x3xf32>, %b: tensor<32xf32>) -> tensor<2x32x10x10xf32> {
   %0 = axon.conv2d %x, %w bias(%b : tensor<32xf32>) strides = [2, 2] padding = [1, 1, 1, 1] activation = relu : tensor<2x16x20x20xf32>, tensor<32x16x3x3xf32>
   return %0 : tensor<2x32x10x10xf32>
