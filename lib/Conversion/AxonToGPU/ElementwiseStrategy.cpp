@@ -7,7 +7,8 @@
 // operands are read once and splatted (or gathered lane by lane when they
 // vary along the innermost dimension in another order). The generic's body
 // is re-emitted on vectors, which its elementwise-mappable ops allow.
-// Config: {threads, vec}.
+// Each thread handles `unroll` groups `threads` apart, all loaded before any
+// is stored. Config: {threads, vec, unroll}.
 //
 //===----------------------------------------------------------------------===//
 
@@ -110,95 +111,117 @@ Value formElementwiseKernel(RewriterBase &rewriter, linalg::GenericOp op,
     outs.push_back(buffer);
   }
 
+  // Each thread handles `unroll` groups of `vec` elements, `threads` groups
+  // apart (coalesced). All groups are loaded first (clamped to the last
+  // group, so every load is in bounds) and computed, then stored under their
+  // guards: the loads of all groups are in flight together.
+  int64_t unroll = *configInt(config, "unroll");
   Value one = constIndex(b, 1);
-  Value grid = ceilDiv(b, ceilDiv(b, total, vec), kThreads);
+  Value grid = ceilDiv(b, ceilDiv(b, total, vec), kThreads * unroll);
   gpu::LaunchOp launch = buildLaunch(b, grid, one, one, kThreads, {},
                                      "elementwise_vec" + std::to_string(vec), config);
-  Value gid = arith::AddIOp::create(
-      b, arith::MulIOp::create(b, launch.getBlockIds().x, constIndex(b, kThreads)),
-      launch.getThreadIds().x);
-  Value first = arith::MulIOp::create(b, gid, constIndex(b, vec));
-  Value inRange = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, first, total);
-  auto guard = scf::IfOp::create(b, inRange, /*withElseRegion=*/false);
-  b.setInsertionPointToStart(guard.thenBlock());
-
-  // The multi-index of the first element (innermost varies fastest).
-  SmallVector<Value> index(rank);
-  Value rest = first;
-  for (int64_t d = rank - 1; d >= 0; --d) {
-    index[d] = arith::RemUIOp::create(b, rest, sizes[d]);
-    rest = arith::DivUIOp::create(b, rest, sizes[d]);
-  }
+  Value blockStart =
+      arith::MulIOp::create(b, launch.getBlockIds().x, constIndex(b, kThreads * unroll));
+  Value lastGroup = arith::SubIOp::create(b, total, constIndex(b, vec));
   auto vectorOf = [&](Type element) -> Type {
     return vec == 1 ? element : VectorType::get({vec}, element);
   };
-
-  IRMapping mapping;
   Block *body = op.getBody();
-  for (auto [in, arg] : llvm::zip(inputs, body->getArguments())) {
-    Type element = cast<MemRefType>(in.buffer.getType()).getElementType();
-    if (in.map.isIdentity()) {
-      mapping.map(arg, loadVector(b, in.buffer, first, vec, element));
-      continue;
-    }
-    // Linear index of the operand element at `lanes` steps along the
-    // innermost loop dim.
-    auto linearAt = [&](int64_t lane) {
-      Value linear = constIndex(b, 0);
-      for (auto [r, expr] : llvm::enumerate(in.map.getResults())) {
-        Value i = constIndex(b, 0);
-        if (auto dim = dyn_cast<AffineDimExpr>(expr)) {
-          i = index[dim.getPosition()];
-          if (lane && dim.getPosition() == static_cast<unsigned>(rank - 1))
-            i = arith::AddIOp::create(b, i, constIndex(b, lane));
-        }
-        linear = arith::AddIOp::create(b, arith::MulIOp::create(b, linear, in.sizes[r]), i);
-      }
-      return linear;
-    };
-    bool usesInner = in.map.isFunctionOfDim(rank - 1);
-    bool innerIsLast = in.map.getNumResults() != 0 &&
-                       in.map.getResults().back() == b.getAffineDimExpr(rank - 1);
-    Value loaded;
-    if (vec == 1 || !usesInner) {
-      loaded = loadElement(b, in.buffer, linearAt(0), element);
-      if (vec > 1)
-        loaded = vector::BroadcastOp::create(b, vectorOf(element), loaded);
-    } else if (innerIsLast) {
-      loaded = loadVector(b, in.buffer, linearAt(0), vec, element);
-    } else {
-      SmallVector<Value> lanes;
-      for (int64_t l = 0; l < vec; ++l)
-        lanes.push_back(loadElement(b, in.buffer, linearAt(l), element));
-      loaded = vector::FromElementsOp::create(b, cast<VectorType>(vectorOf(element)), lanes);
-    }
-    mapping.map(arg, loaded);
-  }
 
-  // Re-emit the body on vectors; scalar constants are splatted.
-  for (Operation &bodyOp : body->without_terminator()) {
-    if (auto cst = dyn_cast<arith::ConstantOp>(bodyOp)) {
-      Value c = arith::ConstantOp::create(b, cst.getValue().getType(),
-                                          cast<TypedAttr>(cst.getValue()));
-      if (vec > 1)
-        c = vector::BroadcastOp::create(b, vectorOf(c.getType()), c);
-      mapping.map(cst.getResult(), c);
-      continue;
+  // Loads the operands of the group starting at `first` into `mapping`.
+  auto loadGroup = [&](Value first, IRMapping &mapping) {
+    // The multi-index of the first element (innermost varies fastest).
+    SmallVector<Value> index(rank);
+    Value rest = first;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      index[d] = arith::RemUIOp::create(b, rest, sizes[d]);
+      rest = arith::DivUIOp::create(b, rest, sizes[d]);
     }
-    // Scalars captured from outside the generic are splatted too (the launch
-    // captures them; outlining passes them as kernel arguments).
-    for (Value operand : bodyOp.getOperands())
-      if (vec > 1 && !mapping.contains(operand) &&
-          !op.getRegion().isAncestor(operand.getParentRegion()))
-        mapping.map(operand, vector::BroadcastOp::create(
-                                 b, vectorOf(operand.getType()), operand));
-    Operation *clone = b.clone(bodyOp, mapping);
-    for (OpResult r : clone->getResults())
-      r.setType(vectorOf(r.getType()));
+    for (auto [in, arg] : llvm::zip(inputs, body->getArguments())) {
+      Type element = cast<MemRefType>(in.buffer.getType()).getElementType();
+      if (in.map.isIdentity()) {
+        mapping.map(arg, loadVector(b, in.buffer, first, vec, element));
+        continue;
+      }
+      // Linear index of the operand element `lane` steps along the
+      // innermost loop dim.
+      auto linearAt = [&](int64_t lane) {
+        Value linear = constIndex(b, 0);
+        for (auto [r, expr] : llvm::enumerate(in.map.getResults())) {
+          Value i = constIndex(b, 0);
+          if (auto dim = dyn_cast<AffineDimExpr>(expr)) {
+            i = index[dim.getPosition()];
+            if (lane && dim.getPosition() == static_cast<unsigned>(rank - 1))
+              i = arith::AddIOp::create(b, i, constIndex(b, lane));
+          }
+          linear = arith::AddIOp::create(b, arith::MulIOp::create(b, linear, in.sizes[r]), i);
+        }
+        return linear;
+      };
+      bool usesInner = in.map.isFunctionOfDim(rank - 1);
+      bool innerIsLast = in.map.getNumResults() != 0 &&
+                         in.map.getResults().back() == b.getAffineDimExpr(rank - 1);
+      Value loaded;
+      if (vec == 1 || !usesInner) {
+        loaded = loadElement(b, in.buffer, linearAt(0), element);
+        if (vec > 1)
+          loaded = vector::BroadcastOp::create(b, vectorOf(element), loaded);
+      } else if (innerIsLast) {
+        loaded = loadVector(b, in.buffer, linearAt(0), vec, element);
+      } else {
+        SmallVector<Value> lanes;
+        for (int64_t l = 0; l < vec; ++l)
+          lanes.push_back(loadElement(b, in.buffer, linearAt(l), element));
+        loaded = vector::FromElementsOp::create(b, cast<VectorType>(vectorOf(element)), lanes);
+      }
+      mapping.map(arg, loaded);
+    }
+  };
+  // Re-emits the body on vectors; scalar constants are splatted.
+  auto computeGroup = [&](IRMapping &mapping) {
+    for (Operation &bodyOp : body->without_terminator()) {
+      if (auto cst = dyn_cast<arith::ConstantOp>(bodyOp)) {
+        Value c = arith::ConstantOp::create(b, cst.getValue().getType(),
+                                            cast<TypedAttr>(cst.getValue()));
+        if (vec > 1)
+          c = vector::BroadcastOp::create(b, vectorOf(c.getType()), c);
+        mapping.map(cst.getResult(), c);
+        continue;
+      }
+      // Scalars captured from outside the generic are splatted too (the
+      // launch captures them; outlining passes them as kernel arguments).
+      for (Value operand : bodyOp.getOperands())
+        if (vec > 1 && !mapping.contains(operand) &&
+            !op.getRegion().isAncestor(operand.getParentRegion()))
+          mapping.map(operand, vector::BroadcastOp::create(
+                                   b, vectorOf(operand.getType()), operand));
+      Operation *clone = b.clone(bodyOp, mapping);
+      for (OpResult r : clone->getResults())
+        r.setType(vectorOf(r.getType()));
+    }
+  };
+
+  SmallVector<Value> firsts;
+  SmallVector<IRMapping> mappings(unroll);
+  for (int64_t u = 0; u < unroll; ++u) {
+    Value group = arith::AddIOp::create(
+        b, blockStart,
+        arith::AddIOp::create(b, constIndex(b, u * kThreads), launch.getThreadIds().x));
+    Value first = arith::MulIOp::create(b, group, constIndex(b, vec));
+    firsts.push_back(first);
+    loadGroup(arith::MinUIOp::create(b, first, lastGroup), mappings[u]);
   }
+  for (int64_t u = 0; u < unroll; ++u)
+    computeGroup(mappings[u]);
   auto yield = cast<linalg::YieldOp>(body->getTerminator());
-  for (auto [value, out] : llvm::zip(yield.getValues(), outs))
-    storeValue(b, mapping.lookupOrDefault(value), out, first);
+  for (int64_t u = 0; u < unroll; ++u) {
+    auto guard = scf::IfOp::create(
+        b, arith::CmpIOp::create(b, arith::CmpIPredicate::ult, firsts[u], total), false);
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(guard.thenBlock());
+    for (auto [value, out] : llvm::zip(yield.getValues(), outs))
+      storeValue(b, mappings[u].lookupOrDefault(value), out, firsts[u]);
+  }
   b.setInsertionPointAfter(launch);
   return results.front();
 }
@@ -222,12 +245,19 @@ public:
     int64_t inner = innerSize(op);
     int64_t vec =
         !hasBoolOperand(op) && !ShapedType::isDynamic(inner) && inner % 4 == 0 ? 4 : 1;
-    return makeConfig(op->getContext(), {{"threads", 256}, {"vec", vec}});
+    // Several groups per thread keep more loads in flight on large tensors.
+    auto type = cast<RankedTensorType>(op.getDpsInits()[0].getType());
+    int64_t unroll = type.hasStaticShape() && type.getNumElements() >= (int64_t(1) << 22) ? 4 : 1;
+    return makeConfig(op->getContext(), {{"threads", 256}, {"vec", vec}, {"unroll", unroll}});
   }
   LogicalResult verifyConfig(const KernelProblem &problem, DictionaryAttr config,
                              std::string &error) const override {
-    if (failed(checkConfigKeys(config, {"threads", "vec"}, error)))
+    if (failed(checkConfigKeys(config, {"threads", "vec", "unroll"}, error)))
       return failure();
+    if (*configInt(config, "unroll") > 8) {
+      error = "unroll must be at most 8";
+      return failure();
+    }
     auto op = cast<linalg::GenericOp>(problem.op);
     int64_t threads = *configInt(config, "threads"), vec = *configInt(config, "vec");
     int64_t inner = innerSize(op);
