@@ -55,8 +55,19 @@ if _cuda_device_present():
 # `--param axon-target=cuda` reruns any suite (e.g. Integration/CPU, whose
 # references come from numpy) with every axon-run on the GPU.
 axon_target = lit_config.params.get("axon-target")
-axon_run = ToolSubst("axon-run", unresolved="fatal",
-                     extra_args=["--target=" + axon_target] if axon_target else None)
+axon_run_args = ["--target=" + axon_target] if axon_target else []
+# `--param axon-run-under="compute-sanitizer --tool memcheck --error-exitcode 99"`
+# runs every axon-run of a suite under that command (the device script does).
+axon_run_under = lit_config.params.get("axon-run-under")
+if axon_run_under:
+    import shlex
+    import shutil
+    words = shlex.split(axon_run_under)
+    axon_run = ToolSubst("axon-run", command=words[0], unresolved="fatal",
+                         extra_args=words[1:] + [shutil.which("axon-run", path=config.axon_tools_dir)]
+                         + axon_run_args)
+else:
+    axon_run = ToolSubst("axon-run", unresolved="fatal", extra_args=axon_run_args or None)
 
 tools = [
     "axon-opt",

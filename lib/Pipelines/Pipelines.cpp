@@ -16,6 +16,7 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 
 #include <cstdlib>
@@ -140,6 +141,15 @@ void buildAxonToNVVMPipeline(OpPassManager &pm, const AxonToNVVMOptions &options
   nvvm.optLevel = options.optLevel;
   selectToolkit(options.toolkit);
   gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+}
+
+bool isValidGpuChip(llvm::StringRef chip) {
+  if (!chip.consume_front("sm_"))
+    return false;
+  chip.consume_back("a") || chip.consume_back("f");
+  unsigned version;
+  return !chip.empty() && llvm::all_of(chip, llvm::isDigit) && !chip.getAsInteger(10, version) &&
+         version >= 20;
 }
 
 void registerAxonPipelines() {

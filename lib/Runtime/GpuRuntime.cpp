@@ -254,6 +254,10 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
                       intptr_t gridZ, intptr_t blockX, intptr_t blockY,
                       intptr_t blockZ, int32_t smem, void * /*stream*/,
                       void **params, void ** /*extra*/, size_t /*paramsCount*/) {
+  // A kernel over a zero-sized tensor has no work; the driver would reject
+  // its empty grid (CUDA_ERROR_INVALID_VALUE).
+  if (gridX <= 0 || gridY <= 0 || gridZ <= 0 || blockX <= 0 || blockY <= 0 || blockZ <= 0)
+    return;
   unsigned grid[3] = {unsigned(gridX), unsigned(gridY), unsigned(gridZ)};
   unsigned block[3] = {unsigned(blockX), unsigned(blockY), unsigned(blockZ)};
   rt().launch(function, grid, block, smem, params);

@@ -46,6 +46,15 @@ grep -E "^(PASS|FAIL|UNSUPPORTED|XFAIL|UNRESOLVED)|Passed|Failed" "$out/cuda-sui
 lit -v --param axon-target=cuda "$obj/test/Integration/CPU" > "$out/crosscheck.log" 2>&1 || status=1
 grep -E "^(FAIL|UNRESOLVED)|Passed|Failed|Unsupported" "$out/crosscheck.log" | tail -40
 fi
+# AXON_SANITIZE=1: the CUDA suite under compute-sanitizer (memcheck, racecheck).
+if [ "${AXON_SANITIZE:-0}" = 1 ]; then
+  for tool in memcheck racecheck; do
+    lit -v --param "axon-run-under=$root/scripts/device/sanitize-axon-run.sh $tool" \
+      "$obj/test/Integration/CUDA" > "$out/sanitize-$tool.log" 2>&1 || status=1
+    echo "compute-sanitizer $tool:"
+    grep -E "^(FAIL|UNRESOLVED)|Passed|Failed|ERROR SUMMARY|Target application" "$out/sanitize-$tool.log" | sort | uniq -c | tail -12
+  done
+fi
 if [ "${AXON_SKIP_BENCH:-0}" != 1 ]; then
   PYTHONUNBUFFERED=1 python3 "$root/bench/run.py" --out "$out" --only "${AXON_BENCH_ONLY:-}" 2>&1 | tee "$out/bench.log" || status=1
 fi

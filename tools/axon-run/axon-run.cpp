@@ -330,6 +330,9 @@ int axonRunMain(int argc, char **argv) {
   if (!inputs)
     return fail(llvm::toString(inputs.takeError()));
 
+  if (onGpu && !isValidGpuChip(opts().gpuChip))
+    return fail("--gpu-chip='" + opts().gpuChip +
+                "' is not a GPU architecture (expected e.g. sm_90a, sm_80)");
   PassManager pm(&context);
   if (onGpu) {
     AxonToNVVMOptions pipelineOptions;

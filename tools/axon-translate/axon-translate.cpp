@@ -64,6 +64,9 @@ static llvm::LogicalResult translateToPtx(mlir::Operation *op, llvm::raw_ostream
   auto module = llvm::dyn_cast<mlir::ModuleOp>(op);
   if (!module)
     return op->emitError("--axon-to-ptx expects a builtin.module");
+  if (!axon::isValidGpuChip(ptxChip()))
+    return mlir::emitError(op->getLoc()) << "--ptx-chip='" << ptxChip()
+                           << "' is not a GPU architecture (expected e.g. sm_90a, sm_80)";
   mlir::PassManager pm(op->getContext());
   axon::AxonToNVVMOptions options;
   options.chip = ptxChip();

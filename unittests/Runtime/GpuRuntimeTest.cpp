@@ -57,6 +57,24 @@ TEST(GpuRuntimeTest, UseWithoutADeviceIsRecordedNotACrash) {
   EXPECT_TRUE(rt.error().empty());
 }
 
+// Zero-sized tensors give kernels an empty grid: nothing to launch, and no
+// error (the driver would refuse the launch).
+TEST(GpuRuntimeTest, EmptyLaunchesAreSkipped) {
+  GpuRuntime &rt = GpuRuntime::get();
+  rt.clearError();
+  using LaunchFn = void (*)(void *, intptr_t, intptr_t, intptr_t, intptr_t, intptr_t,
+                            intptr_t, int32_t, void *, void **, void **, size_t);
+  auto launch = reinterpret_cast<LaunchFn>(symbol("mgpuLaunchKernel"));
+  ASSERT_NE(launch, nullptr);
+  launch(nullptr, 0, 1, 1, 256, 1, 1, 0, nullptr, nullptr, nullptr, 0);
+  launch(nullptr, 4, 1, 0, 256, 1, 1, 0, nullptr, nullptr, nullptr, 0);
+  EXPECT_TRUE(rt.error().empty()) << rt.error();
+  // A non-empty launch of a missing kernel is still an error.
+  launch(nullptr, 1, 1, 1, 256, 1, 1, 0, nullptr, nullptr, nullptr, 0);
+  EXPECT_FALSE(rt.error().empty());
+  rt.clearError();
+}
+
 TEST(GpuRuntimeTest, KeepsTheFirstError) {
   GpuRuntime &rt = GpuRuntime::get();
   rt.clearError();

@@ -88,6 +88,12 @@ void buildAxonToGPUKernelsPipeline(mlir::OpPassManager &pm,
 void buildAxonToNVVMPipeline(mlir::OpPassManager &pm,
                              const AxonToNVVMOptions &options);
 
+/// Whether `chip` names an NVIDIA architecture the NVVM target accepts
+/// (`sm_<digits>` with an optional `a`/`f` suffix); tools check their chip
+/// options with it before building a pipeline, since the NVPTX back end
+/// crashes on an empty or unknown name.
+bool isValidGpuChip(llvm::StringRef chip);
+
 /// Registers the pipelines above with the pass registry.
 void registerAxonPipelines();
 
