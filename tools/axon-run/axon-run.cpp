@@ -257,6 +257,9 @@ int axonRunMain(int argc, char **argv) {
 
   if (opts().target != "cpu" && opts().target != "cuda" && opts().target != "auto")
     return fail("--target must be cpu, cuda or auto, not '" + opts().target + "'");
+  if (opts().target != "cpu" && !isValidGpuChip(opts().gpuChip))
+    return fail("--gpu-chip='" + opts().gpuChip +
+                "' is not a GPU architecture (expected e.g. sm_90a, sm_80)");
   // auto: the GPU when a driver and a device are there, else the CPU.
   bool onGpu = opts().target == "cuda" || (opts().target == "auto" && cudaDeviceAvailable());
   std::string deviceName;
@@ -330,9 +333,6 @@ int axonRunMain(int argc, char **argv) {
   if (!inputs)
     return fail(llvm::toString(inputs.takeError()));
 
-  if (onGpu && !isValidGpuChip(opts().gpuChip))
-    return fail("--gpu-chip='" + opts().gpuChip +
-                "' is not a GPU architecture (expected e.g. sm_90a, sm_80)");
   PassManager pm(&context);
   if (onGpu) {
     AxonToNVVMOptions pipelineOptions;
