@@ -20,7 +20,7 @@ DATA = "/usr/share/libonnx-testdata/data/node"
 RTOL, ATOL = "1e-3", "1e-7"
 
 
-def run_test(build, test_dir):
+def run_test(build, test_dir, target="cpu"):
     name = os.path.basename(test_dir)
     model = os.path.join(test_dir, "model.onnx")
     data = os.path.join(test_dir, "test_data_set_0")
@@ -28,7 +28,7 @@ def run_test(build, test_dir):
                          capture_output=True, text=True, timeout=60)
     op_types = ops.stdout.split() if ops.returncode == 0 else ["?"]
     cmd = [os.path.join(build, "bin", "axon-run"), model, "--quiet", "--O=1",
-           f"--rtol={RTOL}", f"--atol={ATOL}"]
+           f"--target={target}", f"--rtol={RTOL}", f"--atol={ATOL}"]
     inputs = sorted(glob.glob(os.path.join(data, "input_*.pb")),
                     key=lambda p: int(re.search(r"input_(\d+)", p).group(1)))
     outputs = sorted(glob.glob(os.path.join(data, "output_*.pb")),
@@ -98,14 +98,18 @@ def main():
     parser.add_argument("--expected", metavar="PATH")
     parser.add_argument("--update-expected", action="store_true")
     parser.add_argument("--junit", metavar="PATH", help="JUnit XML of the expected tests")
+    parser.add_argument("--data", default=DATA, help="the node tests' folder")
+    parser.add_argument("--target", default="cpu", choices=["cpu", "cuda"],
+                        help="where axon-run runs them (cuda: on the GPU machine)")
     args = parser.parse_args()
-    if not os.path.isdir(DATA):
-        print(f"onnx-conformance: {DATA} is missing; install libonnx-testdata", file=sys.stderr)
+    data = args.data
+    if not os.path.isdir(data):
+        print(f"onnx-conformance: {data} is missing; install libonnx-testdata", file=sys.stderr)
         return 2
-    tests = sorted(d for d in glob.glob(os.path.join(DATA, "test_*"))
+    tests = sorted(d for d in glob.glob(os.path.join(data, "test_*"))
                    if re.search(args.filter, os.path.basename(d)))
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        results = list(pool.map(lambda t: run_test(args.build, t), tests))
+        results = list(pool.map(lambda t: run_test(args.build, t, args.target), tests))
     passed = {r[0] for r in results if r[2] == "pass"}
     print(f"onnx-conformance: {len(passed)} of {len(results)} node tests pass")
     if args.write_doc:
