@@ -51,6 +51,11 @@ struct Driver::Api {
   CUresult (*cuMemcpyAsync)(DevicePtr, DevicePtr, size_t, CUstream);
   CUresult (*cuMemsetD32Async)(DevicePtr, unsigned, size_t, CUstream);
   CUresult (*cuMemsetD16Async)(DevicePtr, unsigned short, size_t, CUstream);
+  // Optional (profiling's launch gate); null when the driver lacks them.
+  CUresult (*cuMemHostAlloc)(void **, size_t, unsigned) = nullptr;
+  CUresult (*cuMemHostGetDevicePointer)(DevicePtr *, void *, unsigned) = nullptr;
+  CUresult (*cuMemFreeHost)(void *) = nullptr;
+  CUresult (*cuStreamWaitValue32)(CUstream, DevicePtr, uint32_t, unsigned) = nullptr;
 };
 
 std::unique_ptr<Driver> Driver::load(Status &status, const std::string &path) {
@@ -111,6 +116,17 @@ std::unique_ptr<Driver> Driver::load(Status &status, const std::string &path) {
       return nullptr;
     }
   }
+  struct Optional {
+    const char *name;
+    void **slot;
+  } optional[] = {
+      {"cuMemHostAlloc", reinterpret_cast<void **>(&a.cuMemHostAlloc)},
+      {"cuMemHostGetDevicePointer_v2", reinterpret_cast<void **>(&a.cuMemHostGetDevicePointer)},
+      {"cuMemFreeHost", reinterpret_cast<void **>(&a.cuMemFreeHost)},
+      {"cuStreamWaitValue32_v2", reinterpret_cast<void **>(&a.cuStreamWaitValue32)},
+  };
+  for (const Optional &o : optional)
+    *o.slot = dlsym(library, o.name);
   status = driver->check("cuInit", a.cuInit(0));
   if (!status.ok())
     return nullptr;
@@ -247,6 +263,38 @@ Status Driver::synchronizeEvent(void *event) {
 Status Driver::elapsedMs(void *start, void *end, float &ms) {
   return check("cuEventElapsedTime", api->cuEventElapsedTime(&ms, start, end));
 }
+Status Driver::allocHostFlag(HostFlag &flag) {
+  if (!api->cuMemHostAlloc || !api->cuMemHostGetDevicePointer || !api->cuMemFreeHost ||
+      !api->cuStreamWaitValue32)
+    return {"the CUDA driver lacks stream memory operations"};
+  void *host = nullptr;
+  // 0x2 is CU_MEMHOSTALLOC_DEVICEMAP.
+  Status s = check("cuMemHostAlloc", api->cuMemHostAlloc(&host, sizeof(uint32_t), 0x2));
+  if (!s.ok())
+    return s;
+  *static_cast<volatile uint32_t *>(host) = 0;
+  s = check("cuMemHostGetDevicePointer",
+            api->cuMemHostGetDevicePointer(&flag.device, host, 0));
+  if (!s.ok()) {
+    api->cuMemFreeHost(host);
+    return s;
+  }
+  flag.host = static_cast<volatile uint32_t *>(host);
+  return s;
+}
+
+void Driver::freeHostFlag(HostFlag &flag) {
+  if (flag.host)
+    api->cuMemFreeHost(const_cast<uint32_t *>(flag.host));
+  flag = HostFlag();
+}
+
+Status Driver::streamWaitAtLeast(void *stream, const HostFlag &flag, uint32_t value) {
+  // 0x0 is CU_STREAM_WAIT_VALUE_GEQ.
+  return check("cuStreamWaitValue32",
+               api->cuStreamWaitValue32(stream, flag.device, value, 0x0));
+}
+
 Status Driver::allocAsync(size_t bytes, void *stream, DevicePtr &ptr) {
   return check("cuMemAllocAsync", api->cuMemAllocAsync(&ptr, bytes, stream));
 }

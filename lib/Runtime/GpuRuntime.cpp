@@ -36,6 +36,9 @@ void GpuRuntime::detach() {
   launches.clear();
   freeEvents.clear();
   releaseConstants();
+  driver->freeHostFlag(gate);
+  gateTried = false;
+  gateValue = 0;
   driver->destroyStream(mainStream);
   functions.clear();
   functionNames.clear();
@@ -115,9 +118,20 @@ void GpuRuntime::launch(void *fn, const unsigned grid[3], const unsigned block[3
     sharedLimit[fn] = sharedBytes;
   }
   Launch timing{fn, nullptr, nullptr};
+  bool gated = false;
   if (profiling) {
     timing.start = createEvent();
     timing.end = createEvent();
+    if (!gateTried) {
+      gateTried = true;
+      if (!driver->allocHostFlag(gate).ok())
+        gate = Driver::HostFlag(); // plain events, start stamped at enqueue
+    }
+    if (gate.host) {
+      gated = driver->streamWaitAtLeast(mainStream, gate, ++gateValue).ok();
+      if (!gated)
+        driver->freeHostFlag(gate);
+    }
     recordEvent(timing.start);
   }
   Status s = driver->launchAsync(fn, grid, block, sharedBytes, mainStream, params);
@@ -126,6 +140,9 @@ void GpuRuntime::launch(void *fn, const unsigned grid[3], const unsigned block[3
   record(s);
   if (profiling) {
     recordEvent(timing.end);
+    // Released whatever happened above: a held stream would never drain.
+    if (gated)
+      __atomic_store_n(const_cast<uint32_t *>(gate.host), gateValue, __ATOMIC_RELEASE);
     launches.push_back(timing);
   }
 }

@@ -80,6 +80,18 @@ public:
   Status fill32Async(DevicePtr dst, uint32_t value, size_t count, void *stream);
   Status fill16Async(DevicePtr dst, uint16_t value, size_t count, void *stream);
 
+  /// A word of pinned host memory the GPU can read: a stream can wait until
+  /// the host writes a value into it.
+  struct HostFlag {
+    volatile uint32_t *host = nullptr;
+    DevicePtr device = 0;
+  };
+  /// Fails where the driver lacks stream memory operations.
+  Status allocHostFlag(HostFlag &flag);
+  void freeHostFlag(HostFlag &flag);
+  /// Holds `stream` until `flag` >= `value`.
+  Status streamWaitAtLeast(void *stream, const HostFlag &flag, uint32_t value);
+
   /// Formats a failing result of `call` ("cuMemAlloc failed: CUDA_ERROR_... (text)").
   std::string describe(const char *call, int result);
 

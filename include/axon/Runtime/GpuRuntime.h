@@ -45,6 +45,9 @@ public:
   bool record(const Status &status);
 
   /// When on, every launch is bracketed with events; kernelTimes() reads them.
+  /// The stream is held before each start event until the launch is
+  /// enqueued (where the driver allows), so an idle stream does not stamp the
+  /// start early and the interval is the kernel's, not the host's dispatch.
   void setProfiling(bool on) { profiling = on; }
   struct KernelTime {
     std::string name;
@@ -86,6 +89,9 @@ private:
   void *mainStream = nullptr;
   std::string firstError;
   bool profiling = false;
+  Driver::HostFlag gate;
+  uint32_t gateValue = 0;
+  bool gateTried = false;
   std::map<std::pair<void *, std::string>, void *> functions;
   std::map<void *, std::string> functionNames;
   std::map<void *, int> sharedLimit;
