@@ -1,4 +1,4 @@
-"""End-to-end rows: ResNet-50 (batch 8, 224x224) and a BERT-base-like
+"""End-to-end rows: ResNet-50 and MobileNetV2 (batch 8, 224x224) and a BERT-base-like
 encoder (4 layers, d=768, 12 heads, batch 8, 512 tokens), f32, exported from
 torch to ONNX here on the device and run by `axon-run model.onnx`, against
 torch eager and torch.compile (TF32 off). Output agreement is checked first;
@@ -88,6 +88,14 @@ def resnet50():
               torch.randn(8, 3, 224, 224, device="cuda"))
 
 
+def mobilenet_v2():
+    import torchvision
+    torch.manual_seed(0)
+    model = torchvision.models.mobilenet_v2(weights=None)
+    run_model("mobilenet_v2", "MobileNetV2, batch 8, 224x224, f32", model,
+              torch.randn(8, 3, 224, 224, device="cuda"))
+
+
 def encoder():
     torch.manual_seed(0)
     model = nn.Sequential(*[EncoderLayer(8, 512) for _ in range(4)])
@@ -95,4 +103,4 @@ def encoder():
               torch.randn(8, 512, 768, device="cuda"))
 
 
-BENCHES = {"resnet50": resnet50, "encoder": encoder}
+BENCHES = {"resnet50": resnet50, "mobilenet_v2": mobilenet_v2, "encoder": encoder}
