@@ -38,7 +38,6 @@ struct ConvProblem : KernelProblem, ConvGeometry {
 
 std::unique_ptr<ConvProblem> matchConv(Conv2dOp op, std::string &whyNot) {
   auto in = cast<RankedTensorType>(op.getInput().getType());
-  auto filter = cast<RankedTensorType>(op.getFilter().getType());
   RankedTensorType out = op.getType();
   Type element = out.getElementType();
   if (!(element.isF32() || element.isF16() || element.isBF16())) {
