@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
@@ -152,20 +153,44 @@ bool isValidGpuChip(llvm::StringRef chip) {
          version >= 20;
 }
 
+/// Registers `builder` as a pipeline that must be anchored on builtin.module
+/// (its passes nest func.func themselves): nested elsewhere, e.g. under
+/// func.func, it is an error naming the pipeline instead of a fatal error in
+/// the pass manager.
+template <typename Options>
+static void registerModulePipeline(StringRef arg, StringRef description,
+                                   void (*builder)(OpPassManager &, const Options &)) {
+  std::string name = arg.str();
+  registerPassPipeline(
+      arg, description,
+      [builder, name](OpPassManager &pm, StringRef optionsText,
+                      function_ref<LogicalResult(const Twine &)> errorHandler) {
+        StringRef anchor = pm.getOpAnchorName();
+        if (anchor != ModuleOp::getOperationName() && anchor != OpPassManager::getAnyOpAnchorName())
+          return errorHandler("the '" + name + "' pipeline runs on builtin.module, not nested "
+                              "under '" + anchor + "'");
+        Options options;
+        if (failed(options.parseFromString(optionsText)))
+          return failure();
+        builder(pm, options);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optHandler) { optHandler(Options()); });
+}
+
 void registerAxonPipelines() {
-  PassPipelineRegistration<AxonToNVVMOptions>(
+  registerModulePipeline<AxonToNVVMOptions>(
       "axon-to-nvvm",
       "Compile axon (or linalg on tensors) to host LLVM IR launching NVVM kernels",
       buildAxonToNVVMPipeline);
-  PassPipelineRegistration<AxonToNVVMOptions>(
+  registerModulePipeline<AxonToNVVMOptions>(
       "axon-to-gpu-kernels",
       "The first half of axon-to-nvvm: kernels formed and mapped to gpu.launch "
       "on device buffers (for inspecting strategies)",
       buildAxonToGPUKernelsPipeline);
-  PassPipelineRegistration<AxonToLinalgOptions>(
-      "axon-to-linalg", "Lower the axon dialect to linalg on tensors",
-      buildAxonToLinalgPipeline);
-  PassPipelineRegistration<AxonToLLVMCPUOptions>(
+  registerModulePipeline<AxonToLinalgOptions>(
+      "axon-to-linalg", "Lower the axon dialect to linalg on tensors", buildAxonToLinalgPipeline);
+  registerModulePipeline<AxonToLLVMCPUOptions>(
       "axon-to-llvm-cpu",
       "Compile axon (or linalg on tensors) to the LLVM dialect for the CPU",
       buildAxonToLLVMCPUPipeline);
