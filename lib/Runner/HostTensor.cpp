@@ -89,6 +89,17 @@ double HostTensor::elementAsDouble(int64_t i) const {
   llvm_unreachable("unknown dtype");
 }
 
+std::optional<int64_t> HostTensor::elementAsInt(int64_t i) const {
+  const char *p = data.data() + i * dtypeSize(dtype);
+  switch (dtype) {
+  case DType::I32: return load<int32_t>(p);
+  case DType::I64: return load<int64_t>(p);
+  case DType::I8: return load<int8_t>(p);
+  case DType::Bool: return load<uint8_t>(p) != 0;
+  default: return std::nullopt;
+  }
+}
+
 HostTensor HostTensor::zeros(DType dtype, llvm::ArrayRef<int64_t> shape) {
   HostTensor t;
   t.dtype = dtype;

@@ -208,8 +208,14 @@ void printResult(size_t index, const HostTensor &tensor) {
   llvm::outs() << "result " << index << ": " << tensor.describe();
   int64_t n = tensor.numElements();
   llvm::outs() << " = [";
-  for (int64_t i = 0; i < n && i < opts().printLimit; ++i)
-    llvm::outs() << (i ? ", " : "") << llvm::format("%.6g", tensor.elementAsDouble(i));
+  for (int64_t i = 0; i < n && i < opts().printLimit; ++i) {
+    llvm::outs() << (i ? ", " : "");
+    // Integers print exactly (%g would round 2147483647 to 2.14748e+09).
+    if (std::optional<int64_t> v = tensor.elementAsInt(i))
+      llvm::outs() << *v;
+    else
+      llvm::outs() << llvm::format("%.6g", tensor.elementAsDouble(i));
+  }
   if (n > opts().printLimit)
     llvm::outs() << ", ... (" << n << " values)";
   llvm::outs() << "]\n";
@@ -225,6 +231,21 @@ bool compare(size_t index, const HostTensor &got, const HostTensor &want,
   }
   double maxAbs = 0;
   for (int64_t i = 0, e = got.numElements(); i < e; ++i) {
+    // Integers compare exactly (in double, 2^62 + 1 would equal 2^62):
+    // tolerances apply to them only when given on the command line, and then
+    // in long double, which holds every int64.
+    std::optional<int64_t> ia = got.elementAsInt(i), ib = want.elementAsInt(i);
+    if (ia && ib) {
+      long double diff = std::fabs(static_cast<long double>(*ia) - static_cast<long double>(*ib));
+      maxAbs = std::max(maxAbs, static_cast<double>(diff));
+      long double atol = opts().absTol.getNumOccurrences() ? opts().absTol : 0;
+      long double rtol = opts().relTol.getNumOccurrences() ? opts().relTol : 0;
+      if (*ia == *ib || diff <= atol + rtol * std::fabs(static_cast<long double>(*ib)))
+        continue;
+      fail("result " + llvm::Twine(index) + " differs from '" + path + "' at element " +
+           llvm::Twine(i) + ": got " + llvm::Twine(*ia) + ", expected " + llvm::Twine(*ib));
+      return false;
+    }
     double a = got.elementAsDouble(i), b = want.elementAsDouble(i);
     if (std::isnan(a) && std::isnan(b))
       continue;

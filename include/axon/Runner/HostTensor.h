@@ -35,6 +35,8 @@ struct HostTensor {
   std::string describe() const;
   /// Element `i` as a double (for printing and comparing).
   double elementAsDouble(int64_t i) const;
+  /// Element `i` of an integer or boolean tensor, exactly (nullopt for floats).
+  std::optional<int64_t> elementAsInt(int64_t i) const;
   /// A zero-filled tensor of the given type and shape.
   static HostTensor zeros(DType dtype, llvm::ArrayRef<int64_t> shape);
 };
