@@ -1,7 +1,7 @@
 //===- AxonToGPUPasses.cpp - Kernel formation passes ----------------------===//
 
 #include "Strategy.h"
-#include "axon/Conversion/AxonToLinalg/LoweringUtils.h"
+#include "axon/Dialect/Axon/Transforms/Decompositions.h"
 #include "axon/Conversion/Passes.h"
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 

@@ -1,6 +1,7 @@
 //===- AxonToLinalgPass.cpp - The convert-axon-to-linalg pass -------------===//
 
 #include "axon/Conversion/AxonToLinalg/LoweringUtils.h"
+#include "axon/Dialect/Axon/Transforms/Decompositions.h"
 #include "axon/Conversion/Passes.h"
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 

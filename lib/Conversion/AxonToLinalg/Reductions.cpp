@@ -3,7 +3,6 @@
 // Reductions become linalg.reduce (accumulating 16-bit floats in f32); the
 // ops built from them (mean, argmax, softmax, layer and batch norm) combine a
 // reduction with linalg.generic ops that read the reduced values.
-// Attention is decomposed into axon ops, which this pass then lowers.
 //
 //===----------------------------------------------------------------------===//
 
@@ -241,57 +240,6 @@ Value lowerBatchNorm(OpBuilder &b, BatchNormOp op) {
 
 } // namespace
 
-LogicalResult decomposeAttention(RewriterBase &rewriter, Operation *operation) {
-  auto op = cast<AttentionOp>(operation);
-  Location loc = op.getLoc();
-  rewriter.setInsertionPoint(op);
-  auto qType = cast<RankedTensorType>(op.getQuery().getType());
-  Type elem = qType.getElementType();
-  int64_t rank = qType.getRank();
-  Value scores = MatmulOp::create(rewriter, loc, op.getQuery(), op.getKey(),
-                                  /*transpose_lhs=*/false, /*transpose_rhs=*/true);
-  auto scoresType = cast<RankedTensorType>(scores.getType());
-  double scale = op.getScale() ? op.getScale()->convertToDouble()
-                               : 1.0 / std::sqrt(static_cast<double>(qType.getDimSize(rank - 1)));
-  if (!op.getScale() && qType.isDynamicDim(rank - 1))
-    return op.emitOpError() << "with query type " << qType
-                            << " cannot be lowered: a dynamic head size needs "
-                               "an explicit 'scale'";
-  auto scalarType = RankedTensorType::get({}, elem);
-  auto splat = [&](double v) {
-    return ConstantOp::create(rewriter, loc,
-                              DenseElementsAttr::get(scalarType,
-                                                     rewriter.getFloatAttr(elem, v)));
-  };
-  scores = MulOp::create(rewriter, loc, scores, splat(scale));
-  if (Value mask = op.getMask()) {
-    auto maskType = cast<RankedTensorType>(mask.getType());
-    if (maskType.getElementType().isInteger(1))
-      scores = SelectOp::create(rewriter, loc, mask, scores,
-                                splat(-std::numeric_limits<double>::infinity()));
-    else
-      scores = AddOp::create(rewriter, loc, scores, mask);
-  }
-  if (op.getCausal()) {
-    // Key position j > query position i is hidden.
-    scoresType = cast<RankedTensorType>(scores.getType());
-    scores = buildElementwise(
-        rewriter, loc, scores, scoresType,
-        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-          Value i = linalg::IndexOp::create(nb, l, scoresType.getRank() - 2);
-          Value j = linalg::IndexOp::create(nb, l, scoresType.getRank() - 1);
-          Value hidden = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::ugt, j, i);
-          return arith::SelectOp::create(
-              nb, l, hidden,
-              scalarConstant(nb, l, elem, -std::numeric_limits<double>::infinity()), a[0]);
-        });
-  }
-  Value probs = SoftmaxOp::create(rewriter, loc, scores,
-                                  cast<RankedTensorType>(scores.getType()).getRank() - 1);
-  rewriter.replaceOpWithNewOp<MatmulOp>(op, probs, op.getValue());
-  return success();
-}
-
 LogicalResult lowerReductionOp(RewriterBase &rewriter, Operation *op) {
   rewriter.setInsertionPoint(op);
   Value result =
@@ -309,15 +257,6 @@ LogicalResult lowerReductionOp(RewriterBase &rewriter, Operation *op) {
           .Case([&](RmsNormOp n) { return lowerRmsNorm(rewriter, n); })
           .Default([](Operation *) { return Value(); });
   return replaceWithLowered(rewriter, op, result);
-}
-
-LogicalResult decomposeAllAttention(RewriterBase &rewriter, Operation *root) {
-  SmallVector<AttentionOp> attention;
-  root->walk([&](AttentionOp op) { attention.push_back(op); });
-  for (AttentionOp op : attention)
-    if (failed(decomposeAttention(rewriter, op)))
-      return failure();
-  return success();
 }
 
 } // namespace axon

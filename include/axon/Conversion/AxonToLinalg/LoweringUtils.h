@@ -134,11 +134,6 @@ mlir::LogicalResult lowerStructuredOp(mlir::RewriterBase &rewriter,
                                       mlir::Operation *op);
 mlir::LogicalResult lowerReductionOp(mlir::RewriterBase &rewriter,
                                      mlir::Operation *op);
-mlir::LogicalResult decomposeAttention(mlir::RewriterBase &rewriter,
-                                       mlir::Operation *op);
-/// Decomposes every axon.attention below `root` into axon ops.
-mlir::LogicalResult decomposeAllAttention(mlir::RewriterBase &rewriter,
-                                          mlir::Operation *root);
 mlir::LogicalResult lowerShapeOp(mlir::RewriterBase &rewriter,
                                  mlir::Operation *op);
 
