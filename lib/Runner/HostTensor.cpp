@@ -2,6 +2,9 @@
 
 #include "axon/Runner/HostTensor.h"
 
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
+
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -98,6 +101,23 @@ std::optional<int64_t> HostTensor::elementAsInt(int64_t i) const {
   case DType::Bool: return load<uint8_t>(p) != 0;
   default: return std::nullopt;
   }
+}
+
+llvm::Expected<uint64_t> checkedTensorBytes(DType dtype, llvm::ArrayRef<int64_t> shape,
+                                            uint64_t limitBytes) {
+  int64_t bytes = static_cast<int64_t>(dtypeSize(dtype));
+  for (int64_t d : shape) {
+    if (d < 0)
+      return llvm::createStringError("negative dimension " + std::to_string(d));
+    int64_t next;
+    if (llvm::MulOverflow(bytes, d, next) || static_cast<uint64_t>(next) > limitBytes)
+      return llvm::createStringError(
+          "a " + std::string(dtypeName(dtype)) + " tensor of shape [" +
+          llvm::join(llvm::map_range(shape, [](int64_t v) { return std::to_string(v); }), ", ") +
+          "] needs more than " + std::to_string(limitBytes) + " bytes");
+    bytes = next;
+  }
+  return bytes;
 }
 
 HostTensor HostTensor::zeros(DType dtype, llvm::ArrayRef<int64_t> shape) {

@@ -101,11 +101,17 @@ llvm::Expected<HostTensor> parseNpy(StringRef bytes) {
   shapeText->split(dims, ',', -1, /*KeepEmpty=*/false);
   for (StringRef dim : dims) {
     uint64_t size;
-    if (dim.trim().getAsInteger(10, size))
+    if (dim.trim().getAsInteger(10, size) || size > uint64_t(INT64_MAX))
       return npyError("malformed .npy shape '(" + *shapeText + ")'");
     tensor.shape.push_back(static_cast<int64_t>(size));
   }
-  size_t expected = tensor.numElements() * dtypeSize(*dtype);
+  // The sizes come from the file: multiply without overflow before trusting
+  // them (a product that wraps to 0 would pass the size check below).
+  llvm::Expected<uint64_t> dataBytes = checkedTensorBytes(*dtype, tensor.shape);
+  if (!dataBytes)
+    return npyError("implausible .npy shape '(" + *shapeText + ")': " +
+                    llvm::toString(dataBytes.takeError()));
+  size_t expected = *dataBytes;
   StringRef payload = bytes.drop_front(headerStart + headerLen);
   if (payload.size() < expected)
     return npyError("truncated .npy data: expected " + llvm::Twine(expected) +

@@ -193,8 +193,11 @@ llvm::Expected<SmallVector<HostTensor>> loadInputs(const EntrySignature &sig) {
         return error("input " + llvm::Twine(i) + " of @" + sig.name + " (" +
                      typeString(type) + ") has dynamic dimensions: give its "
                      "shape with --input-shape " + llvm::Twine(i) + "=AxB...");
-      inputs[i] = randomTensor(*dtypeFromType(type.getElementType()), shape,
-                               static_cast<uint64_t>(opts().randomSeed) + i);
+      DType dtype = *dtypeFromType(type.getElementType());
+      if (llvm::Expected<uint64_t> bytes = checkedTensorBytes(dtype, shape); !bytes)
+        return error("input " + llvm::Twine(i) + " of @" + sig.name + ": " +
+                     llvm::toString(bytes.takeError()));
+      inputs[i] = randomTensor(dtype, shape, static_cast<uint64_t>(opts().randomSeed) + i);
     }
     if (!matches(*inputs[i], type))
       return error("input " + llvm::Twine(i) + " of @" + sig.name + " expects " +

@@ -5,6 +5,7 @@
 
 #include "mlir/IR/Types.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Error.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
@@ -40,6 +41,12 @@ struct HostTensor {
   /// A zero-filled tensor of the given type and shape.
   static HostTensor zeros(DType dtype, llvm::ArrayRef<int64_t> shape);
 };
+
+/// The bytes a tensor of `shape` and `dtype` holds, computed without
+/// overflow; an error when a dim is negative or the size exceeds
+/// `limitBytes` (sizes come from files and command lines).
+llvm::Expected<uint64_t> checkedTensorBytes(DType dtype, llvm::ArrayRef<int64_t> shape,
+                                            uint64_t limitBytes = uint64_t(1) << 40);
 
 /// A deterministic pseudo-random tensor: floats uniform in [-1, 1), integers
 /// in [-4, 4], booleans fair; the same seed always gives the same values.
