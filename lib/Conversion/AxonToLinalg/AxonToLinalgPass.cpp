@@ -42,7 +42,7 @@ struct ConvertAxonToLinalgPass
 
     SmallVector<Operation *> worklist;
     getOperation().walk([&](Operation *op) {
-      if (isa<AxonDialect>(op->getDialect()))
+      if (isa_and_nonnull<AxonDialect>(op->getDialect()))
         worklist.push_back(op);
     });
     for (Operation *op : worklist) {

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "axon/Dialect/Axon/Utils/IntegerBounds.h"
 #include "axon/Conversion/AxonToLinalg/LoweringUtils.h"
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 
@@ -81,16 +82,20 @@ Value compare(OpBuilder &b, Location loc, CmpPredicate pred, Value lhs,
                                rhs);
 }
 
-/// min(max(x, lo), hi); integer bounds round inward to stay in range.
+/// min(max(x, lo), hi); integer bounds round inward and saturate.
 Value clamp(OpBuilder &b, Location l, Value x, std::optional<double> lo,
             std::optional<double> hi) {
   Type t = x.getType();
+  auto bound = [&](double v, bool isLower) {
+    if (isFloat(t))
+      return scalarConstant(b, l, t, v);
+    int64_t i = integerClipBound(v, t.getIntOrFloatBitWidth(), isLower);
+    return arith::ConstantOp::create(b, l, t, b.getIntegerAttr(t, i)).getResult();
+  };
   if (lo)
-    x = combine(b, l, ReductionKind::Max, x,
-                scalarConstant(b, l, t, isFloat(t) ? *lo : std::ceil(*lo)));
+    x = combine(b, l, ReductionKind::Max, x, bound(*lo, true));
   if (hi)
-    x = combine(b, l, ReductionKind::Min, x,
-                scalarConstant(b, l, t, isFloat(t) ? *hi : std::floor(*hi)));
+    x = combine(b, l, ReductionKind::Min, x, bound(*hi, false));
   return x;
 }
 

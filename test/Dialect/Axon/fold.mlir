@@ -227,3 +227,19 @@ func.func @not_identities(%x: tensor<4xf32>, %m: tensor<2x1xf32>) -> (tensor<4xf
   %3 = axon.reduce_sum %m axes = [0] keep_dims : tensor<2x1xf32>
   return %0, %1, %2, %3 : tensor<4xf32>, tensor<4xf32>, tensor<2x4xf32>, tensor<1x1xf32>
 }
+
+// -----
+
+// Integer clip bounds round inward and saturate to the element type's range
+// (reliability probe, Q_ and G_): no out-of-range APInt, no wrapped bound.
+// CHECK-LABEL: func.func @clip_int_saturating
+// CHECK-DAG: axon.constant dense<2147483647> : tensor<3xi32>
+// CHECK-DAG: axon.constant dense<[-5, 0, 3]> : tensor<3xi32>
+// CHECK-DAG: axon.constant dense<[-3, 0, 3]> : tensor<3xi32>
+func.func @clip_int_saturating() -> (tensor<3xi32>, tensor<3xi32>, tensor<3xi32>) {
+  %a = axon.constant dense<[-5, 0, 5]> : tensor<3xi32>
+  %0 = axon.clip %a min = 1.0e+30 max = 1.0e+31 : tensor<3xi32>
+  %1 = axon.clip %a min = -3.0e+12 max = 3.5 : tensor<3xi32>
+  %2 = axon.clip %a min = -3.5 max = 3.5 : tensor<3xi32>
+  return %0, %1, %2 : tensor<3xi32>, tensor<3xi32>, tensor<3xi32>
+}

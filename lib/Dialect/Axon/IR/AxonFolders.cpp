@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "axon/Dialect/Axon/Utils/IntegerBounds.h"
 #include "ConstantFolding.h"
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 
@@ -296,12 +297,14 @@ OpFoldResult ClipOp::fold(FoldAdaptor adaptor) {
                       });
   return foldInts(adaptor.getInput(), getType(),
                   [&](ArrayRef<APInt> x) -> std::optional<APInt> {
-                    int64_t v = x[0].getSExtValue();
+                    unsigned width = x[0].getBitWidth();
+                    int64_t v = width == 1 ? x[0].getZExtValue() : x[0].getSExtValue();
                     if (lo)
-                      v = std::max<int64_t>(v, std::ceil(lo->convertToDouble()));
+                      v = std::max(v, integerClipBound(lo->convertToDouble(), width, true));
                     if (hi)
-                      v = std::min<int64_t>(v, std::floor(hi->convertToDouble()));
-                    return APInt(x[0].getBitWidth(), v, /*isSigned=*/true);
+                      v = std::min(v, integerClipBound(hi->convertToDouble(), width, false));
+                    return APInt(width, static_cast<uint64_t>(v), /*isSigned=*/width > 1,
+                                 /*implicitTrunc=*/width == 1);
                   });
 }
 
