@@ -13,7 +13,7 @@ namespace {
 Type elementOf(Value v) { return cast<RankedTensorType>(v.getType()).getElementType(); }
 
 template <typename OpTy> LogicalResult binary(Node &n) {
-  n.setOutput(0, OpTy::create(n.b(), n.loc(), n.input(0), n.input(1)));
+  n.setOutput(0, n.create<OpTy>(n.input(0), n.input(1)));
   return success();
 }
 
@@ -21,7 +21,7 @@ template <typename OpTy> LogicalResult binary(Node &n) {
 template <typename OpTy> LogicalResult variadic(Node &n) {
   Value acc = n.input(0);
   for (unsigned i = 1; i < n.numInputs(); ++i)
-    acc = OpTy::create(n.b(), n.loc(), acc, n.input(i));
+    acc = n.create<OpTy>(acc, n.input(i));
   n.setOutput(0, acc);
   return success();
 }
@@ -29,8 +29,8 @@ template <typename OpTy> LogicalResult variadic(Node &n) {
 LogicalResult mean(Node &n) {
   Value acc = n.input(0);
   for (unsigned i = 1; i < n.numInputs(); ++i)
-    acc = AddOp::create(n.b(), n.loc(), acc, n.input(i));
-  n.setOutput(0, DivOp::create(n.b(), n.loc(), acc,
+    acc = n.create<AddOp>(acc, n.input(i));
+  n.setOutput(0, n.create<DivOp>(acc,
                                n.scalar(elementOf(acc), n.numInputs())));
   return success();
 }
@@ -43,25 +43,25 @@ LogicalResult pow(Node &n) {
   auto to = [&](Value v, Type t) -> Value {
     if (elementOf(v) == t)
       return v;
-    return CastOp::create(n.b(), n.loc(), cast<RankedTensorType>(v.getType()).clone(t), v);
+    return n.create<CastOp>(cast<RankedTensorType>(v.getType()).clone(t), v);
   };
-  Value y = PowOp::create(n.b(), n.loc(), to(base, compute), to(exponent, compute));
+  Value y = n.create<PowOp>(to(base, compute), to(exponent, compute));
   n.setOutput(0, to(y, elem));
   return success();
 }
 
 template <CmpPredicate P> LogicalResult compare(Node &n) {
-  n.setOutput(0, CmpOp::create(n.b(), n.loc(), P, n.input(0), n.input(1)));
+  n.setOutput(0, n.create<CmpOp>(P, n.input(0), n.input(1)));
   return success();
 }
 
 LogicalResult where(Node &n) {
-  n.setOutput(0, SelectOp::create(n.b(), n.loc(), n.input(0), n.input(1), n.input(2)));
+  n.setOutput(0, n.create<SelectOp>(n.input(0), n.input(1), n.input(2)));
   return success();
 }
 
 template <typename OpTy> LogicalResult unary(Node &n) {
-  n.setOutput(0, OpTy::create(n.b(), n.loc(), n.input(0)));
+  n.setOutput(0, n.create<OpTy>(n.input(0)));
   return success();
 }
 
@@ -77,8 +77,7 @@ LogicalResult dropout(Node &n) {
     if (!type.hasStaticShape())
       return n.error() << "the mask output needs a static shape";
     auto maskType = type.clone(n.b().getI1Type());
-    n.setOutput(1, ConstantOp::create(n.b(), n.loc(),
-                                      DenseElementsAttr::get(maskType, true)));
+    n.setOutput(1, n.create<ConstantOp>(DenseElementsAttr::get(maskType, true)));
   }
   return identity(n);
 }
@@ -87,44 +86,44 @@ LogicalResult dropout(Node &n) {
 LogicalResult sign(Node &n) {
   Value x = n.input(0);
   Type e = elementOf(x);
-  Value pos = CmpOp::create(n.b(), n.loc(), CmpPredicate::gt, x, n.scalar(e, 0));
-  Value neg = CmpOp::create(n.b(), n.loc(), CmpPredicate::lt, x, n.scalar(e, 0));
-  Value y = SelectOp::create(n.b(), n.loc(), neg, n.scalar(e, -1), n.scalar(e, 0));
-  y = SelectOp::create(n.b(), n.loc(), pos, n.scalar(e, 1), y);
+  Value pos = n.create<CmpOp>(CmpPredicate::gt, x, n.scalar(e, 0));
+  Value neg = n.create<CmpOp>(CmpPredicate::lt, x, n.scalar(e, 0));
+  Value y = n.create<SelectOp>(neg, n.scalar(e, -1), n.scalar(e, 0));
+  y = n.create<SelectOp>(pos, n.scalar(e, 1), y);
   if (y.getType() != x.getType())
-    y = BroadcastToOp::create(n.b(), n.loc(), x.getType(), y);
+    y = n.create<BroadcastToOp>(x.getType(), y);
   n.setOutput(0, y);
   return success();
 }
 
 LogicalResult reciprocal(Node &n) {
   Value x = n.input(0);
-  n.setOutput(0, DivOp::create(n.b(), n.loc(), n.scalar(elementOf(x), 1.0), x));
+  n.setOutput(0, n.create<DivOp>(n.scalar(elementOf(x), 1.0), x));
   return success();
 }
 
 /// select(x < 0, negativeBranch(x), x).
 LogicalResult piecewise(Node &n, llvm::function_ref<Value(Value)> negative) {
   Value x = n.input(0);
-  Value isNeg = CmpOp::create(n.b(), n.loc(), CmpPredicate::lt, x,
+  Value isNeg = n.create<CmpOp>(CmpPredicate::lt, x,
                               n.scalar(elementOf(x), 0.0));
-  n.setOutput(0, SelectOp::create(n.b(), n.loc(), isNeg, negative(x), x));
+  n.setOutput(0, n.create<SelectOp>(isNeg, negative(x), x));
   return success();
 }
 
 LogicalResult leakyRelu(Node &n) {
   double alpha = n.floatAttr("alpha", 0.01f);
   return piecewise(n, [&](Value x) {
-    return MulOp::create(n.b(), n.loc(), x, n.scalar(elementOf(x), alpha));
+    return n.create<MulOp>(x, n.scalar(elementOf(x), alpha));
   });
 }
 
 LogicalResult prelu(Node &n) {
   Value slope = n.input(1);
   return piecewise(n, [&](Value x) -> Value {
-    Value product = MulOp::create(n.b(), n.loc(), x, slope);
+    Value product = n.create<MulOp>(x, slope);
     if (product.getType() != x.getType())
-      return BroadcastToOp::create(n.b(), n.loc(), x.getType(), product);
+      return n.create<BroadcastToOp>(x.getType(), product);
     return product;
   });
 }
@@ -132,10 +131,10 @@ LogicalResult prelu(Node &n) {
 /// alpha * (exp(x) - 1), shared by Elu, Selu and Celu.
 Value expm1Scaled(Node &n, Value x, double alpha, double divisor) {
   Type e = elementOf(x);
-  Value scaled = divisor == 1.0 ? x : DivOp::create(n.b(), n.loc(), x, n.scalar(e, divisor));
-  Value em1 = SubOp::create(n.b(), n.loc(), ExpOp::create(n.b(), n.loc(), scaled),
+  Value scaled = divisor == 1.0 ? x : n.create<DivOp>(x, n.scalar(e, divisor));
+  Value em1 = n.create<SubOp>(n.create<ExpOp>(scaled),
                             n.scalar(e, 1.0));
-  return MulOp::create(n.b(), n.loc(), em1, n.scalar(e, alpha));
+  return n.create<MulOp>(em1, n.scalar(e, alpha));
 }
 
 LogicalResult elu(Node &n) {
@@ -154,26 +153,25 @@ LogicalResult selu(Node &n) {
   if (failed(piecewise(n, [&](Value x) { return expm1Scaled(n, x, alpha, 1.0); })))
     return failure();
   Value y = n.ctx.values[n.proto().output(0)];
-  n.setOutput(0, MulOp::create(n.b(), n.loc(), y, n.scalar(elementOf(y), gamma)));
+  n.setOutput(0, n.create<MulOp>(y, n.scalar(elementOf(y), gamma)));
   return success();
 }
 
 LogicalResult thresholdedRelu(Node &n) {
   Value x = n.input(0);
   Type e = elementOf(x);
-  Value keep = CmpOp::create(n.b(), n.loc(), CmpPredicate::gt, x,
+  Value keep = n.create<CmpOp>(CmpPredicate::gt, x,
                              n.scalar(e, n.floatAttr("alpha", 1.0f)));
-  n.setOutput(0, SelectOp::create(n.b(), n.loc(), keep, x, n.scalar(e, 0.0)));
+  n.setOutput(0, n.create<SelectOp>(keep, x, n.scalar(e, 0.0)));
   return success();
 }
 
 /// max(0, min(1, alpha * x + beta)).
 Value hardSigmoidOf(Node &n, Value x, double alpha, double beta) {
   Type e = elementOf(x);
-  Value y = AddOp::create(n.b(), n.loc(),
-                          MulOp::create(n.b(), n.loc(), x, n.scalar(e, alpha)),
+  Value y = n.create<AddOp>(n.create<MulOp>(x, n.scalar(e, alpha)),
                           n.scalar(e, beta));
-  return ClipOp::create(n.b(), n.loc(), y, n.b().getF64FloatAttr(0.0),
+  return n.create<ClipOp>(y, n.b().getF64FloatAttr(0.0),
                         n.b().getF64FloatAttr(1.0));
 }
 
@@ -185,56 +183,54 @@ LogicalResult hardSigmoid(Node &n) {
 
 LogicalResult hardSwish(Node &n) {
   Value x = n.input(0);
-  n.setOutput(0, MulOp::create(n.b(), n.loc(), x, hardSigmoidOf(n, x, 1.0 / 6, 0.5)));
+  n.setOutput(0, n.create<MulOp>(x, hardSigmoidOf(n, x, 1.0 / 6, 0.5)));
   return success();
 }
 
 LogicalResult softplus(Node &n) {
   Value x = n.input(0);
-  Value e = ExpOp::create(n.b(), n.loc(), x);
-  n.setOutput(0, LogOp::create(n.b(), n.loc(),
-                               AddOp::create(n.b(), n.loc(), e, n.scalar(elementOf(x), 1.0))));
+  Value e = n.create<ExpOp>(x);
+  n.setOutput(0, n.create<LogOp>(n.create<AddOp>(e, n.scalar(elementOf(x), 1.0))));
   return success();
 }
 
 LogicalResult softsign(Node &n) {
   Value x = n.input(0);
-  Value d = AddOp::create(n.b(), n.loc(), AbsOp::create(n.b(), n.loc(), x),
+  Value d = n.create<AddOp>(n.create<AbsOp>(x),
                           n.scalar(elementOf(x), 1.0));
-  n.setOutput(0, DivOp::create(n.b(), n.loc(), x, d));
+  n.setOutput(0, n.create<DivOp>(x, d));
   return success();
 }
 
 LogicalResult mish(Node &n) {
   Value x = n.input(0);
-  Value sp = LogOp::create(n.b(), n.loc(),
-                           AddOp::create(n.b(), n.loc(), ExpOp::create(n.b(), n.loc(), x),
+  Value sp = n.create<LogOp>(n.create<AddOp>(n.create<ExpOp>(x),
                                          n.scalar(elementOf(x), 1.0)));
-  n.setOutput(0, MulOp::create(n.b(), n.loc(), x, TanhOp::create(n.b(), n.loc(), sp)));
+  n.setOutput(0, n.create<MulOp>(x, n.create<TanhOp>(sp)));
   return success();
 }
 
 LogicalResult notOp(Node &n) {
   Value x = n.input(0);
-  n.setOutput(0, CmpOp::create(n.b(), n.loc(), CmpPredicate::eq, x,
+  n.setOutput(0, n.create<CmpOp>(CmpPredicate::eq, x,
                                n.scalar(n.b().getI1Type(), 0)));
   return success();
 }
 
 LogicalResult andOp(Node &n) {
-  n.setOutput(0, SelectOp::create(n.b(), n.loc(), n.input(0), n.input(1),
+  n.setOutput(0, n.create<SelectOp>(n.input(0), n.input(1),
                                   n.scalar(n.b().getI1Type(), 0)));
   return success();
 }
 
 LogicalResult orOp(Node &n) {
-  n.setOutput(0, SelectOp::create(n.b(), n.loc(), n.input(0),
+  n.setOutput(0, n.create<SelectOp>(n.input(0),
                                   n.scalar(n.b().getI1Type(), 1), n.input(1)));
   return success();
 }
 
 LogicalResult xorOp(Node &n) {
-  n.setOutput(0, CmpOp::create(n.b(), n.loc(), CmpPredicate::ne, n.input(0), n.input(1)));
+  n.setOutput(0, n.create<CmpOp>(CmpPredicate::ne, n.input(0), n.input(1)));
   return success();
 }
 
@@ -258,14 +254,14 @@ LogicalResult clip(Node &n) {
   if (lo && hi && *lo > *hi) {
     // ONNX defines min > max as all-max.
     Value x = n.input(0);
-    n.setOutput(0, BroadcastToOp::create(n.b(), n.loc(), x.getType(),
+    n.setOutput(0, n.create<BroadcastToOp>(x.getType(),
                                          n.scalar(elementOf(x), *hi)));
     return success();
   }
   auto attr = [&](std::optional<double> v) {
     return v ? n.b().getF64FloatAttr(*v) : FloatAttr();
   };
-  n.setOutput(0, ClipOp::create(n.b(), n.loc(), n.input(0), attr(lo), attr(hi)));
+  n.setOutput(0, n.create<ClipOp>(n.input(0), attr(lo), attr(hi)));
   return success();
 }
 
@@ -275,14 +271,14 @@ LogicalResult cast(Node &n) {
   if (!to)
     return n.error() << message;
   auto type = n.inputType(0).clone(to);
-  n.setOutput(0, CastOp::create(n.b(), n.loc(), type, n.input(0)));
+  n.setOutput(0, n.create<CastOp>(type, n.input(0)));
   return success();
 }
 
 /// CastLike: Cast to the element type of the second input.
 LogicalResult castLike(Node &n) {
   auto type = n.inputType(0).clone(n.inputType(1).getElementType());
-  n.setOutput(0, CastOp::create(n.b(), n.loc(), type, n.input(0)));
+  n.setOutput(0, n.create<CastOp>(type, n.input(0)));
   return success();
 }
 

@@ -114,6 +114,30 @@ void Node::setOutput(unsigned i, Value value) const {
     ctx.values[node.output(i)] = value;
 }
 
+Value Node::reject(StringRef opName, ValueRange operands) const {
+  wasRejected = true;
+  std::string types;
+  llvm::raw_string_ostream os(types);
+  llvm::interleaveComma(operands.getTypes(), os);
+  error() << "its operands (" << types << ") do not fit '" << opName
+          << "' (see the reason above)";
+  // A stand-in of a plausible type (the first tensor operand's, made static)
+  // so that the rest of the node's importer runs without touching null.
+  RankedTensorType type = RankedTensorType::get({}, b().getF32Type());
+  for (Value v : operands)
+    if (auto t = dyn_cast<RankedTensorType>(v.getType())) {
+      SmallVector<int64_t> shape;
+      for (int64_t d : t.getShape())
+        shape.push_back(ShapedType::isDynamic(d) ? 1 : std::min<int64_t>(d, 1));
+      type = RankedTensorType::get(shape, t.getElementType());
+      break;
+    }
+  Attribute zero = isa<FloatType>(type.getElementType())
+                       ? Attribute(b().getFloatAttr(type.getElementType(), 0.0))
+                       : Attribute(b().getIntegerAttr(type.getElementType(), 0));
+  return ConstantOp::create(b(), location, DenseElementsAttr::get(type, zero));
+}
+
 bool Node::outputUsed(unsigned i) const {
   return i < static_cast<unsigned>(node.output_size()) && !node.output(i).empty();
 }
@@ -162,6 +186,8 @@ FailureOr<SmallVector<int64_t>> readAxes(const Node &node, int64_t rank,
     FailureOr<int64_t> axis = normalizeAxis(node, a, rank);
     if (failed(axis))
       return failure();
+    if (llvm::is_contained(axes, *axis))
+      return node.error() << "'axes' names axis " << *axis << " twice";
     axes.push_back(*axis);
   }
   return axes;

@@ -6,6 +6,8 @@
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "onnx/onnx_pb.h"
 
@@ -23,6 +25,12 @@ struct ImportContext {
   /// known at import time (shapes, axes, pads, ...).
   llvm::StringMap<mlir::DenseElementsAttr> constants;
 };
+
+/// `OpTy::build(builder, state, Type, args...)`, where it exists.
+template <typename OpTy, typename... Args>
+using ExplicitTypeBuild =
+    decltype(OpTy::build(std::declval<mlir::OpBuilder &>(), std::declval<mlir::OperationState &>(),
+                         std::declval<mlir::Type>(), std::declval<Args>()...));
 
 /// One node being imported, with helpers for its inputs and attributes.
 class Node {
@@ -66,11 +74,43 @@ public:
   /// A rank-0 axon.constant of element type `elem` holding `value`.
   mlir::Value scalar(mlir::Type elem, double value) const;
 
+  /// Builds an axon op for this node as OpTy::create would, but checks first
+  /// that its result type can be inferred from the operands: a node whose
+  /// operands do not fit (an Add of unbroadcastable shapes, a Conv with the
+  /// wrong channel count) is an error naming the node, with the op's own
+  /// reason, instead of an abort. The node is then marked rejected and a
+  /// placeholder value of the first operand's type keeps the importer going
+  /// until the node returns.
+  template <typename OpTy, typename... Args> mlir::Value create(Args &&...args) const {
+    // Checkable: an inferring op whose builder has a form with an explicit
+    // result type, which builds the state without inferring.
+    if constexpr (OpTy::template hasTrait<mlir::InferTypeOpInterface::Trait>() &&
+                  llvm::is_detected<ExplicitTypeBuild, OpTy, Args...>::value) {
+      mlir::OperationState state(location, OpTy::getOperationName());
+      OpTy::build(b(), state, mlir::Type(b().getNoneType()), std::forward<Args>(args)...);
+      llvm::SmallVector<mlir::Type, 1> types;
+      if (mlir::failed(OpTy::inferReturnTypes(
+              b().getContext(), location, state.operands,
+              state.attributes.getDictionary(b().getContext()), state.getRawProperties(),
+              state.regions, types)))
+        return reject(OpTy::getOperationName(), state.operands);
+      state.types.assign(types.begin(), types.end());
+      return b().create(state)->getResult(0);
+    } else {
+      return OpTy::create(b(), location, std::forward<Args>(args)...);
+    }
+  }
+  /// Whether an op of this node was rejected by create().
+  bool rejected() const { return wasRejected; }
+
   ImportContext &ctx;
 
 private:
+  mlir::Value reject(llvm::StringRef opName, mlir::ValueRange operands) const;
+
   const onnx::NodeProto &node;
   mlir::Location location;
+  mutable bool wasRejected = false;
 };
 
 /// How diagnostics name a node: its name, or the first value it produces

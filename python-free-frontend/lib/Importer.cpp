@@ -254,7 +254,7 @@ OwningOpRef<ModuleOp> importGraph(onnx::ModelProto &model, StringRef name,
         node.error() << "input '" << proto.input(i) << "' is not defined before use";
         return {};
       }
-    if (failed(findImporter(proto, opset)->fn(node)))
+    if (failed(findImporter(proto, opset)->fn(node)) || node.rejected())
       return {};
   }
 

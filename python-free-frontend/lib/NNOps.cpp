@@ -11,7 +11,7 @@ Type elementOf(Value v) { return cast<RankedTensorType>(v.getType()).getElementT
 int64_t rankOf(Value v) { return cast<RankedTensorType>(v.getType()).getRank(); }
 
 Value reshape(Node &n, Value v, ArrayRef<int64_t> shape) {
-  return ReshapeOp::create(n.b(), n.loc(), v, n.b().getDenseI64ArrayAttr(shape));
+  return n.create<ReshapeOp>(v, n.b().getDenseI64ArrayAttr(shape));
 }
 
 /// numpy matmul: 1-D operands gain a unit dim that the result drops.
@@ -22,7 +22,10 @@ LogicalResult matmul(Node &n) {
     a = reshape(n, a, {1, -1});
   if (vecB)
     b = reshape(n, b, {-1, 1});
-  Value y = MatmulOp::create(n.b(), n.loc(), a, b);
+  Value y = n.create<MatmulOp>(a, b, Value(), false, false, Activation::none, FloatAttr(),
+                               FloatAttr());
+  if (n.rejected())
+    return failure();
   if (vecA || vecB) {
     auto type = cast<RankedTensorType>(y.getType());
     SmallVector<int64_t> shape(type.getShape());
@@ -43,16 +46,17 @@ LogicalResult matmul(Node &n) {
 
 /// alpha * A' B' + beta * C.
 LogicalResult gemm(Node &n) {
-  Value y = MatmulOp::create(n.b(), n.loc(), n.input(0), n.input(1),
-                             n.intAttr("transA", 0) != 0, n.intAttr("transB", 0) != 0);
+  Value y = n.create<MatmulOp>(n.input(0), n.input(1), Value(), n.intAttr("transA", 0) != 0,
+                               n.intAttr("transB", 0) != 0, Activation::none, FloatAttr(),
+                               FloatAttr());
   Type e = elementOf(y);
   double alpha = n.floatAttr("alpha", 1.0f), beta = n.floatAttr("beta", 1.0f);
   if (alpha != 1.0)
-    y = MulOp::create(n.b(), n.loc(), y, n.scalar(e, alpha));
+    y = n.create<MulOp>(y, n.scalar(e, alpha));
   if (Value c = n.input(2)) {
     if (beta != 1.0)
-      c = MulOp::create(n.b(), n.loc(), c, n.scalar(e, beta));
-    y = AddOp::create(n.b(), n.loc(), y, c);
+      c = n.create<MulOp>(c, n.scalar(e, beta));
+    y = n.create<AddOp>(y, c);
   }
   n.setOutput(0, y);
   return success();
@@ -110,7 +114,7 @@ LogicalResult conv(Node &n) {
   if (failed(pads))
     return failure();
   Builder &b = n.b();
-  n.setOutput(0, Conv2dOp::create(n.b(), n.loc(), n.input(0), n.input(1), n.input(2),
+  n.setOutput(0, n.create<Conv2dOp>(n.input(0), n.input(1), n.input(2),
                                   b.getDenseI64ArrayAttr(strides),
                                   b.getDenseI64ArrayAttr(*pads),
                                   b.getDenseI64ArrayAttr(dilations),
@@ -139,11 +143,11 @@ template <typename PoolOp> LogicalResult pool(Node &n) {
   Builder &b = n.b();
   Value y;
   if constexpr (std::is_same_v<PoolOp, MaxPool2dOp>)
-    y = MaxPool2dOp::create(n.b(), n.loc(), n.input(0), b.getDenseI64ArrayAttr(kernel),
+    y = n.create<MaxPool2dOp>(n.input(0), b.getDenseI64ArrayAttr(kernel),
                             b.getDenseI64ArrayAttr(strides), b.getDenseI64ArrayAttr(*pads),
                             b.getDenseI64ArrayAttr(dilations), n.intAttr("ceil_mode", 0) != 0);
   else
-    y = AvgPool2dOp::create(n.b(), n.loc(), n.input(0), b.getDenseI64ArrayAttr(kernel),
+    y = n.create<AvgPool2dOp>(n.input(0), b.getDenseI64ArrayAttr(kernel),
                             b.getDenseI64ArrayAttr(strides), b.getDenseI64ArrayAttr(*pads),
                             b.getDenseI64ArrayAttr(dilations), n.intAttr("ceil_mode", 0) != 0,
                             n.intAttr("count_include_pad", 0) != 0);
@@ -152,7 +156,7 @@ template <typename PoolOp> LogicalResult pool(Node &n) {
 }
 
 LogicalResult globalAvgPool(Node &n) {
-  n.setOutput(0, GlobalAvgPoolOp::create(n.b(), n.loc(), n.input(0)));
+  n.setOutput(0, n.create<GlobalAvgPoolOp>(n.input(0)));
   return success();
 }
 
@@ -160,7 +164,7 @@ LogicalResult globalMaxPool(Node &n) {
   SmallVector<int64_t> axes;
   for (int64_t d = 2; d < rankOf(n.input(0)); ++d)
     axes.push_back(d);
-  n.setOutput(0, ReduceMaxOp::create(n.b(), n.loc(), n.input(0),
+  n.setOutput(0, n.create<ReduceMaxOp>(n.input(0),
                                      n.b().getDenseI64ArrayAttr(axes), true));
   return success();
 }
@@ -176,7 +180,7 @@ template <typename OpTy> LogicalResult softmax(Node &n) {
   if (failed(axis))
     return failure();
   if (n.opset() >= 13 || *axis == rank - 1) {
-    n.setOutput(0, OpTy::create(n.b(), n.loc(), x, *axis));
+    n.setOutput(0, n.create<OpTy>(x, *axis));
     return success();
   }
   if (!type.hasStaticShape())
@@ -185,7 +189,7 @@ template <typename OpTy> LogicalResult softmax(Node &n) {
   for (int64_t d = 0; d < rank; ++d)
     (d < *axis ? outer : inner) *= type.getDimSize(d);
   Value flat = reshape(n, x, {outer, inner});
-  Value y = OpTy::create(n.b(), n.loc(), flat, 1);
+  Value y = n.create<OpTy>(flat, 1);
   n.setOutput(0, reshape(n, y, type.getShape()));
   return success();
 }
@@ -200,7 +204,7 @@ Value normParameter(Node &n, Value param, ArrayRef<int64_t> normShape) {
     count *= d;
   if (type.hasStaticShape() && type.getNumElements() == count)
     return reshape(n, param, normShape);
-  return BroadcastToOp::create(n.b(), n.loc(), type.clone(normShape), param);
+  return n.create<BroadcastToOp>(type.clone(normShape), param);
 }
 
 LogicalResult layerNorm(Node &n) {
@@ -217,22 +221,21 @@ LogicalResult layerNorm(Node &n) {
   Value scale = n.input(1) ? normParameter(n, n.input(1), normShape) : Value();
   Value bias = n.input(2) ? normParameter(n, n.input(2), normShape) : Value();
   float eps = n.floatAttr("epsilon", 1e-5f);
-  n.setOutput(0, LayerNormOp::create(n.b(), n.loc(), type, n.input(0), scale, bias,
+  n.setOutput(0, n.create<LayerNormOp>(type, n.input(0), scale, bias,
                                      n.b().getDenseI64ArrayAttr(axes),
                                      n.b().getF32FloatAttr(eps)));
   // The optional Mean and InvStdDev outputs, with the normalized dims kept.
   if (n.outputUsed(1) || n.outputUsed(2)) {
     Value x = n.input(0);
     auto axesAttr = n.b().getDenseI64ArrayAttr(axes);
-    Value mean = ReduceMeanOp::create(n.b(), n.loc(), x, axesAttr, true);
-    Value d = SubOp::create(n.b(), n.loc(), x, mean);
-    Value var = ReduceMeanOp::create(n.b(), n.loc(), MulOp::create(n.b(), n.loc(), d, d),
+    Value mean = n.create<ReduceMeanOp>(x, axesAttr, true);
+    Value d = n.create<SubOp>(x, mean);
+    Value var = n.create<ReduceMeanOp>(n.create<MulOp>(d, d),
                                      axesAttr, true);
     Type e = type.getElementType();
-    Value stddev = SqrtOp::create(n.b(), n.loc(),
-                                  AddOp::create(n.b(), n.loc(), var, n.scalar(e, eps)));
+    Value stddev = n.create<SqrtOp>(n.create<AddOp>(var, n.scalar(e, eps)));
     n.setOutput(1, mean);
-    n.setOutput(2, DivOp::create(n.b(), n.loc(), n.scalar(e, 1.0), stddev));
+    n.setOutput(2, n.create<DivOp>(n.scalar(e, 1.0), stddev));
   }
   return success();
 }
@@ -242,7 +245,7 @@ LogicalResult batchNorm(Node &n) {
     return n.error() << "training_mode = 1 is not supported";
   if (failed(n.onlyFirstOutputs(1)))
     return failure();
-  n.setOutput(0, BatchNormOp::create(n.b(), n.loc(), n.inputType(0), n.input(0), n.input(1),
+  n.setOutput(0, n.create<BatchNormOp>(n.inputType(0), n.input(0), n.input(1),
                                      n.input(2), n.input(3), n.input(4),
                                      n.b().getF32FloatAttr(n.floatAttr("epsilon", 1e-5f))));
   return success();
@@ -260,11 +263,11 @@ LogicalResult instanceNorm(Node &n) {
     axes.push_back(d);
     paramShape.push_back(1);
   }
-  Value y = LayerNormOp::create(n.b(), n.loc(), type, n.input(0), Value(), Value(),
+  Value y = n.create<LayerNormOp>(type, n.input(0), Value(), Value(),
                                 n.b().getDenseI64ArrayAttr(axes),
                                 n.b().getF32FloatAttr(n.floatAttr("epsilon", 1e-5f)));
-  y = MulOp::create(n.b(), n.loc(), y, reshape(n, n.input(1), paramShape));
-  y = AddOp::create(n.b(), n.loc(), y, reshape(n, n.input(2), paramShape));
+  y = n.create<MulOp>(y, reshape(n, n.input(1), paramShape));
+  y = n.create<AddOp>(y, reshape(n, n.input(2), paramShape));
   n.setOutput(0, y);
   return success();
 }

@@ -39,7 +39,7 @@ LogicalResult reduce(Node &n, llvm::function_ref<Value(Value)> before = nullptr,
   Value x = n.input(0);
   if (before)
     x = before(x);
-  Value y = ReduceOp::create(n.b(), n.loc(), x, n.b().getDenseI64ArrayAttr(*axes),
+  Value y = n.create<ReduceOp>(x, n.b().getDenseI64ArrayAttr(*axes),
                              n.intAttr("keepdims", 1) != 0);
   if (after)
     y = after(y);
@@ -54,32 +54,32 @@ template <typename ReduceOp> LogicalResult plain(Node &n) {
 
 LogicalResult sumSquare(Node &n) {
   return reduce<ReduceSumOp, 18>(n, [&](Value x) -> Value {
-    return MulOp::create(n.b(), n.loc(), x, x);
+    return n.create<MulOp>(x, x);
   });
 }
 
 LogicalResult l1(Node &n) {
   return reduce<ReduceSumOp, 18>(n, [&](Value x) -> Value {
-    return AbsOp::create(n.b(), n.loc(), x);
+    return n.create<AbsOp>(x);
   });
 }
 
 LogicalResult l2(Node &n) {
   return reduce<ReduceSumOp, 18>(
-      n, [&](Value x) -> Value { return MulOp::create(n.b(), n.loc(), x, x); },
-      [&](Value y) -> Value { return SqrtOp::create(n.b(), n.loc(), y); });
+      n, [&](Value x) -> Value { return n.create<MulOp>(x, x); },
+      [&](Value y) -> Value { return n.create<SqrtOp>(y); });
 }
 
 LogicalResult logSum(Node &n) {
   return reduce<ReduceSumOp, 18>(n, nullptr, [&](Value y) -> Value {
-    return LogOp::create(n.b(), n.loc(), y);
+    return n.create<LogOp>(y);
   });
 }
 
 LogicalResult logSumExp(Node &n) {
   return reduce<ReduceSumOp, 18>(
-      n, [&](Value x) -> Value { return ExpOp::create(n.b(), n.loc(), x); },
-      [&](Value y) -> Value { return LogOp::create(n.b(), n.loc(), y); });
+      n, [&](Value x) -> Value { return n.create<ExpOp>(x); },
+      [&](Value y) -> Value { return n.create<LogOp>(y); });
 }
 
 /// ArgMax, and ArgMin as the ArgMax of the negation.
@@ -90,7 +90,7 @@ template <bool IsMin> LogicalResult arg(Node &n) {
     return failure();
   Value x = n.input(0);
   if (IsMin)
-    x = NegOp::create(n.b(), n.loc(), x);
+    x = n.create<NegOp>(x);
   bool last = n.intAttr("select_last_index", 0) != 0;
   int64_t size = type.getDimSize(*axis);
   if (last) {
@@ -104,12 +104,12 @@ template <bool IsMin> LogicalResult arg(Node &n) {
     ends[*axis] = std::numeric_limits<int64_t>::min();
     steps[*axis] = -1;
     Builder &b = n.b();
-    x = SliceOp::create(n.b(), n.loc(), x, b.getDenseI64ArrayAttr(starts),
+    x = n.create<SliceOp>(x, b.getDenseI64ArrayAttr(starts),
                         b.getDenseI64ArrayAttr(ends), b.getDenseI64ArrayAttr(steps));
   }
-  Value index = ArgmaxOp::create(n.b(), n.loc(), x, *axis, n.intAttr("keepdims", 1) != 0);
+  Value index = n.create<ArgmaxOp>(x, *axis, n.intAttr("keepdims", 1) != 0);
   if (last)
-    index = SubOp::create(n.b(), n.loc(), n.scalar(n.b().getI64Type(), size - 1), index);
+    index = n.create<SubOp>(n.scalar(n.b().getI64Type(), size - 1), index);
   n.setOutput(0, index);
   return success();
 }

@@ -1,6 +1,8 @@
 //===- ShapeOps.cpp - ONNX shape, constant and data-movement operators ----===//
 
 #include "ImportContext.h"
+
+#include "llvm/Support/MathExtras.h"
 #include "TensorData.h"
 #include "axon/Dialect/Axon/Utils/ShapeUtils.h"
 
@@ -27,7 +29,7 @@ Value reshapeTo(Node &n, Value x, ArrayRef<int64_t> shape) {
   }
   if (cast<RankedTensorType>(x.getType()).getShape() == shape)
     return x;
-  return ReshapeOp::create(n.b(), n.loc(), x, n.b().getDenseI64ArrayAttr(spec));
+  return n.create<ReshapeOp>(x, n.b().getDenseI64ArrayAttr(spec));
 }
 
 LogicalResult setReshaped(Node &n, Value x, ArrayRef<int64_t> shape) {
@@ -40,7 +42,7 @@ LogicalResult setReshaped(Node &n, Value x, ArrayRef<int64_t> shape) {
 
 /// Records `attr` as a constant output, usable where inputs must be known.
 void setConstant(Node &n, unsigned i, ElementsAttr attr) {
-  n.setOutput(i, ConstantOp::create(n.b(), n.loc(), attr));
+  n.setOutput(i, n.create<ConstantOp>(attr));
   if (auto dense = dyn_cast<DenseElementsAttr>(attr); dense && n.outputUsed(i))
     n.ctx.constants[n.proto().output(i)] = dense;
 }
@@ -57,7 +59,7 @@ LogicalResult transpose(Node &n) {
   if (perm.empty())
     for (int64_t d = n.inputType(0).getRank() - 1; d >= 0; --d)
       perm.push_back(d);
-  n.setOutput(0, TransposeOp::create(n.b(), n.loc(), n.input(0),
+  n.setOutput(0, n.create<TransposeOp>(n.input(0),
                                      n.b().getDenseI64ArrayAttr(perm)));
   return success();
 }
@@ -83,7 +85,7 @@ LogicalResult reshape(Node &n) {
       hasInferred = true;
     }
   }
-  n.setOutput(0, ReshapeOp::create(n.b(), n.loc(), n.input(0), n.b().getDenseI64ArrayAttr(spec)));
+  n.setOutput(0, n.create<ReshapeOp>(n.input(0), n.b().getDenseI64ArrayAttr(spec)));
   return success();
 }
 
@@ -150,7 +152,7 @@ LogicalResult concat(Node &n) {
   SmallVector<Value> inputs;
   for (unsigned i = 0; i < n.numInputs(); ++i)
     inputs.push_back(n.input(i));
-  n.setOutput(0, ConcatOp::create(n.b(), n.loc(), inputs, *axis));
+  n.setOutput(0, n.create<ConcatOp>(inputs, *axis));
   return success();
 }
 
@@ -197,7 +199,7 @@ LogicalResult slice(Node &n) {
     allSteps[*axis] = steps[i];
   }
   Builder &b = n.b();
-  n.setOutput(0, SliceOp::create(n.b(), n.loc(), n.input(0), b.getDenseI64ArrayAttr(allStarts),
+  n.setOutput(0, n.create<SliceOp>(n.input(0), b.getDenseI64ArrayAttr(allStarts),
                                  b.getDenseI64ArrayAttr(allEnds),
                                  b.getDenseI64ArrayAttr(allSteps)));
   return success();
@@ -207,7 +209,7 @@ LogicalResult gather(Node &n) {
   FailureOr<int64_t> axis = normalizeAxis(n, n.intAttr("axis", 0), n.inputType(0).getRank());
   if (failed(axis))
     return failure();
-  n.setOutput(0, GatherOp::create(n.b(), n.loc(), n.input(0), n.input(1), *axis));
+  n.setOutput(0, n.create<GatherOp>(n.input(0), n.input(1), *axis));
   return success();
 }
 
@@ -260,7 +262,7 @@ LogicalResult pad(Node &n) {
     if (pads[i] < 0 || pads[i + k] < 0)
       return n.error() << "negative pads (cropping) are not supported";
   }
-  n.setOutput(0, PadOp::create(n.b(), n.loc(), n.input(0), n.b().getDenseI64ArrayAttr(low),
+  n.setOutput(0, n.create<PadOp>(n.input(0), n.b().getDenseI64ArrayAttr(low),
                                n.b().getDenseI64ArrayAttr(high),
                                PadModeAttr::get(n.b().getContext(), *mode),
                                n.b().getF64FloatAttr(value)));
@@ -279,7 +281,7 @@ LogicalResult expand(Node &n) {
   auto resultType = type.clone(result);
   n.setOutput(0, resultType == type
                      ? n.input(0)
-                     : BroadcastToOp::create(n.b(), n.loc(), resultType, n.input(0)).getResult());
+                     : n.create<BroadcastToOp>(resultType, n.input(0)));
   return success();
 }
 
@@ -288,11 +290,28 @@ LogicalResult tile(Node &n) {
   if (failed(repeats))
     return failure();
   Value x = n.input(0);
-  for (auto [axis, count] : llvm::enumerate(*repeats)) {
+  // Each repeat becomes a concat operand: bound the count and the result.
+  constexpr int64_t kMaxRepeats = 4096, kMaxElements = int64_t(1) << 32;
+  int64_t elements = 1;
+  RankedTensorType type = n.inputType(0);
+  if (static_cast<int64_t>(repeats->size()) != type.getRank())
+    return n.error() << "'repeats' has " << repeats->size() << " entries for an input of rank "
+                     << type.getRank();
+  for (auto [d, count] : llvm::enumerate(*repeats)) {
+    int64_t size = type.isDynamicDim(d) ? 1 : type.getDimSize(d);
+    int64_t grown;
+    if (count >= 1 && count <= kMaxRepeats && !llvm::MulOverflow(size, count, grown) &&
+        !llvm::MulOverflow(elements, grown, elements) && elements <= kMaxElements)
+      continue;
     if (count < 1)
       return n.error() << "repeats must be >= 1";
+    return n.error() << "repeats " << count << " along axis " << d
+                     << " exceed what Axon tiles (at most " << kMaxRepeats
+                     << " per axis and 2^32 result elements)";
+  }
+  for (auto [axis, count] : llvm::enumerate(*repeats)) {
     if (count > 1)
-      x = ConcatOp::create(n.b(), n.loc(), SmallVector<Value>(count, x), axis);
+      x = n.create<ConcatOp>(SmallVector<Value>(count, x), axis);
   }
   n.setOutput(0, x);
   return success();
@@ -331,7 +350,7 @@ LogicalResult split(Node &n) {
     starts[*axis] = start;
     ends[*axis] = start + len;
     start += len;
-    n.setOutput(i, SliceOp::create(n.b(), n.loc(), n.input(0), b.getDenseI64ArrayAttr(starts),
+    n.setOutput(i, n.create<SliceOp>(n.input(0), b.getDenseI64ArrayAttr(starts),
                                    b.getDenseI64ArrayAttr(ends), b.getDenseI64ArrayAttr(steps)));
   }
   return success();
@@ -400,6 +419,10 @@ LogicalResult constantOfShape(Node &n) {
   FailureOr<SmallVector<int64_t>> shape = n.intsInput(0, "shape");
   if (failed(shape))
     return failure();
+  int64_t elements = 1;
+  for (int64_t d : *shape)
+    if (d < 0 || llvm::MulOverflow(elements, d, elements))
+      return n.error() << "'shape' has a negative size or more than 2^63 elements";
   MLIRContext *context = n.b().getContext();
   Type elem = n.b().getF32Type();
   Attribute value = n.b().getFloatAttr(elem, 0.0);
@@ -409,6 +432,8 @@ LogicalResult constantOfShape(Node &n) {
     elem = host ? elementTypeOf(t->data_type(), context, message) : Type();
     if (!elem)
       return n.error() << message;
+    if (host->numElements() != 1)
+      return n.error() << "'value' must hold one element, but holds " << host->numElements();
     auto attr = cast<DenseElementsAttr>(toElementsAttr(*host, elem, "", 1 << 30));
     value = attr.getSplatValue<Attribute>();
   }
@@ -458,8 +483,8 @@ LogicalResult trilu(Node &n) {
     for (int64_t j = 0; j < cols; ++j)
       keep.push_back(upper ? j - i >= k : j - i <= k);
   auto maskType = RankedTensorType::get({rows, cols}, n.b().getI1Type());
-  Value mask = ConstantOp::create(n.b(), n.loc(), DenseElementsAttr::get(maskType, keep));
-  n.setOutput(0, SelectOp::create(n.b(), n.loc(), mask, n.input(0),
+  Value mask = n.create<ConstantOp>(DenseElementsAttr::get(maskType, keep));
+  n.setOutput(0, n.create<SelectOp>(mask, n.input(0),
                                   n.scalar(type.getElementType(), 0)));
   return success();
 }
