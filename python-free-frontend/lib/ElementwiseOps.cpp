@@ -72,6 +72,22 @@ LogicalResult identity(Node &n) {
 
 /// Inference-time Dropout: the identity, with an all-true mask.
 LogicalResult dropout(Node &n) {
+  // Training mode with a non-zero ratio, both known at import time, drops at
+  // random: an error. Values known only at run time keep the inference
+  // reading (the identity), as ONNX runtimes compiled for inference do.
+  std::optional<DenseElementsAttr> training =
+      n.opset() >= 12 && n.input(2) ? n.constantInput(2) : std::nullopt;
+  if (training && training->getNumElements() == 1 &&
+      !training->getSplatValue<APInt>().isZero()) {
+    std::optional<DenseElementsAttr> ratio =
+        n.input(1) ? n.constantInput(1) : std::optional<DenseElementsAttr>();
+    double r = 0.5;
+    if (ratio && ratio->getNumElements() == 1 && isa<FloatType>(ratio->getElementType()))
+      r = ratio->getSplatValue<APFloat>().convertToDouble();
+    if ((!n.input(1) || ratio) && r != 0.0)
+      return n.error() << "training-mode Dropout (ratio " << r
+                       << ") drops at random; Axon compiles inference graphs";
+  }
   if (n.outputUsed(1)) {
     RankedTensorType type = n.inputType(0);
     if (!type.hasStaticShape())

@@ -101,8 +101,15 @@ FailureOr<RankedTensorType> valueType(const onnx::ValueInfoProto &info,
     return failure();
   }
   SmallVector<int64_t> shape;
-  for (const auto &dim : tensor.shape().dim())
+  for (const auto &dim : tensor.shape().dim()) {
+    // kDynamic is INT64_MIN: any negative size would be misread.
+    if (dim.has_dim_value() && dim.dim_value() < 0) {
+      fileError(context, fileName) << "graph input '" << info.name()
+                                   << "' has a negative dimension " << dim.dim_value();
+      return failure();
+    }
     shape.push_back(dim.has_dim_value() ? dim.dim_value() : ShapedType::kDynamic);
+  }
   return RankedTensorType::get(shape, elem);
 }
 
@@ -170,6 +177,28 @@ OwningOpRef<ModuleOp> importGraph(onnx::ModelProto &model, StringRef name,
       return {};
     }
 
+  // libonnx's shape inference divides by strides and dilations without
+  // checking them: reject what would crash it first.
+  for (const auto &node : graph->node()) {
+    static const std::set<std::string> windowOps = {"Conv", "ConvTranspose", "MaxPool",
+                                                    "AveragePool", "LpPool", "ConvInteger",
+                                                    "QLinearConv", "MaxUnpool"};
+    if (!windowOps.count(node.op_type()))
+      continue;
+    for (const auto &attr : node.attribute()) {
+      bool positive = attr.name() == "strides" || attr.name() == "dilations" ||
+                      attr.name() == "kernel_shape";
+      bool nonNegative = attr.name() == "pads";
+      for (int64_t v : attr.ints())
+        if ((positive && v <= 0) || (nonNegative && v < 0)) {
+          fileError(context, name) << "ONNX node " << nodeLabel(node) << " (" << node.op_type()
+                                   << "): '" << attr.name() << "' entries must be "
+                                   << (positive ? "positive" : "non-negative") << ", but one is "
+                                   << v;
+          return {};
+        }
+    }
+  }
   try {
     onnx::shape_inference::InferShapes(model);
   } catch (const std::exception &e) {

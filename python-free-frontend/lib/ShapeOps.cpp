@@ -188,10 +188,14 @@ LogicalResult slice(Node &n) {
     return n.error() << "starts, ends, axes and steps differ in length";
   SmallVector<int64_t> allStarts(rank, 0), allEnds(rank, std::numeric_limits<int64_t>::max()),
       allSteps(rank, 1);
+  SmallVector<int64_t> seen;
   for (auto [i, a] : llvm::enumerate(axes)) {
     FailureOr<int64_t> axis = normalizeAxis(n, a, rank);
     if (failed(axis))
       return failure();
+    if (llvm::is_contained(seen, *axis))
+      return n.error() << "'axes' names axis " << *axis << " twice";
+    seen.push_back(*axis);
     if (steps[i] == 0)
       return n.error() << "a step is zero";
     allStarts[*axis] = starts[i];
@@ -342,6 +346,13 @@ LogicalResult split(Node &n) {
   }
   if (static_cast<int64_t>(sizes.size()) != outputs)
     return n.error() << "split sizes do not match the " << outputs << " outputs";
+  int64_t total = 0;
+  for (int64_t len : sizes)
+    if (len < 0 || llvm::AddOverflow(total, len, total))
+      return n.error() << "split sizes must be non-negative";
+  if (!ShapedType::isDynamic(size) && total != size)
+    return n.error() << "split sizes add up to " << total << ", but dimension " << *axis
+                     << " has size " << size;
   int64_t start = 0;
   Builder &b = n.b();
   for (auto [i, len] : llvm::enumerate(sizes)) {
@@ -442,19 +453,44 @@ LogicalResult constantOfShape(Node &n) {
 }
 
 LogicalResult range(Node &n) {
-  FailureOr<double> start = n.scalarInput(0, "start"), limit = n.scalarInput(1, "limit"),
-                    delta = n.scalarInput(2, "delta");
-  if (failed(start) || failed(limit) || failed(delta))
-    return failure();
-  if (*delta == 0)
-    return n.error() << "delta is zero";
+  // Folded at import into a constant: bound its size.
+  constexpr int64_t kMaxElements = int64_t(1) << 24;
   Type elem = n.inputType(0).getElementType();
-  int64_t count = std::max<int64_t>(0, std::ceil((*limit - *start) / *delta));
   SmallVector<Attribute> values;
-  for (int64_t i = 0; i < count; ++i) {
-    double v = *start + i * *delta;
-    values.push_back(isa<FloatType>(elem) ? Attribute(n.b().getFloatAttr(elem, v))
-                                          : Attribute(n.b().getIntegerAttr(elem, (int64_t)v)));
+  int64_t count;
+  if (isa<IntegerType>(elem)) {
+    // Exact integer arithmetic (through double, 2^63 and its neighbours blur).
+    FailureOr<SmallVector<int64_t>> start = n.intsInput(0, "start"),
+                                    limit = n.intsInput(1, "limit"),
+                                    delta = n.intsInput(2, "delta");
+    if (failed(start) || failed(limit) || failed(delta))
+      return failure();
+    if (start->size() != 1 || limit->size() != 1 || delta->size() != 1)
+      return n.error() << "start, limit and delta must be scalars";
+    __int128 s0 = start->front(), d = delta->front(), span = __int128(limit->front()) - s0;
+    if (d == 0)
+      return n.error() << "delta is zero";
+    __int128 steps = span / d + ((span % d != 0) && ((span > 0) == (d > 0)) ? 1 : 0);
+    if (steps > kMaxElements)
+      return n.error() << "Range of more than " << kMaxElements
+                       << " elements is too large to fold into a constant";
+    count = steps > 0 ? static_cast<int64_t>(steps) : 0;
+    for (int64_t i = 0; i < count; ++i)
+      values.push_back(n.b().getIntegerAttr(elem, static_cast<int64_t>(s0 + i * d)));
+  } else {
+    FailureOr<double> start = n.scalarInput(0, "start"), limit = n.scalarInput(1, "limit"),
+                      delta = n.scalarInput(2, "delta");
+    if (failed(start) || failed(limit) || failed(delta))
+      return failure();
+    if (*delta == 0)
+      return n.error() << "delta is zero";
+    double steps = std::ceil((*limit - *start) / *delta);
+    if (!(steps <= double(kMaxElements)))
+      return n.error() << "Range of more than " << kMaxElements
+                       << " elements is too large to fold into a constant";
+    count = std::max<int64_t>(0, static_cast<int64_t>(steps));
+    for (int64_t i = 0; i < count; ++i)
+      values.push_back(n.b().getFloatAttr(elem, *start + i * *delta));
   }
   setConstant(n, 0, DenseElementsAttr::get(RankedTensorType::get({count}, elem), values));
   return success();
@@ -472,10 +508,14 @@ LogicalResult trilu(Node &n) {
     return n.error() << "needs static matrix dims, got " << type;
   int64_t k = 0;
   if (n.input(1)) {
-    FailureOr<double> v = n.scalarInput(1, "k");
+    FailureOr<SmallVector<int64_t>> v = n.intsInput(1, "k");
     if (failed(v))
       return failure();
-    k = static_cast<int64_t>(*v);
+    if (v->size() != 1)
+      return n.error() << "'k' must be a scalar";
+    // j - i lies in [-rows, cols]: clamping k there keeps the mask exact and
+    // the comparisons below free of overflow.
+    k = std::clamp<int64_t>(v->front(), -rows, cols);
   }
   bool upper = n.intAttr("upper", 1) != 0;
   SmallVector<bool> keep;
