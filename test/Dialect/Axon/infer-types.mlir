@@ -158,3 +158,12 @@ func.func @shapes(%x: tensor<2x3x4xf32>, %d: tensor<?x4xi32>, %e: tensor<0x3xf32
   %18 = axon.pad %d low = [2, 1] high = [0, 2] mode = edge : tensor<?x4xi32>
   return
 }
+
+// A step near INT64_MAX takes the first element (ceil(4 / step) = 1, not a
+// wrapped 0).
+// CHECK-LABEL: sym_name = "slice_huge_step"
+// CHECK: "axon.slice"{{.*}} -> tensor<1xf32>
+func.func @slice_huge_step(%a: tensor<4xf32>) -> tensor<1xf32> {
+  %0 = axon.slice %a starts = [0] ends = [9223372036854775807] steps = [9223372036854775807] : tensor<4xf32>
+  return %0 : tensor<1xf32>
+}

@@ -776,3 +776,21 @@ func.func @case96(%x: tensor<0x3xf32>) {
   %0 = axon.pad %x low = [1, 0] high = [0, 0] mode = edge : tensor<0x3xf32>
   return
 }
+
+// -----
+
+// Sizes near INT64_MAX do not wrap in the shape rules (reliability probe,
+// WRONG_verifier_int_overflow).
+func.func @pad_overflow(%x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error@+1 {{'axon.pad' op padding of dimension 0 by [9223372036854775807, 9223372036854775807] overflows its size 3}}
+  %0 = axon.pad %x low = [9223372036854775807] high = [9223372036854775807] : tensor<3xf32>
+  return %x : tensor<3xf32>
+}
+
+// -----
+
+func.func @pool_dilation_overflow(%x: tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32> {
+  // expected-error@+1 {{window of extent 5 (dilation 4611686018427387905) does not fit spatial dimension 0 of size 6}}
+  %0 = axon.max_pool2d %x kernel = [5, 5] dilations = [4611686018427387905, 1] : tensor<1x1x6x6xf32>
+  return %x : tensor<1x1x6x6xf32>
+}

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "axon/Dialect/Axon/IR/AxonOps.h"
+#include "llvm/Support/MathExtras.h"
 #include "axon/Dialect/Axon/Utils/ShapeUtils.h"
 
 #include "mlir/IR/Builders.h"
@@ -893,7 +894,12 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
                               << " must be smaller than its size " << size;
     if (mode == PadMode::edge && size == 0 && (lo || hi))
       return rule.emitError() << "'edge' padding of the empty dimension " << d;
-    shape.push_back(ShapedType::isDynamic(size) ? size : size + lo + hi);
+    int64_t padded;
+    if (!ShapedType::isDynamic(size) &&
+        (llvm::AddOverflow(size, lo, padded) || llvm::AddOverflow(padded, hi, padded)))
+      return rule.emitError() << "padding of dimension " << d << " by [" << lo << ", " << hi
+                              << "] overflows its size " << size;
+    shape.push_back(ShapedType::isDynamic(size) ? size : padded);
   }
   inferred.push_back(RankedTensorType::get(shape, input->getElementType()));
   return success();

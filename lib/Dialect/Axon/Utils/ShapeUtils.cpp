@@ -2,6 +2,8 @@
 
 #include "axon/Dialect/Axon/Utils/ShapeUtils.h"
 
+#include <limits>
+
 #include "mlir/IR/BuiltinTypeInterfaces.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -140,14 +142,17 @@ int64_t slicedSize(int64_t size, int64_t start, int64_t end, int64_t step) {
       index = index < -size ? lo : index + size;
     return std::clamp(index, lo, hi);
   };
+  // ceil(span / |step|) as (span - 1) / |step| + 1: no overflow for steps
+  // near INT64_MAX (or INT64_MIN, whose magnitude only fits unsigned).
   if (step > 0) {
     int64_t b = normalize(start, 0, size), e = normalize(end, 0, size);
-    return e > b ? (e - b + step - 1) / step : 0;
+    return e > b ? (e - b - 1) / step + 1 : 0;
   }
   // Walking backwards: positions run from `start` down to just above `end`,
   // and -1 (before the first element) is a valid bound.
   int64_t b = normalize(start, -1, size - 1), e = normalize(end, -1, size - 1);
-  return b > e ? (b - e + (-step) - 1) / (-step) : 0;
+  uint64_t magnitude = uint64_t(0) - static_cast<uint64_t>(step);
+  return b > e ? static_cast<int64_t>(static_cast<uint64_t>(b - e - 1) / magnitude) + 1 : 0;
 }
 
 std::optional<int64_t> windowOutputSize(int64_t inputSize, int64_t kernel,
@@ -156,12 +161,16 @@ std::optional<int64_t> windowOutputSize(int64_t inputSize, int64_t kernel,
                                         bool ceilMode) {
   if (ShapedType::isDynamic(inputSize))
     return kDynamic;
-  int64_t span = inputSize + padBegin + padEnd - dilation * (kernel - 1) - 1;
-  if (span < 0)
+  // Attributes can be anything up to INT64_MAX: compute in 128 bits and
+  // reject what does not fit a size.
+  __int128 wide = __int128(inputSize) + padBegin + padEnd -
+                  __int128(dilation) * (__int128(kernel) - 1) - 1;
+  if (wide < 0 || wide > std::numeric_limits<int64_t>::max() || stride <= 0)
     return std::nullopt;
-  int64_t out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+  int64_t span = static_cast<int64_t>(wide);
+  int64_t out = span / stride + (ceilMode && span % stride != 0 ? 1 : 0) + 1;
   // In ceil mode the last window must still start inside the padded input.
-  if (ceilMode && (out - 1) * stride >= inputSize + padBegin)
+  if (ceilMode && __int128(out - 1) * stride >= __int128(inputSize) + padBegin)
     --out;
   return out;
 }
