@@ -1,6 +1,7 @@
 //===- ShapeOps.cpp - Shape manipulation axon ops to tensor/linalg --------===//
 
 #include "axon/Conversion/AxonToLinalg/LoweringUtils.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 #include "axon/Dialect/Axon/Utils/ShapeUtils.h"
 
@@ -72,6 +73,21 @@ Value lowerReshape(OpBuilder &b, ReshapeOp op) {
           loc, total, getValueOrCreateConstantIndexOp(b, loc, dim));
     sizes[*inferred] = b.createOrFold<arith::DivUIOp>(loc, total, known);
   }
+  // Collapsing or expanding groups of dims (Flatten, unsqueeze-like
+  // reshapes) stays a view, also with a dynamic dim per group; a general
+  // reshape goes through a shape tensor.
+  ArrayRef<int64_t> from = op.getInput().getType().getShape(), to = resultType.getShape();
+  if (to.size() < from.size())
+    if (auto groups = getReassociationIndicesForCollapse(from, to))
+      return tensor::CollapseShapeOp::create(b, loc, resultType, op.getInput(), *groups);
+  if (to.size() > from.size())
+    if (auto groups = getReassociationIndicesForCollapse(to, from)) {
+      SmallVector<OpFoldResult> outputShape;
+      for (Value size : sizes)
+        outputShape.push_back(getAsOpFoldResult(size));
+      return tensor::ExpandShapeOp::create(b, loc, resultType, op.getInput(), *groups,
+                                           outputShape);
+    }
   auto shapeType = RankedTensorType::get({static_cast<int64_t>(sizes.size())},
                                          b.getIndexType());
   Value shape = tensor::FromElementsOp::create(b, loc, shapeType, sizes);

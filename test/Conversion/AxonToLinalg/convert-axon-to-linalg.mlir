@@ -106,7 +106,7 @@ func.func @softmax(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
 
 // CHECK-LABEL: func.func @shapes
 // CHECK: linalg.transpose ins(%arg0 : tensor<2x3x4xf32>) outs(%{{.*}} : tensor<4x2x3xf32>) permutation = [2, 0, 1]
-// CHECK: tensor.reshape %arg0(%{{.*}}) : (tensor<2x3x4xf32>, tensor<2xindex>) -> tensor<6x4xf32>
+// CHECK: tensor.collapse_shape %arg0 {{\[}}[0, 1], [2]] : tensor<2x3x4xf32> into tensor<6x4xf32>
 // CHECK: tensor.insert_slice
 // CHECK: tensor.insert_slice
 // CHECK: tensor.extract_slice %arg0[0, 1, 0] [2, 1, 2] [1, 1, 2]
@@ -117,6 +117,23 @@ func.func @shapes(%x: tensor<2x3x4xf32>) {
   %2 = axon.concat %x, %x axis = 0 : tensor<2x3x4xf32>, tensor<2x3x4xf32>
   %3 = axon.slice %x starts = [0, 1, 0] ends = [2, 2, 4] steps = [1, 1, 2] : tensor<2x3x4xf32>
   %4 = axon.pad %x low = [0, 1, 0] high = [0, 0, 1] : tensor<2x3x4xf32>
+  return
+}
+
+// -----
+
+// Reshapes that collapse or expand groups of dims stay views, also with a
+// dynamic dim (an ONNX Flatten of a dynamic batch); others take a shape
+// tensor.
+// CHECK-LABEL: func.func @reshapes
+// CHECK: tensor.collapse_shape %arg0 {{\[}}[0, 1]] : tensor<?x3xf32> into tensor<?xf32>
+// CHECK: %[[N:.*]] = arith.divui
+// CHECK: tensor.expand_shape %arg1 {{\[}}[0, 1]] output_shape [%[[N]], 4] : tensor<?xf32> into tensor<?x4xf32>
+// CHECK: tensor.reshape %arg2
+func.func @reshapes(%a: tensor<?x3xf32>, %b: tensor<?xf32>, %c: tensor<4x6xf32>) {
+  %0 = axon.reshape %a to [-1] : tensor<?x3xf32>
+  %1 = axon.reshape %b to [-1, 4] : tensor<?xf32>
+  %2 = axon.reshape %c to [6, 4] : tensor<4x6xf32>
   return
 }
 
