@@ -110,6 +110,10 @@ Value lowerConcat(OpBuilder &b, ConcatOp op) {
   Value result = createEmpty(b, loc, resultType, dims);
   Value offset = index(b, loc, 0);
   for (Value input : op.getInputs()) {
+    // An empty input inserts nothing (and its offset may lie past the end,
+    // which insert_slice rejects).
+    if (llvm::is_contained(cast<RankedTensorType>(input.getType()).getShape(), 0))
+      continue;
     SmallVector<OpFoldResult> offsets(resultType.getRank(), b.getIndexAttr(0));
     offsets[axis] = getAsOpFoldResult(offset);
     SmallVector<OpFoldResult> strides(resultType.getRank(), b.getIndexAttr(1));
