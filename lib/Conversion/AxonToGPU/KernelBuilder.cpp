@@ -54,7 +54,12 @@ static Value flatten(ImplicitLocOpBuilder &b, Value buffer) {
   ReassociationIndices all;
   for (int64_t d = 0; d < type.getRank(); ++d)
     all.push_back(d);
-  return memref::CollapseShapeOp::create(b, buffer, ArrayRef<ReassociationIndices>{all});
+  // The collapsed size is dynamic whenever any dim is, even next to a static
+  // 0 (the verifier insists), else the product.
+  int64_t size = type.hasStaticShape() ? type.getNumElements() : ShapedType::kDynamic;
+  auto flatType = MemRefType::get({size}, type.getElementType());
+  return memref::CollapseShapeOp::create(b, flatType, buffer,
+                                         ArrayRef<ReassociationIndices>{all});
 }
 
 Value flatBuffer(ImplicitLocOpBuilder &b, Value tensor) {
