@@ -794,3 +794,13 @@ func.func @pool_dilation_overflow(%x: tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32
   %0 = axon.max_pool2d %x kernel = [5, 5] dilations = [4611686018427387905, 1] : tensor<1x1x6x6xf32>
   return %x : tensor<1x1x6x6xf32>
 }
+
+// -----
+
+// Gathering from an empty axis can only read out of range (reliability
+// probe, AA_).
+func.func @gather_empty_axis(%x: tensor<2x1x0xf32>, %i: tensor<3xi64>) {
+  // expected-error@+1 {{'axon.gather' op gathers 3 indices from the empty dimension 2 of 'data'}}
+  %0 = axon.gather %x[%i] axis = 2 : tensor<2x1x0xf32>, tensor<3xi64>
+  return
+}

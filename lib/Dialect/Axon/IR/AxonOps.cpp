@@ -861,6 +861,10 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
       failed(verifyAxis(axis, data->getRank(), "axis", rule.errorFn())))
     return failure();
   ArrayRef<int64_t> shape = data->getShape();
+  // Every index into an empty axis is out of range.
+  if (shape[axis] == 0 && indices->hasStaticShape() && indices->getNumElements() > 0)
+    return rule.emitError() << "gathers " << indices->getNumElements()
+                            << " indices from the empty dimension " << axis << " of 'data'";
   SmallVector<int64_t> result(shape.take_front(axis));
   llvm::append_range(result, indices->getShape());
   llvm::append_range(result, shape.drop_front(axis + 1));
