@@ -1,4 +1,5 @@
-//===- GpuAbi.h - Names shared by Axon's GPU compiler and runtime -*- C++ -*-===//
+//===- GpuAbi.h - Names shared by Axon's GPU compiler and runtime -*- C++
+//-*-===//
 //
 // The compiler emits these names and the runtime (or a profiler, a tuner, a
 // test) reads them back: keep both sides on one spelling. Header-only, no
@@ -26,7 +27,8 @@ constexpr const char *kLoopsStrategy = "loops";
 /// the suffix is an index, one declaration per memref type.
 constexpr const char *kDeviceConstantPrefix = "axonDeviceConstant_";
 /// The same functions' C-interface symbols that the runtime defines.
-constexpr const char *kDeviceConstantSymbolPrefix = "_mlir_ciface_axonDeviceConstant_";
+constexpr const char *kDeviceConstantSymbolPrefix =
+    "_mlir_ciface_axonDeviceConstant_";
 
 } // namespace axon::abi
 

@@ -1,9 +1,9 @@
 //===- AxonToGPUPasses.cpp - Kernel formation passes ----------------------===//
 
 #include "Strategy.h"
-#include "axon/Dialect/Axon/Transforms/Decompositions.h"
 #include "axon/Conversion/Passes.h"
 #include "axon/Dialect/Axon/IR/AxonOps.h"
+#include "axon/Dialect/Axon/Transforms/Decompositions.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -22,16 +22,17 @@ namespace {
 /// Axon ops that need a kernel of their own; the rest are elementwise (the
 /// elementwise strategy forms them after lowering to linalg) or free views.
 bool needsKernelStrategy(Operation *op) {
-  return isa<MatmulOp, Conv2dOp, MaxPool2dOp, AvgPool2dOp, GlobalAvgPoolOp, ReduceSumOp,
-             ReduceMeanOp, ReduceMaxOp, ReduceMinOp, ReduceProdOp, ArgmaxOp, SoftmaxOp,
-             LogSoftmaxOp, LayerNormOp, RmsNormOp, TransposeOp, ConcatOp, SliceOp, GatherOp,
-             PadOp>(op);
+  return isa<MatmulOp, Conv2dOp, MaxPool2dOp, AvgPool2dOp, GlobalAvgPoolOp,
+             ReduceSumOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp, ReduceProdOp,
+             ArgmaxOp, SoftmaxOp, LogSoftmaxOp, LayerNormOp, RmsNormOp,
+             TransposeOp, ConcatOp, SliceOp, GatherOp, PadOp>(op);
 }
 
 /// Forms kernels for `ops`; reports (with `report`) those left to the
 /// generic loops path. Fails when a pinned strategy or config is rejected.
-LogicalResult formKernels(ArrayRef<Operation *> ops, const gpu_kernels::GpuTarget &target,
-                          bool report, MLIRContext *context) {
+LogicalResult formKernels(ArrayRef<Operation *> ops,
+                          const gpu_kernels::GpuTarget &target, bool report,
+                          MLIRContext *context) {
   IRRewriter rewriter(context);
   const auto &registry = gpu_kernels::StrategyRegistry::builtin();
   bool failedAny = false;
@@ -47,8 +48,9 @@ LogicalResult formKernels(ArrayRef<Operation *> ops, const gpu_kernels::GpuTarge
       if (report)
         op->emitRemark() << "'" << op->getName()
                          << "' falls back to a generic loops kernel: "
-                         << (whyNot.empty() ? std::string("no GPU strategy handles it")
-                                            : whyNot);
+                         << (whyNot.empty()
+                                 ? std::string("no GPU strategy handles it")
+                                 : whyNot);
       break;
     }
   }
@@ -68,8 +70,8 @@ struct ConvertAxonToGPUKernels
       if (needsKernelStrategy(op))
         candidates.push_back(op);
     });
-    if (failed(formKernels(candidates, gpu_kernels::GpuTarget::forChip(chip), reportFallbacks,
-                           &getContext())))
+    if (failed(formKernels(candidates, gpu_kernels::GpuTarget::forChip(chip),
+                           reportFallbacks, &getContext())))
       signalPassFailure();
   }
 };
@@ -80,8 +82,8 @@ struct AxonGPUElementwiseKernels
   void runOnOperation() override {
     SmallVector<Operation *> generics;
     getOperation().walk([&](linalg::GenericOp op) { generics.push_back(op); });
-    if (failed(formKernels(generics, gpu_kernels::GpuTarget::forChip(chip), reportFallbacks,
-                           &getContext())))
+    if (failed(formKernels(generics, gpu_kernels::GpuTarget::forChip(chip),
+                           reportFallbacks, &getContext())))
       signalPassFailure();
   }
 };

@@ -1,4 +1,5 @@
-//===- ConvDepthwiseStrategy.cpp - Strategy "conv_depthwise" ---------------===//
+//===- ConvDepthwiseStrategy.cpp - Strategy "conv_depthwise"
+//---------------===//
 //
 // A depthwise conv2d (one input channel per group) is memory-bound with a
 // few multiply-adds per output: a GEMM tile would be mostly empty. Each
@@ -33,7 +34,8 @@ struct DepthwiseProblem : KernelProblem, ConvGeometry {
 
 constexpr int64_t kMaxWindow = 64;
 
-std::unique_ptr<DepthwiseProblem> matchDepthwise(Conv2dOp op, std::string &whyNot) {
+std::unique_ptr<DepthwiseProblem> matchDepthwise(Conv2dOp op,
+                                                 std::string &whyNot) {
   auto in = cast<RankedTensorType>(op.getInput().getType());
   auto filter = cast<RankedTensorType>(op.getFilter().getType());
   RankedTensorType out = op.getType();
@@ -49,7 +51,8 @@ std::unique_ptr<DepthwiseProblem> matchDepthwise(Conv2dOp op, std::string &whyNo
   }
   if (!ConvGeometry::isStaticButBatch(op, whyNot))
     return nullptr;
-  if (llvm::is_contained(in.getShape(), 0) || llvm::is_contained(out.getShape(), 0)) {
+  if (llvm::is_contained(in.getShape(), 0) ||
+      llvm::is_contained(out.getShape(), 0)) {
     whyNot = "zero-sized operands";
     return nullptr;
   }
@@ -61,7 +64,8 @@ std::unique_ptr<DepthwiseProblem> matchDepthwise(Conv2dOp op, std::string &whyNo
   return p;
 }
 
-Value emitDepthwise(RewriterBase &rewriter, const DepthwiseProblem &p, DictionaryAttr config) {
+Value emitDepthwise(RewriterBase &rewriter, const DepthwiseProblem &p,
+                    DictionaryAttr config) {
   Conv2dOp op = p.op;
   ImplicitLocOpBuilder b(op.getLoc(), rewriter);
   Type f32 = b.getF32Type();
@@ -78,7 +82,8 @@ Value emitDepthwise(RewriterBase &rewriter, const DepthwiseProblem &p, Dictionar
   auto [lo, hi] = clipBounds(op);
 
   gpu::LaunchOp launch;
-  Value gid = buildItemLaunch(b, total, threads, "conv_depthwise", config, &launch);
+  Value gid =
+      buildItemLaunch(b, total, threads, "conv_depthwise", config, &launch);
   auto idx = [&](int64_t v) { return constIndex(b, v); };
   // gid = ((n * F + f) * OH + oy) * OW + ox
   Value ox = arith::RemUIOp::create(b, gid, idx(p.ow));
@@ -90,27 +95,36 @@ Value emitDepthwise(RewriterBase &rewriter, const DepthwiseProblem &p, Dictionar
   // Output channel f reads input channel f / (F / C).
   Value channel = arith::DivUIOp::create(b, f, idx(p.f / p.c));
   Value inPlane = arith::MulIOp::create(
-      b, arith::AddIOp::create(b, arith::MulIOp::create(b, n, idx(p.c)), channel),
+      b,
+      arith::AddIOp::create(b, arith::MulIOp::create(b, n, idx(p.c)), channel),
       idx(p.h * p.w));
-  Value y0 = arith::SubIOp::create(b, arith::MulIOp::create(b, oy, idx(p.sh)), idx(p.padTop));
-  Value x0 = arith::SubIOp::create(b, arith::MulIOp::create(b, ox, idx(p.sw)), idx(p.padLeft));
+  Value y0 = arith::SubIOp::create(b, arith::MulIOp::create(b, oy, idx(p.sh)),
+                                   idx(p.padTop));
+  Value x0 = arith::SubIOp::create(b, arith::MulIOp::create(b, ox, idx(p.sw)),
+                                   idx(p.padLeft));
   Value filterBase = arith::MulIOp::create(b, f, idx(p.kh * p.kw));
   Value acc = constFloat(b, f32, 0.0);
   Value zero = acc;
   for (int64_t ky = 0; ky < p.kh; ++ky) {
     Value iy = arith::AddIOp::create(b, y0, idx(ky * p.dh));
-    Value rowInside = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, iy, idx(p.h));
+    Value rowInside =
+        arith::CmpIOp::create(b, arith::CmpIPredicate::ult, iy, idx(p.h));
     Value iyc = arith::MinUIOp::create(b, iy, idx(p.h - 1));
     for (int64_t kx = 0; kx < p.kw; ++kx) {
       Value ix = arith::AddIOp::create(b, x0, idx(kx * p.dw));
       Value inside = arith::AndIOp::create(
-          b, rowInside, arith::CmpIOp::create(b, arith::CmpIPredicate::ult, ix, idx(p.w)));
+          b, rowInside,
+          arith::CmpIOp::create(b, arith::CmpIPredicate::ult, ix, idx(p.w)));
       Value ixc = arith::MinUIOp::create(b, ix, idx(p.w - 1));
       Value at = arith::AddIOp::create(
-          b, inPlane, arith::AddIOp::create(b, arith::MulIOp::create(b, iyc, idx(p.w)), ixc));
-      Value x = arith::SelectOp::create(b, inside, loadElement(b, input, at, f32), zero);
-      Value wv = loadElement(b, filter, arith::AddIOp::create(b, filterBase, idx(ky * p.kw + kx)),
-                             f32);
+          b, inPlane,
+          arith::AddIOp::create(b, arith::MulIOp::create(b, iyc, idx(p.w)),
+                                ixc));
+      Value x = arith::SelectOp::create(b, inside,
+                                        loadElement(b, input, at, f32), zero);
+      Value wv = loadElement(
+          b, filter, arith::AddIOp::create(b, filterBase, idx(ky * p.kw + kx)),
+          f32);
       acc = math::FmaOp::create(b, x, wv, acc);
     }
   }
@@ -126,13 +140,15 @@ class ConvDepthwiseStrategy : public KernelStrategy {
 public:
   StringRef name() const override { return "conv_depthwise"; }
   int priority() const override { return 95; }
-  std::unique_ptr<KernelProblem> match(Operation *op, std::string &whyNot) const override {
+  std::unique_ptr<KernelProblem> match(Operation *op,
+                                       std::string &whyNot) const override {
     auto conv = dyn_cast<Conv2dOp>(op);
     if (!conv)
       return nullptr;
     return matchDepthwise(conv, whyNot);
   }
-  DictionaryAttr chooseConfig(const KernelProblem &problem, const GpuTarget &) const override {
+  DictionaryAttr chooseConfig(const KernelProblem &problem,
+                              const GpuTarget &) const override {
     return threadsConfig(problem.op->getContext(), 256);
   }
   LogicalResult verifyConfig(const KernelProblem &, DictionaryAttr config,
@@ -141,7 +157,8 @@ public:
   }
   SmallVector<Value> emit(RewriterBase &rewriter, const KernelProblem &problem,
                           DictionaryAttr config) const override {
-    return {emitDepthwise(rewriter, static_cast<const DepthwiseProblem &>(problem), config)};
+    return {emitDepthwise(
+        rewriter, static_cast<const DepthwiseProblem &>(problem), config)};
   }
 };
 

@@ -1,4 +1,5 @@
-//===- ConvImplicitGemmStrategy.cpp - Strategy "conv_igemm" ----------------===//
+//===- ConvImplicitGemmStrategy.cpp - Strategy "conv_igemm"
+//----------------===//
 //
 // conv2d (NCHW input, FCHW filter) as an implicit GEMM on the shared tiled
 // main loop: per image and group, C[f, p] = sum_k W[f, k] * X[k, p] with
@@ -46,7 +47,8 @@ std::unique_ptr<ConvProblem> matchConv(Conv2dOp op, std::string &whyNot) {
   }
   if (!ConvGeometry::isStaticButBatch(op, whyNot))
     return nullptr;
-  if (llvm::is_contained(in.getShape(), 0) || llvm::is_contained(out.getShape(), 0)) {
+  if (llvm::is_contained(in.getShape(), 0) ||
+      llvm::is_contained(out.getShape(), 0)) {
     whyNot = "zero-sized operands";
     return nullptr;
   }
@@ -55,8 +57,8 @@ std::unique_ptr<ConvProblem> matchConv(Conv2dOp op, std::string &whyNot) {
   return p;
 }
 
-Value emitConv(RewriterBase &rewriter, const ConvProblem &p, const GemmTile &tile,
-               DictionaryAttr config) {
+Value emitConv(RewriterBase &rewriter, const ConvProblem &p,
+               const GemmTile &tile, DictionaryAttr config) {
   Conv2dOp op = p.op;
   ImplicitLocOpBuilder b(op.getLoc(), rewriter);
   Type f32 = b.getF32Type();
@@ -74,10 +76,10 @@ Value emitConv(RewriterBase &rewriter, const ConvProblem &p, const GemmTile &til
 
   Value fg = idx(p.fg()), kdim = idx(p.kdim()), pixels = idx(p.pixels());
   Value images = arith::MulIOp::create(b, batch, idx(p.groups));
-  gpu::LaunchOp launch =
-      buildLaunch(b, ceilDiv(b, pixels, tile.bn), ceilDiv(b, fg, tile.bm), images,
-                  tile.threads(), gemmSharedBuffers(b.getContext(), tile),
-                  tile.label("conv_igemm"), config);
+  gpu::LaunchOp launch = buildLaunch(
+      b, ceilDiv(b, pixels, tile.bn), ceilDiv(b, fg, tile.bm), images,
+      tile.threads(), gemmSharedBuffers(b.getContext(), tile),
+      tile.label("conv_igemm"), config);
   Value tid = launch.getThreadIds().x;
   Value m0 = arith::MulIOp::create(b, launch.getBlockIds().y, idx(tile.bm));
   Value n0 = arith::MulIOp::create(b, launch.getBlockIds().x, idx(tile.bn));
@@ -87,24 +89,30 @@ Value emitConv(RewriterBase &rewriter, const ConvProblem &p, const GemmTile &til
   Value zero = constFloat(b, f32, 0.0);
   // First filter row and first input channel of this group.
   Value fBase = arith::MulIOp::create(b, group, fg);
-  Value cBase = arith::AddIOp::create(b, arith::MulIOp::create(b, image, idx(p.c)),
-                                      arith::MulIOp::create(b, group, idx(p.cg())));
+  Value cBase =
+      arith::AddIOp::create(b, arith::MulIOp::create(b, image, idx(p.c)),
+                            arith::MulIOp::create(b, group, idx(p.cg())));
 
   auto ult = [](ImplicitLocOpBuilder &lb, Value x, Value y) {
-    return arith::CmpIOp::create(lb, arith::CmpIPredicate::ult, x, y).getResult();
+    return arith::CmpIOp::create(lb, arith::CmpIPredicate::ult, x, y)
+        .getResult();
   };
   // A = this group's filters, [Fg, Kdim] row-major.
-  GemmOperand a{[=](ImplicitLocOpBuilder &lb, Value r, Value k) -> Value {
-                  Value inside = arith::AndIOp::create(lb, ult(lb, r, fg), ult(lb, k, kdim));
-                  Value rc = arith::MinUIOp::create(lb, r, constIndex(lb, p.fg() - 1));
-                  Value kc = arith::MinUIOp::create(lb, k, constIndex(lb, p.kdim() - 1));
-                  Value at = arith::AddIOp::create(
-                      lb, arith::MulIOp::create(lb, arith::AddIOp::create(lb, fBase, rc), kdim),
-                      kc);
-                  return arith::SelectOp::create(lb, inside, loadElement(lb, filter, at, f32),
-                                                 zero);
-                },
-                /*kContiguous=*/true};
+  GemmOperand a{
+      [=](ImplicitLocOpBuilder &lb, Value r, Value k) -> Value {
+        Value inside =
+            arith::AndIOp::create(lb, ult(lb, r, fg), ult(lb, k, kdim));
+        Value rc = arith::MinUIOp::create(lb, r, constIndex(lb, p.fg() - 1));
+        Value kc = arith::MinUIOp::create(lb, k, constIndex(lb, p.kdim() - 1));
+        Value at = arith::AddIOp::create(
+            lb,
+            arith::MulIOp::create(lb, arith::AddIOp::create(lb, fBase, rc),
+                                  kdim),
+            kc);
+        return arith::SelectOp::create(lb, inside,
+                                       loadElement(lb, filter, at, f32), zero);
+      },
+      /*kContiguous=*/true};
   // B = the implicit im2col matrix, [Kdim, OH*OW]; zero in the padding.
   GemmOperand bOp{
       [=](ImplicitLocOpBuilder &lb, Value k, Value pix) -> Value {
@@ -120,47 +128,58 @@ Value emitConv(RewriterBase &rewriter, const ConvProblem &p, const GemmTile &til
         Value ox = arith::RemUIOp::create(lb, pc, c(p.ow));
         // iy = oy*sh + ky*dh - padTop (may be negative: signed compares).
         Value iy = arith::SubIOp::create(
-            lb, arith::AddIOp::create(lb, arith::MulIOp::create(lb, oy, c(p.sh)),
-                                      arith::MulIOp::create(lb, ky, c(p.dh))),
+            lb,
+            arith::AddIOp::create(lb, arith::MulIOp::create(lb, oy, c(p.sh)),
+                                  arith::MulIOp::create(lb, ky, c(p.dh))),
             c(p.padTop));
         Value ix = arith::SubIOp::create(
-            lb, arith::AddIOp::create(lb, arith::MulIOp::create(lb, ox, c(p.sw)),
-                                      arith::MulIOp::create(lb, kx, c(p.dw))),
+            lb,
+            arith::AddIOp::create(lb, arith::MulIOp::create(lb, ox, c(p.sw)),
+                                  arith::MulIOp::create(lb, kx, c(p.dw))),
             c(p.padLeft));
         // As unsigned, a negative coordinate is huge: one compare per bound.
         Value inside = arith::AndIOp::create(
-            lb, arith::AndIOp::create(lb, ult(lb, k, kdim), ult(lb, pix, pixels)),
-            arith::AndIOp::create(lb, ult(lb, iy, c(p.h)), ult(lb, ix, c(p.w))));
+            lb,
+            arith::AndIOp::create(lb, ult(lb, k, kdim), ult(lb, pix, pixels)),
+            arith::AndIOp::create(lb, ult(lb, iy, c(p.h)),
+                                  ult(lb, ix, c(p.w))));
         Value iyc = arith::MinUIOp::create(lb, iy, c(p.h - 1));
         Value ixc = arith::MinUIOp::create(lb, ix, c(p.w - 1));
         Value plane = arith::AddIOp::create(lb, cBase, ch);
         Value at = arith::AddIOp::create(
             lb,
             arith::MulIOp::create(
-                lb, arith::AddIOp::create(lb, arith::MulIOp::create(lb, plane, c(p.h)), iyc),
+                lb,
+                arith::AddIOp::create(
+                    lb, arith::MulIOp::create(lb, plane, c(p.h)), iyc),
                 c(p.w)),
             ixc);
-        return arith::SelectOp::create(lb, inside, loadElement(lb, input, at, f32), zero);
+        return arith::SelectOp::create(lb, inside,
+                                       loadElement(lb, input, at, f32), zero);
       },
       /*kContiguous=*/false};
-  SmallVector<Value> acc =
-      emitGemmMainLoop(b, tile, a, bOp, kdim, m0, n0, tid, launch.getWorkgroupAttributions()[0],
-                       launch.getWorkgroupAttributions()[1]);
+  SmallVector<Value> acc = emitGemmMainLoop(
+      b, tile, a, bOp, kdim, m0, n0, tid, launch.getWorkgroupAttributions()[0],
+      launch.getWorkgroupAttributions()[1]);
   // out[image, fBase + f, pix]
   Value outBase = arith::MulIOp::create(
-      b, arith::AddIOp::create(b, arith::MulIOp::create(b, image, idx(p.f)), fBase), pixels);
-  forEachAccumulator(b, tile, acc, m0, n0, tid, fg, pixels,
-                     [&](ImplicitLocOpBuilder &lb, Value row, Value col, Value x) {
-                       Value channel = arith::AddIOp::create(lb, fBase, row);
-                       if (bias)
-                         x = arith::AddFOp::create(lb, x, loadElement(lb, bias, channel, f32));
-                       x = applyActivation(lb, lb.getLoc(), x, op.getActivation(), lo, hi);
-                       Value at = arith::AddIOp::create(
-                           lb, outBase,
-                           arith::AddIOp::create(lb, arith::MulIOp::create(lb, row, pixels),
-                                                 col));
-                       storeValue(lb, x, out, at);
-                     });
+      b,
+      arith::AddIOp::create(b, arith::MulIOp::create(b, image, idx(p.f)),
+                            fBase),
+      pixels);
+  forEachAccumulator(
+      b, tile, acc, m0, n0, tid, fg, pixels,
+      [&](ImplicitLocOpBuilder &lb, Value row, Value col, Value x) {
+        Value channel = arith::AddIOp::create(lb, fBase, row);
+        if (bias)
+          x = arith::AddFOp::create(lb, x, loadElement(lb, bias, channel, f32));
+        x = applyActivation(lb, lb.getLoc(), x, op.getActivation(), lo, hi);
+        Value at = arith::AddIOp::create(
+            lb, outBase,
+            arith::AddIOp::create(lb, arith::MulIOp::create(lb, row, pixels),
+                                  col));
+        storeValue(lb, x, out, at);
+      });
   b.setInsertionPointAfter(launch);
   return result;
 }
@@ -169,7 +188,8 @@ class ConvImplicitGemmStrategy : public KernelStrategy {
 public:
   StringRef name() const override { return "conv_igemm"; }
   int priority() const override { return 90; }
-  std::unique_ptr<KernelProblem> match(Operation *op, std::string &whyNot) const override {
+  std::unique_ptr<KernelProblem> match(Operation *op,
+                                       std::string &whyNot) const override {
     auto conv = dyn_cast<Conv2dOp>(op);
     if (!conv)
       return nullptr;
@@ -179,7 +199,8 @@ public:
                               const GpuTarget &target) const override {
     const auto &p = static_cast<const ConvProblem &>(problem);
     int64_t images = p.batch < 0 ? -1 : p.batch * p.groups;
-    GemmTile tile = GemmTile::choose(p.fg(), p.pixels(), images, target.multiprocessors);
+    GemmTile tile =
+        GemmTile::choose(p.fg(), p.pixels(), images, target.multiprocessors);
     // Few filters per group (e.g. 64): a 64-row tile wastes nothing, and
     // 16-deep slices halve the barriers of a gathered B (H200: 0.116 ms
     // against 0.150 for 64x128x8 on ResNet-50's 8x64x56x56 3x3 layer).

@@ -10,9 +10,10 @@ using namespace mlir;
 
 namespace axon::gpu_kernels {
 
-void emitStridedCopy(ImplicitLocOpBuilder &b, Value in, Value out, ArrayRef<Value> outSizes,
-                     ArrayRef<Value> srcStrides, Value base, Value total, int64_t threads,
-                     int64_t vec, StringRef label, DictionaryAttr config) {
+void emitStridedCopy(ImplicitLocOpBuilder &b, Value in, Value out,
+                     ArrayRef<Value> outSizes, ArrayRef<Value> srcStrides,
+                     Value base, Value total, int64_t threads, int64_t vec,
+                     StringRef label, DictionaryAttr config) {
   OpBuilder::InsertionGuard guard(b);
   Value items = ceilDiv(b, total, vec);
   Value item = buildItemLaunch(b, items, threads, label, config);
@@ -21,7 +22,8 @@ void emitStridedCopy(ImplicitLocOpBuilder &b, Value in, Value out, ArrayRef<Valu
   for (int64_t d = outSizes.size() - 1; d >= 0; --d) {
     Value coord = arith::RemUIOp::create(b, rest, outSizes[d]);
     rest = arith::DivUIOp::create(b, rest, outSizes[d]);
-    source = arith::AddIOp::create(b, source, arith::MulIOp::create(b, coord, srcStrides[d]));
+    source = arith::AddIOp::create(
+        b, source, arith::MulIOp::create(b, coord, srcStrides[d]));
   }
   Type element = cast<MemRefType>(in.getType()).getElementType();
   storeValue(b, loadVector(b, in, source, vec, element), out, first);

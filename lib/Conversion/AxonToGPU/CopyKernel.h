@@ -17,11 +17,11 @@
 
 namespace axon::gpu_kernels {
 
-void emitStridedCopy(mlir::ImplicitLocOpBuilder &b, mlir::Value in, mlir::Value out,
-                     llvm::ArrayRef<mlir::Value> outSizes,
+void emitStridedCopy(mlir::ImplicitLocOpBuilder &b, mlir::Value in,
+                     mlir::Value out, llvm::ArrayRef<mlir::Value> outSizes,
                      llvm::ArrayRef<mlir::Value> srcStrides, mlir::Value base,
-                     mlir::Value total, int64_t threads, int64_t vec, llvm::StringRef label,
-                     mlir::DictionaryAttr config);
+                     mlir::Value total, int64_t threads, int64_t vec,
+                     llvm::StringRef label, mlir::DictionaryAttr config);
 
 /// The widest vector (16 bytes at most) whose width divides every one of
 /// `sizes` (elements of `elementBits` bits); sizes < 0 (dynamic) give 1.

@@ -17,12 +17,14 @@ namespace axon::gpu_kernels {
 
 std::string GemmTile::label(StringRef prefix) const {
   return (prefix + "_" + std::to_string(bm) + "x" + std::to_string(bn) + "x" +
-          std::to_string(bk) + "_reg" + std::to_string(tm) + "x" + std::to_string(tn))
+          std::to_string(bk) + "_reg" + std::to_string(tm) + "x" +
+          std::to_string(tn))
       .str();
 }
 
 DictionaryAttr GemmTile::toConfig(MLIRContext *context) const {
-  return makeConfig(context, {{"bm", bm}, {"bn", bn}, {"bk", bk}, {"tm", tm}, {"tn", tn}});
+  return makeConfig(
+      context, {{"bm", bm}, {"bn", bn}, {"bk", bk}, {"tm", tm}, {"tn", tn}});
 }
 
 GemmTile GemmTile::fromConfig(DictionaryAttr config) {
@@ -35,7 +37,8 @@ GemmTile GemmTile::fromConfig(DictionaryAttr config) {
   return t;
 }
 
-LogicalResult GemmTile::verifyConfig(DictionaryAttr config, std::string &error) {
+LogicalResult GemmTile::verifyConfig(DictionaryAttr config,
+                                     std::string &error) {
   if (failed(checkConfigKeys(config, {"bm", "bn", "bk", "tm", "tn"}, error)))
     return failure();
   return success(fromConfig(config).isValid(error));
@@ -61,12 +64,14 @@ bool GemmTile::isValid(std::string &error) const {
   return true;
 }
 
-GemmTile GemmTile::choose(int64_t m, int64_t n, int64_t batch, int64_t multiprocessors) {
+GemmTile GemmTile::choose(int64_t m, int64_t n, int64_t batch,
+                          int64_t multiprocessors) {
   GemmTile big;
   if (m <= 0 || n <= 0) // dynamic sizes: the large tile
     return big;
   auto blocks = [&](int64_t bm, int64_t bn) {
-    return ((m + bm - 1) / bm) * ((n + bn - 1) / bn) * std::max<int64_t>(batch, 1);
+    return ((m + bm - 1) / bm) * ((n + bn - 1) / bn) *
+           std::max<int64_t>(batch, 1);
   };
   // Two waves of tiles use the machine well; fewer leave it idle. Measured
   // on an H200 (bench/sweep.py, 2026-12-01): 4096^3 runs best on 128x128x8
@@ -78,22 +83,28 @@ GemmTile GemmTile::choose(int64_t m, int64_t n, int64_t batch, int64_t multiproc
   return GemmTile{64, 64, 8, 4, 4};
 }
 
-SmallVector<Type> gemmSharedBuffers(MLIRContext *context, const GemmTile &tile) {
+SmallVector<Type> gemmSharedBuffers(MLIRContext *context,
+                                    const GemmTile &tile) {
   // Two stages each: one is read while the next is written.
   Type f32 = Float32Type::get(context);
   return {workgroupBuffer(context, 2 * tile.bk * tile.bm, f32),
           workgroupBuffer(context, 2 * tile.bk * tile.bn, f32)};
 }
 
-SmallVector<Value> emitGemmMainLoop(ImplicitLocOpBuilder &b, const GemmTile &tile,
-                                    const GemmOperand &a, const GemmOperand &bOperand,
-                                    Value k, Value m0, Value n0, Value tid, Value aShared,
-                                    Value bShared) {
+SmallVector<Value> emitGemmMainLoop(ImplicitLocOpBuilder &b,
+                                    const GemmTile &tile, const GemmOperand &a,
+                                    const GemmOperand &bOperand, Value k,
+                                    Value m0, Value n0, Value tid,
+                                    Value aShared, Value bShared) {
   Type f32 = b.getF32Type();
   int64_t threads = tile.threads();
   auto idx = [&](int64_t v) { return constIndex(b, v); };
-  auto add = [&](Value x, Value y) { return arith::AddIOp::create(b, x, y).getResult(); };
-  auto mul = [&](Value x, Value y) { return arith::MulIOp::create(b, x, y).getResult(); };
+  auto add = [&](Value x, Value y) {
+    return arith::AddIOp::create(b, x, y).getResult();
+  };
+  auto mul = [&](Value x, Value y) {
+    return arith::MulIOp::create(b, x, y).getResult();
+  };
   Value threadsX = idx(tile.bn / tile.tn);
   Value tx = arith::RemUIOp::create(b, tid, threadsX);
   Value ty = arith::DivUIOp::create(b, tid, threadsX);
@@ -118,7 +129,8 @@ SmallVector<Value> emitGemmMainLoop(ImplicitLocOpBuilder &b, const GemmTile &til
     }
     return slots;
   };
-  SmallVector<Slot> aSlots = slotsOf(a, tile.bm), bSlots = slotsOf(bOperand, tile.bn);
+  SmallVector<Slot> aSlots = slotsOf(a, tile.bm),
+                    bSlots = slotsOf(bOperand, tile.bn);
   // Global loads of the slice at k0 into registers.
   auto fetch = [&](Value k0) {
     SmallVector<Value> regs;
@@ -130,13 +142,16 @@ SmallVector<Value> emitGemmMainLoop(ImplicitLocOpBuilder &b, const GemmTile &til
   };
   // Registers into shared-memory stage `stage` (k-major).
   auto deposit = [&](ArrayRef<Value> regs, Value stage) {
-    Value aBase = mul(stage, idx(tile.bk * tile.bm)), bBase = mul(stage, idx(tile.bk * tile.bn));
+    Value aBase = mul(stage, idx(tile.bk * tile.bm)),
+          bBase = mul(stage, idx(tile.bk * tile.bn));
     for (auto [i, s] : llvm::enumerate(aSlots))
-      memref::StoreOp::create(b, regs[i], aShared,
-                              ValueRange{add(aBase, add(mul(s.kk, idx(tile.bm)), s.f))});
+      memref::StoreOp::create(
+          b, regs[i], aShared,
+          ValueRange{add(aBase, add(mul(s.kk, idx(tile.bm)), s.f))});
     for (auto [i, s] : llvm::enumerate(bSlots))
-      memref::StoreOp::create(b, regs[aSlots.size() + i], bShared,
-                              ValueRange{add(bBase, add(mul(s.kk, idx(tile.bn)), s.f))});
+      memref::StoreOp::create(
+          b, regs[aSlots.size() + i], bShared,
+          ValueRange{add(bBase, add(mul(s.kk, idx(tile.bn)), s.f))});
   };
 
   // Prologue: slice 0 into stage 0.
@@ -164,16 +179,20 @@ SmallVector<Value> emitGemmMainLoop(ImplicitLocOpBuilder &b, const GemmTile &til
       Value vec = vector::LoadOp::create(b, VectorType::get({w}, f32), buffer,
                                          ValueRange{add(start, idx(q))});
       for (int64_t l = 0; l < w; ++l)
-        values.push_back(vector::ExtractOp::create(b, vec, ArrayRef<int64_t>{l}));
+        values.push_back(
+            vector::ExtractOp::create(b, vec, ArrayRef<int64_t>{l}));
     }
     return values;
   };
   for (int64_t kk = 0; kk < tile.bk; ++kk) {
-    SmallVector<Value> av = readFragment(aShared, add(idx(kk * tile.bm), aRow), tile.tm);
-    SmallVector<Value> bv = readFragment(bShared, add(idx(kk * tile.bn), bCol), tile.tn);
+    SmallVector<Value> av =
+        readFragment(aShared, add(idx(kk * tile.bm), aRow), tile.tm);
+    SmallVector<Value> bv =
+        readFragment(bShared, add(idx(kk * tile.bn), bCol), tile.tn);
     for (int64_t i = 0; i < tile.tm; ++i)
       for (int64_t j = 0; j < tile.tn; ++j)
-        acc[i * tile.tn + j] = math::FmaOp::create(b, av[i], bv[j], acc[i * tile.tn + j]);
+        acc[i * tile.tn + j] =
+            math::FmaOp::create(b, av[i], bv[j], acc[i * tile.tn + j]);
   }
   Value other = arith::SubIOp::create(b, idx(1), stage);
   deposit(next, other);
@@ -184,13 +203,16 @@ SmallVector<Value> emitGemmMainLoop(ImplicitLocOpBuilder &b, const GemmTile &til
 }
 
 void forEachAccumulator(
-    ImplicitLocOpBuilder &b, const GemmTile &tile, ArrayRef<Value> acc, Value m0, Value n0,
-    Value tid, Value m, Value n,
+    ImplicitLocOpBuilder &b, const GemmTile &tile, ArrayRef<Value> acc,
+    Value m0, Value n0, Value tid, Value m, Value n,
     function_ref<void(ImplicitLocOpBuilder &, Value, Value, Value)> fn) {
   auto idx = [&](int64_t v) { return constIndex(b, v); };
-  auto add = [&](Value x, Value y) { return arith::AddIOp::create(b, x, y).getResult(); };
+  auto add = [&](Value x, Value y) {
+    return arith::AddIOp::create(b, x, y).getResult();
+  };
   auto lt = [&](Value x, Value y) {
-    return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, x, y).getResult();
+    return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, x, y)
+        .getResult();
   };
   Value threadsX = idx(tile.bn / tile.tn);
   Value tx = arith::RemUIOp::create(b, tid, threadsX);

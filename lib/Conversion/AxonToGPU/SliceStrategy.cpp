@@ -1,4 +1,5 @@
-//===- SliceStrategy.cpp - Strategy "slice": strided slices as copies ------===//
+//===- SliceStrategy.cpp - Strategy "slice": strided slices as copies
+//------===//
 //
 // axon.slice with static shapes and positive steps (e.g. the q/k/v split of
 // a fused projection) becomes one vectorized strided copy: source strides
@@ -28,7 +29,8 @@ struct SliceProblem : KernelProblem {
 std::unique_ptr<SliceProblem> matchSlice(SliceOp op, std::string &whyNot) {
   auto in = cast<RankedTensorType>(op.getInput().getType());
   RankedTensorType out = op.getType();
-  if (!in.hasStaticShape() || in.getRank() == 0 || llvm::is_contained(out.getShape(), 0)) {
+  if (!in.hasStaticShape() || in.getRank() == 0 ||
+      llvm::is_contained(out.getShape(), 0)) {
     whyNot = "dynamic, rank-0 or empty shapes";
     return nullptr;
   }
@@ -45,7 +47,8 @@ std::unique_ptr<SliceProblem> matchSlice(SliceOp op, std::string &whyNot) {
     // Python's rules for a positive step: negative starts count from the
     // end, and starts are clamped to [0, n].
     int64_t n = in.getDimSize(d), start = op.getStarts()[d];
-    p->firsts.push_back(start < 0 ? std::max<int64_t>(n + start, 0) : std::min(start, n));
+    p->firsts.push_back(start < 0 ? std::max<int64_t>(n + start, 0)
+                                  : std::min(start, n));
   }
   return p;
 }
@@ -54,7 +57,8 @@ class SliceStrategy : public KernelStrategy {
 public:
   StringRef name() const override { return "slice"; }
   int priority() const override { return 100; }
-  std::unique_ptr<KernelProblem> match(Operation *op, std::string &whyNot) const override {
+  std::unique_ptr<KernelProblem> match(Operation *op,
+                                       std::string &whyNot) const override {
     auto slice = dyn_cast<SliceOp>(op);
     if (!slice)
       return nullptr;
@@ -65,21 +69,26 @@ public:
     auto in = cast<RankedTensorType>(p.op.getInput().getType());
     if (p.op.getSteps().back() != 1)
       return 1;
-    return widestVector({in.getShape().back(), p.firsts.back(), p.op.getType().getShape().back()},
+    return widestVector({in.getShape().back(), p.firsts.back(),
+                         p.op.getType().getShape().back()},
                         in.getElementTypeBitWidth());
   }
-  DictionaryAttr chooseConfig(const KernelProblem &problem, const GpuTarget &) const override {
+  DictionaryAttr chooseConfig(const KernelProblem &problem,
+                              const GpuTarget &) const override {
     const auto &p = static_cast<const SliceProblem &>(problem);
-    return makeConfig(p.op->getContext(), {{"threads", 256}, {"vec", maxVec(p)}});
+    return makeConfig(p.op->getContext(),
+                      {{"threads", 256}, {"vec", maxVec(p)}});
   }
-  LogicalResult verifyConfig(const KernelProblem &problem, DictionaryAttr config,
+  LogicalResult verifyConfig(const KernelProblem &problem,
+                             DictionaryAttr config,
                              std::string &error) const override {
     if (failed(checkConfigKeys(config, {"threads", "vec"}, error)))
       return failure();
     int64_t most = maxVec(static_cast<const SliceProblem &>(problem));
     int64_t vec = *configInt(config, "vec");
     if (vec > most || most % vec || *configInt(config, "threads") > 1024) {
-      error = "vec must divide " + std::to_string(most) + " and threads be at most 1024";
+      error = "vec must divide " + std::to_string(most) +
+              " and threads be at most 1024";
       return failure();
     }
     return success();
@@ -90,7 +99,8 @@ public:
     ImplicitLocOpBuilder b(p.op.getLoc(), rewriter);
     auto inType = cast<RankedTensorType>(p.op.getInput().getType());
     RankedTensorType outType = p.op.getType();
-    int64_t vec = *configInt(config, "vec"), threads = *configInt(config, "threads");
+    int64_t vec = *configInt(config, "vec"),
+            threads = *configInt(config, "threads");
     Value in = flatBuffer(b, p.op.getInput());
     auto [result, out] = allocResult(b, outType, {});
     SmallVector<Value> outSizes, srcStrides;
@@ -114,6 +124,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<KernelStrategy> createSliceStrategy() { return std::make_unique<SliceStrategy>(); }
+std::unique_ptr<KernelStrategy> createSliceStrategy() {
+  return std::make_unique<SliceStrategy>();
+}
 
 } // namespace axon::gpu_kernels

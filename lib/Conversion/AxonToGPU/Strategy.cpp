@@ -28,9 +28,10 @@ GpuTarget GpuTarget::forChip(StringRef chip) {
 }
 
 void StrategyRegistry::add(std::unique_ptr<KernelStrategy> strategy) {
-  auto at = llvm::find_if(ordered, [&](const std::unique_ptr<KernelStrategy> &s) {
-    return s->priority() < strategy->priority();
-  });
+  auto at =
+      llvm::find_if(ordered, [&](const std::unique_ptr<KernelStrategy> &s) {
+        return s->priority() < strategy->priority();
+      });
   ordered.insert(at, std::move(strategy));
 }
 
@@ -59,7 +60,8 @@ const StrategyRegistry &StrategyRegistry::builtin() {
 }
 
 static FormOutcome emitWith(RewriterBase &rewriter, Operation *op,
-                            const KernelStrategy &strategy, const KernelProblem &problem,
+                            const KernelStrategy &strategy,
+                            const KernelProblem &problem,
                             DictionaryAttr config) {
   rewriter.setInsertionPoint(op);
   SmallVector<Value> results = strategy.emit(rewriter, problem, config);
@@ -67,7 +69,8 @@ static FormOutcome emitWith(RewriterBase &rewriter, Operation *op,
   return FormOutcome::Formed;
 }
 
-FormOutcome formKernel(RewriterBase &rewriter, Operation *op, const StrategyRegistry &registry,
+FormOutcome formKernel(RewriterBase &rewriter, Operation *op,
+                       const StrategyRegistry &registry,
                        const GpuTarget &target, std::string &whyNot) {
   auto pinnedName = op->getAttrOfType<StringAttr>(abi::kPinnedStrategyAttr);
   auto pinnedConfig = op->getAttrOfType<DictionaryAttr>(abi::kConfigAttr);
@@ -90,8 +93,9 @@ FormOutcome formKernel(RewriterBase &rewriter, Operation *op, const StrategyRegi
       if (!config)
         config = strategy->chooseConfig(*problem, target);
       else if (failed(strategy->verifyConfig(*problem, config, error))) {
-        op->emitError() << "pinned config " << config << " is invalid for GPU strategy '"
-                        << strategy->name() << "': " << error;
+        op->emitError() << "pinned config " << config
+                        << " is invalid for GPU strategy '" << strategy->name()
+                        << "': " << error;
         return FormOutcome::Failed;
       }
       return emitWith(rewriter, op, *strategy, *problem, config);

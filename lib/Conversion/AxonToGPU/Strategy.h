@@ -1,4 +1,5 @@
-//===- Strategy.h - GPU kernel strategies: match, configure, emit -*- C++ -*-===//
+//===- Strategy.h - GPU kernel strategies: match, configure, emit -*- C++
+//-*-===//
 //
 // Every GPU kernel Axon forms comes from a strategy. A strategy
 //   - matches an op and describes it as a Problem (or says why it cannot),
@@ -59,16 +60,18 @@ public:
                                            std::string &error) const = 0;
   /// Emits the kernel(s) before the problem's op and returns the values that
   /// replace its results.
-  virtual llvm::SmallVector<mlir::Value> emit(mlir::RewriterBase &rewriter,
-                                              const KernelProblem &problem,
-                                              mlir::DictionaryAttr config) const = 0;
+  virtual llvm::SmallVector<mlir::Value>
+  emit(mlir::RewriterBase &rewriter, const KernelProblem &problem,
+       mlir::DictionaryAttr config) const = 0;
 };
 
 /// Strategies by priority.
 class StrategyRegistry {
 public:
   void add(std::unique_ptr<KernelStrategy> strategy);
-  llvm::ArrayRef<std::unique_ptr<KernelStrategy>> strategies() const { return ordered; }
+  llvm::ArrayRef<std::unique_ptr<KernelStrategy>> strategies() const {
+    return ordered;
+  }
   const KernelStrategy *lookup(llvm::StringRef name) const;
   /// Axon's own strategies.
   static const StrategyRegistry &builtin();
@@ -84,20 +87,24 @@ enum class FormOutcome { Formed, NoStrategy, Failed };
 /// pinned choice that does not apply is an error on the op (Failed).
 /// NoStrategy leaves the IR untouched and lists the reasons in `whyNot`.
 FormOutcome formKernel(mlir::RewriterBase &rewriter, mlir::Operation *op,
-                       const StrategyRegistry &registry, const GpuTarget &target,
-                       std::string &whyNot);
+                       const StrategyRegistry &registry,
+                       const GpuTarget &target, std::string &whyNot);
 
 /// Reading and building configurations.
-std::optional<int64_t> configInt(mlir::DictionaryAttr config, llvm::StringRef key);
-mlir::DictionaryAttr makeConfig(mlir::MLIRContext *context,
-                                llvm::ArrayRef<std::pair<llvm::StringRef, int64_t>> entries);
+std::optional<int64_t> configInt(mlir::DictionaryAttr config,
+                                 llvm::StringRef key);
+mlir::DictionaryAttr
+makeConfig(mlir::MLIRContext *context,
+           llvm::ArrayRef<std::pair<llvm::StringRef, int64_t>> entries);
 /// Checks that `config` has exactly `keys`, each a positive integer.
 mlir::LogicalResult checkConfigKeys(mlir::DictionaryAttr config,
-                                    llvm::ArrayRef<llvm::StringRef> keys, std::string &error);
+                                    llvm::ArrayRef<llvm::StringRef> keys,
+                                    std::string &error);
 
 /// The config of strategies whose only knob is the block size: {threads}.
 mlir::DictionaryAttr threadsConfig(mlir::MLIRContext *context, int64_t threads);
-mlir::LogicalResult verifyThreadsConfig(mlir::DictionaryAttr config, std::string &error);
+mlir::LogicalResult verifyThreadsConfig(mlir::DictionaryAttr config,
+                                        std::string &error);
 
 // The strategies (one file each).
 std::unique_ptr<KernelStrategy> createRowStrategy();

@@ -1,9 +1,11 @@
-//===- TransposeStrategy.cpp - Strategy "transpose": permutes as copies ----===//
+//===- TransposeStrategy.cpp - Strategy "transpose": permutes as copies
+//----===//
 //
 // axon.transpose after merging the dims that stay adjacent:
 //   - the innermost dim stays innermost (a head split [B,T,H,D]->[B,H,T,D]):
 //     "permute_copy", a vectorized copy; each thread moves `vec` contiguous
-//     elements (16 bytes for f32) from its source offset. Config {threads, vec}.
+//     elements (16 bytes for f32) from its source offset. Config {threads,
+//     vec}.
 //   - the innermost dim moves: "transpose_tiled", TILE x TILE tiles through
 //     shared memory padded by one element (no bank conflicts), read along the
 //     input's contiguous dim and written along the output's, so both sides
@@ -35,16 +37,20 @@ struct TransposeProblem : KernelProblem {
   /// groups in the order `perm` (over groups).
   SmallVector<SmallVector<int64_t>> groups;
   SmallVector<int64_t> perm;
-  bool innerStays() const { return perm.back() == static_cast<int64_t>(groups.size()) - 1; }
+  bool innerStays() const {
+    return perm.back() == static_cast<int64_t>(groups.size()) - 1;
+  }
 };
 
-std::unique_ptr<TransposeProblem> matchTranspose(TransposeOp op, std::string &whyNot) {
+std::unique_ptr<TransposeProblem> matchTranspose(TransposeOp op,
+                                                 std::string &whyNot) {
   auto type = cast<RankedTensorType>(op.getInput().getType());
   if (type.getRank() == 0 || llvm::is_contained(type.getShape(), 0)) {
     whyNot = "rank 0 or zero-sized";
     return nullptr;
   }
-  if (type.getElementType().isInteger(1) || !type.getElementType().isIntOrFloat()) {
+  if (type.getElementType().isInteger(1) ||
+      !type.getElementType().isIntOrFloat()) {
     whyNot = "boolean or non-scalar elements";
     return nullptr;
   }
@@ -60,7 +66,9 @@ std::unique_ptr<TransposeProblem> matchTranspose(TransposeOp op, std::string &wh
   }
   // Groups in input order, and the output order over them.
   SmallVector<SmallVector<int64_t>> sorted(outGroups);
-  llvm::sort(sorted, [](const auto &a, const auto &b) { return a.front() < b.front(); });
+  llvm::sort(sorted, [](const auto &a, const auto &b) {
+    return a.front() < b.front();
+  });
   for (const auto &g : outGroups)
     p->perm.push_back(llvm::find(sorted, g) - sorted.begin());
   p->groups = sorted;
@@ -68,7 +76,8 @@ std::unique_ptr<TransposeProblem> matchTranspose(TransposeOp op, std::string &wh
 }
 
 /// Size of each input group (products of dims).
-SmallVector<Value> groupSizes(ImplicitLocOpBuilder &b, const TransposeProblem &p) {
+SmallVector<Value> groupSizes(ImplicitLocOpBuilder &b,
+                              const TransposeProblem &p) {
   SmallVector<Value> sizes;
   for (const auto &g : p.groups) {
     Value s = constIndex(b, 1);
@@ -90,9 +99,11 @@ SmallVector<Value> stridesOf(ImplicitLocOpBuilder &b, ArrayRef<Value> sizes) {
   return strides;
 }
 
-Value emitPermuteCopy(RewriterBase &rewriter, const TransposeProblem &p, DictionaryAttr config) {
+Value emitPermuteCopy(RewriterBase &rewriter, const TransposeProblem &p,
+                      DictionaryAttr config) {
   ImplicitLocOpBuilder b(p.op.getLoc(), rewriter);
-  int64_t threads = *configInt(config, "threads"), vec = *configInt(config, "vec");
+  int64_t threads = *configInt(config, "threads"),
+          vec = *configInt(config, "vec");
   Value in = flatBuffer(b, p.op.getInput());
   RankedTensorType resultType = p.op.getType();
   SmallVector<Value> dynamicDims;
@@ -108,8 +119,9 @@ Value emitPermuteCopy(RewriterBase &rewriter, const TransposeProblem &p, Diction
   SmallVector<Value> srcStrides;
   for (int64_t g : p.perm)
     srcStrides.push_back(inStrides[g]);
-  emitStridedCopy(b, in, out, outSizes, srcStrides, constIndex(b, 0), numElements(b, result),
-                  threads, vec, "permute_copy_vec" + std::to_string(vec), config);
+  emitStridedCopy(b, in, out, outSizes, srcStrides, constIndex(b, 0),
+                  numElements(b, result), threads, vec,
+                  "permute_copy_vec" + std::to_string(vec), config);
   return result;
 }
 
@@ -149,8 +161,9 @@ Value emitTiledTranspose(RewriterBase &rewriter, const TransposeProblem &p,
 
   Type smemType = workgroupBuffer(b.getContext(), tile * (tile + 1), element);
   gpu::LaunchOp launch =
-      buildLaunch(b, ceilDiv(b, colsTotal, tile), ceilDiv(b, rowsTotal, tile), batch,
-                  tile * rows, {smemType}, "transpose_tiled_" + std::to_string(tile), config);
+      buildLaunch(b, ceilDiv(b, colsTotal, tile), ceilDiv(b, rowsTotal, tile),
+                  batch, tile * rows, {smemType},
+                  "transpose_tiled_" + std::to_string(tile), config);
   Value smem = launch.getWorkgroupAttributions()[0];
   auto idx = [&](int64_t v) { return constIndex(b, v); };
   Value tid = launch.getThreadIds().x;
@@ -162,12 +175,14 @@ Value emitTiledTranspose(RewriterBase &rewriter, const TransposeProblem &p,
   for (int64_t i : llvm::reverse(batchPos)) {
     Value coord = arith::RemUIOp::create(b, rest, outSizes[i]);
     rest = arith::DivUIOp::create(b, rest, outSizes[i]);
-    inBase = arith::AddIOp::create(b, inBase,
-                                   arith::MulIOp::create(b, coord, inStrides[p.perm[i]]));
-    outBase = arith::AddIOp::create(b, outBase, arith::MulIOp::create(b, coord, outStrides[i]));
+    inBase = arith::AddIOp::create(
+        b, inBase, arith::MulIOp::create(b, coord, inStrides[p.perm[i]]));
+    outBase = arith::AddIOp::create(
+        b, outBase, arith::MulIOp::create(b, coord, outStrides[i]));
   }
   auto ult = [&](Value x, Value y) {
-    return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, x, y).getResult();
+    return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, x, y)
+        .getResult();
   };
   auto guarded = [&](Value cond, function_ref<void()> body) {
     auto ifOp = scf::IfOp::create(b, cond, /*withElseRegion=*/false);
@@ -178,29 +193,39 @@ Value emitTiledTranspose(RewriterBase &rewriter, const TransposeProblem &p,
   // Read rows of the input's contiguous dim: smem[r][c].
   for (int64_t j = 0; j < tile; j += rows) {
     Value r = arith::AddIOp::create(b, ty, idx(j));
-    Value row = arith::AddIOp::create(b, r0, r), col = arith::AddIOp::create(b, c0, tx);
-    guarded(arith::AndIOp::create(b, ult(row, rowsTotal), ult(col, colsTotal)), [&] {
-      Value at = arith::AddIOp::create(
-          b, inBase,
-          arith::AddIOp::create(b, arith::MulIOp::create(b, row, inStrides[rowGroup]), col));
-      Value v = memref::LoadOp::create(b, in, ValueRange{at});
-      Value s = arith::AddIOp::create(b, arith::MulIOp::create(b, r, idx(tile + 1)), tx);
-      memref::StoreOp::create(b, v, smem, ValueRange{s});
-    });
+    Value row = arith::AddIOp::create(b, r0, r),
+          col = arith::AddIOp::create(b, c0, tx);
+    guarded(
+        arith::AndIOp::create(b, ult(row, rowsTotal), ult(col, colsTotal)),
+        [&] {
+          Value at = arith::AddIOp::create(
+              b, inBase,
+              arith::AddIOp::create(
+                  b, arith::MulIOp::create(b, row, inStrides[rowGroup]), col));
+          Value v = memref::LoadOp::create(b, in, ValueRange{at});
+          Value s = arith::AddIOp::create(
+              b, arith::MulIOp::create(b, r, idx(tile + 1)), tx);
+          memref::StoreOp::create(b, v, smem, ValueRange{s});
+        });
   }
   gpu::BarrierOp::create(b);
   // Write rows of the output's contiguous dim: out[c][r] = smem[r][c].
   for (int64_t j = 0; j < tile; j += rows) {
     Value c = arith::AddIOp::create(b, ty, idx(j));
-    Value col = arith::AddIOp::create(b, c0, c), row = arith::AddIOp::create(b, r0, tx);
-    guarded(arith::AndIOp::create(b, ult(row, rowsTotal), ult(col, colsTotal)), [&] {
-      Value s = arith::AddIOp::create(b, arith::MulIOp::create(b, tx, idx(tile + 1)), c);
-      Value v = memref::LoadOp::create(b, smem, ValueRange{s});
-      Value at = arith::AddIOp::create(
-          b, outBase,
-          arith::AddIOp::create(b, arith::MulIOp::create(b, col, outStrides[colPos]), row));
-      memref::StoreOp::create(b, v, out, ValueRange{at});
-    });
+    Value col = arith::AddIOp::create(b, c0, c),
+          row = arith::AddIOp::create(b, r0, tx);
+    guarded(
+        arith::AndIOp::create(b, ult(row, rowsTotal), ult(col, colsTotal)),
+        [&] {
+          Value s = arith::AddIOp::create(
+              b, arith::MulIOp::create(b, tx, idx(tile + 1)), c);
+          Value v = memref::LoadOp::create(b, smem, ValueRange{s});
+          Value at = arith::AddIOp::create(
+              b, outBase,
+              arith::AddIOp::create(
+                  b, arith::MulIOp::create(b, col, outStrides[colPos]), row));
+          memref::StoreOp::create(b, v, out, ValueRange{at});
+        });
   }
   b.setInsertionPointAfter(launch);
   return result;
@@ -210,13 +235,15 @@ class TransposeStrategy : public KernelStrategy {
 public:
   StringRef name() const override { return "transpose"; }
   int priority() const override { return 100; }
-  std::unique_ptr<KernelProblem> match(Operation *op, std::string &whyNot) const override {
+  std::unique_ptr<KernelProblem> match(Operation *op,
+                                       std::string &whyNot) const override {
     auto transpose = dyn_cast<TransposeOp>(op);
     if (!transpose)
       return nullptr;
     return matchTranspose(transpose, whyNot);
   }
-  DictionaryAttr chooseConfig(const KernelProblem &problem, const GpuTarget &) const override {
+  DictionaryAttr chooseConfig(const KernelProblem &problem,
+                              const GpuTarget &) const override {
     const auto &p = static_cast<const TransposeProblem &>(problem);
     MLIRContext *ctx = problem.op->getContext();
     if (!p.innerStays())
@@ -225,19 +252,23 @@ public:
     auto type = cast<RankedTensorType>(p.op.getInput().getType());
     int64_t inner = 1;
     for (int64_t d : p.groups.back())
-      inner = type.isDynamicDim(d) || inner < 0 ? -1 : inner * type.getDimSize(d);
+      inner =
+          type.isDynamicDim(d) || inner < 0 ? -1 : inner * type.getDimSize(d);
     int64_t vec = widestVector({inner}, type.getElementTypeBitWidth());
     return makeConfig(ctx, {{"threads", 256}, {"vec", vec}});
   }
-  LogicalResult verifyConfig(const KernelProblem &problem, DictionaryAttr config,
+  LogicalResult verifyConfig(const KernelProblem &problem,
+                             DictionaryAttr config,
                              std::string &error) const override {
     const auto &p = static_cast<const TransposeProblem &>(problem);
     if (!p.innerStays()) {
       if (failed(checkConfigKeys(config, {"tile", "rows"}, error)))
         return failure();
-      int64_t tile = *configInt(config, "tile"), rows = *configInt(config, "rows");
+      int64_t tile = *configInt(config, "tile"),
+              rows = *configInt(config, "rows");
       if (tile % rows || tile * rows > 1024 || (tile * rows) % kWarpSize) {
-        error = "rows must divide tile and tile*rows be a multiple of 32 up to 1024";
+        error = "rows must divide tile and tile*rows be a multiple of 32 up to "
+                "1024";
         return failure();
       }
       return success();

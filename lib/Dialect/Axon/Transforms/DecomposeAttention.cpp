@@ -25,7 +25,8 @@ Value maskCausal(OpBuilder &b, Location loc, Value scores) {
       dynamicSizes.push_back(tensor::DimOp::create(b, loc, scores, d));
   Value init = tensor::EmptyOp::create(b, loc, type, dynamicSizes);
   AffineMap identity = b.getMultiDimIdentityMap(rank);
-  SmallVector<utils::IteratorType> parallel(rank, utils::IteratorType::parallel);
+  SmallVector<utils::IteratorType> parallel(rank,
+                                            utils::IteratorType::parallel);
   Type elem = type.getElementType();
   auto generic = linalg::GenericOp::create(
       b, loc, type, ValueRange{scores}, ValueRange{init},
@@ -33,11 +34,14 @@ Value maskCausal(OpBuilder &b, Location loc, Value scores) {
       [&](OpBuilder &nb, Location l, ValueRange args) {
         Value i = linalg::IndexOp::create(nb, l, rank - 2);
         Value j = linalg::IndexOp::create(nb, l, rank - 1);
-        Value hidden = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::ugt, j, i);
+        Value hidden =
+            arith::CmpIOp::create(nb, l, arith::CmpIPredicate::ugt, j, i);
         Value negInf = arith::ConstantOp::create(
-            nb, l, elem, nb.getFloatAttr(elem, -std::numeric_limits<double>::infinity()));
-        linalg::YieldOp::create(
-            nb, l, ValueRange{arith::SelectOp::create(nb, l, hidden, negInf, args[0])});
+            nb, l, elem,
+            nb.getFloatAttr(elem, -std::numeric_limits<double>::infinity()));
+        linalg::YieldOp::create(nb, l,
+                                ValueRange{arith::SelectOp::create(
+                                    nb, l, hidden, negInf, args[0])});
       });
   return generic.getResult(0);
 }
@@ -51,26 +55,30 @@ LogicalResult decomposeAttention(RewriterBase &rewriter, Operation *operation) {
   auto qType = cast<RankedTensorType>(op.getQuery().getType());
   Type elem = qType.getElementType();
   int64_t rank = qType.getRank();
-  Value scores = MatmulOp::create(rewriter, loc, op.getQuery(), op.getKey(),
-                                  /*transpose_lhs=*/false, /*transpose_rhs=*/true);
-  double scale = op.getScale() ? op.getScale()->convertToDouble()
-                               : 1.0 / std::sqrt(static_cast<double>(qType.getDimSize(rank - 1)));
+  Value scores =
+      MatmulOp::create(rewriter, loc, op.getQuery(), op.getKey(),
+                       /*transpose_lhs=*/false, /*transpose_rhs=*/true);
+  double scale =
+      op.getScale()
+          ? op.getScale()->convertToDouble()
+          : 1.0 / std::sqrt(static_cast<double>(qType.getDimSize(rank - 1)));
   if (!op.getScale() && qType.isDynamicDim(rank - 1))
     return op.emitOpError() << "with query type " << qType
                             << " cannot be lowered: a dynamic head size needs "
                                "an explicit 'scale'";
   auto scalarType = RankedTensorType::get({}, elem);
   auto splat = [&](double v) {
-    return ConstantOp::create(rewriter, loc,
-                              DenseElementsAttr::get(scalarType,
-                                                     rewriter.getFloatAttr(elem, v)));
+    return ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(scalarType, rewriter.getFloatAttr(elem, v)));
   };
   scores = MulOp::create(rewriter, loc, scores, splat(scale));
   if (Value mask = op.getMask()) {
     auto maskType = cast<RankedTensorType>(mask.getType());
     if (maskType.getElementType().isInteger(1))
-      scores = SelectOp::create(rewriter, loc, mask, scores,
-                                splat(-std::numeric_limits<double>::infinity()));
+      scores =
+          SelectOp::create(rewriter, loc, mask, scores,
+                           splat(-std::numeric_limits<double>::infinity()));
     else
       scores = AddOp::create(rewriter, loc, scores, mask);
   }
@@ -78,8 +86,9 @@ LogicalResult decomposeAttention(RewriterBase &rewriter, Operation *operation) {
     // Key position j > query position i is hidden.
     scores = maskCausal(rewriter, loc, scores);
   }
-  Value probs = SoftmaxOp::create(rewriter, loc, scores,
-                                  cast<RankedTensorType>(scores.getType()).getRank() - 1);
+  Value probs =
+      SoftmaxOp::create(rewriter, loc, scores,
+                        cast<RankedTensorType>(scores.getType()).getRank() - 1);
   rewriter.replaceOpWithNewOp<MatmulOp>(op, probs, op.getValue());
   return success();
 }

@@ -17,10 +17,12 @@ namespace axon {
 /// Replaces an axon.attention by matmul(softmax(scale * q k^T [+ mask]), v);
 /// a causal mask becomes a linalg.generic that hides key j > query i.
 /// Fails (with an error on the op) when a dynamic head size has no `scale`.
-mlir::LogicalResult decomposeAttention(mlir::RewriterBase &rewriter, mlir::Operation *op);
+mlir::LogicalResult decomposeAttention(mlir::RewriterBase &rewriter,
+                                       mlir::Operation *op);
 
 /// Decomposes every axon.attention below `root`.
-mlir::LogicalResult decomposeAllAttention(mlir::RewriterBase &rewriter, mlir::Operation *root);
+mlir::LogicalResult decomposeAllAttention(mlir::RewriterBase &rewriter,
+                                          mlir::Operation *root);
 
 } // namespace axon
 

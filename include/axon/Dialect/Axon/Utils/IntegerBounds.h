@@ -1,4 +1,5 @@
-//===- IntegerBounds.h - Float bounds applied to integer tensors -*- C++ -*-===//
+//===- IntegerBounds.h - Float bounds applied to integer tensors -*- C++
+//-*-===//
 //
 // axon.clip (and clip epilogues) carry f64 bounds; on integer tensors they
 // round inward (ceil for a lower bound, floor for an upper one) and
@@ -26,10 +27,12 @@ inline int64_t integerClipBound(double bound, unsigned bitWidth, bool isLower) {
     return isLower ? static_cast<int64_t>(lo) : static_cast<int64_t>(hi);
   double r = isLower ? std::ceil(bound) : std::floor(bound);
   if (r <= lo)
-    return bitWidth == 64 ? std::numeric_limits<int64_t>::min() : static_cast<int64_t>(lo);
+    return bitWidth == 64 ? std::numeric_limits<int64_t>::min()
+                          : static_cast<int64_t>(lo);
   // 2^63 - 1 is not a double: compare against 2^63.
   if (bitWidth == 64 ? r >= std::ldexp(1.0, 63) : r >= hi)
-    return bitWidth == 64 ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(hi);
+    return bitWidth == 64 ? std::numeric_limits<int64_t>::max()
+                          : static_cast<int64_t>(hi);
   return static_cast<int64_t>(r);
 }
 

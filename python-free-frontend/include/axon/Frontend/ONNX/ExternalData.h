@@ -36,14 +36,15 @@ std::optional<std::string> resolveExternalDataPath(llvm::StringRef directory,
                                                    std::string &error);
 
 /// Parses an `offset` or `length` value: a plain decimal number below 2^63.
-std::optional<uint64_t> parseExternalDataNumber(llvm::StringRef key, llvm::StringRef value,
+std::optional<uint64_t> parseExternalDataNumber(llvm::StringRef key,
+                                                llvm::StringRef value,
                                                 std::string &error);
 
 /// Reads the bytes that `spec` names, confined to `directory`; the slice must
 /// lie inside the file.
-std::unique_ptr<llvm::MemoryBuffer> readExternalData(llvm::StringRef directory,
-                                                     const ExternalDataSpec &spec,
-                                                     std::string &error);
+std::unique_ptr<llvm::MemoryBuffer>
+readExternalData(llvm::StringRef directory, const ExternalDataSpec &spec,
+                 std::string &error);
 
 } // namespace axon::onnx_frontend
 
