@@ -45,38 +45,62 @@ namespace {
 /// main, so that tools linked into one binary (the device bundle) do not
 /// register each other's options.
 struct RunOptions {
+  // Axon's own options, grouped for --help; LLVM's stay behind --help-hidden.
+  cl::OptionCategory inputsCategory{"Inputs"};
+  cl::OptionCategory outputsCategory{"Results and checks"};
+  cl::OptionCategory targetCategory{"Target"};
+  cl::OptionCategory timingCategory{"Timing"};
+  cl::OptionCategory compileCategory{"Compilation"};
+
   cl::opt<std::string> inputFile{cl::Positional, cl::desc("<program.mlir | model.onnx>"),
-                                        cl::Required};
-  cl::opt<std::string> entryName{"entry", cl::desc("Entry function (default: the only public function, else main)")};
-  cl::list<std::string> inputSpecs{"input", cl::desc("index_or_name=file.npy (or an ONNX TensorProto .pb)")};
-  cl::list<std::string> onnxShapes{"onnx-input-shape", cl::desc("name=d0,d1,...: fix an ONNX graph input's shape at import")};
+                                        cl::Required, cl::cat(inputsCategory)};
+  cl::opt<std::string> entryName{"entry", cl::desc("Entry function (default: the only public function, else main)"), cl::cat(inputsCategory)};
+  cl::list<std::string> inputSpecs{"input", cl::desc("index_or_name=file.npy (or an ONNX TensorProto .pb)"), cl::cat(inputsCategory)};
+  cl::list<std::string> onnxShapes{"onnx-input-shape", cl::desc("name=d0,d1,...: fix an ONNX graph input's shape at import"), cl::cat(inputsCategory)};
   cl::opt<int64_t> randomSeed{"random-inputs", cl::init(-1),
-                                     cl::desc("Generate inputs not given with --input from this seed")};
-  cl::list<std::string> shapeSpecs{"input-shape", cl::desc("index_or_name=2x3: sizes for dynamic dims of generated inputs")};
-  cl::opt<std::string> outputDir{"output-dir", cl::desc("Write result<i>.npy files here")};
-  cl::list<std::string> expectSpecs{"expect", cl::desc("index=file.npy: compare result with a reference")};
-  cl::opt<double> relTol{"rtol", cl::init(1e-5), cl::desc("Relative tolerance for --expect")};
-  cl::opt<double> absTol{"atol", cl::init(1e-6), cl::desc("Absolute tolerance for --expect")};
-  cl::opt<unsigned> printLimit{"print-limit", cl::init(8), cl::desc("Values printed per result")};
-  cl::opt<std::string> target{"target", cl::init("auto"), cl::desc("cpu, cuda or auto")};
-  cl::opt<bool> printPipeline{"print-pipeline", cl::desc("Print the pass pipeline and continue")};
-  cl::opt<bool> dumpIR{"dump-ir-after-all", cl::desc("Print the IR after every pass (stderr)")};
-  cl::opt<bool> showTime{"time", cl::desc("Report compile and run times")};
-  cl::opt<unsigned> repeat{"repeat", cl::init(1), cl::desc("Run the entry this many times (timing)")};
-  cl::opt<unsigned> optLevel{"O", cl::init(3), cl::desc("LLVM optimization level (0-3)")};
-  cl::opt<bool> fuse{"fuse", cl::init(true), cl::desc("Run axon-fuse (--fuse=false compiles the ops as written)")};
-  cl::opt<bool> fastMath{"fast-math", cl::desc("Allow rewrites that may change results")};
-  cl::opt<bool> quiet{"quiet", cl::desc("Do not print results")};
-  cl::opt<bool> dumpPtx{"dump-ptx", cl::desc("Print the PTX of every kernel (--target=cuda)")};
+                                     cl::desc("Generate inputs not given with --input from this seed"), cl::cat(inputsCategory)};
+  cl::list<std::string> shapeSpecs{"input-shape", cl::desc("index_or_name=2x3: sizes for dynamic dims of generated inputs"), cl::cat(inputsCategory)};
+  cl::opt<std::string> outputDir{"output-dir", cl::desc("Write result<i>.npy files here"), cl::cat(outputsCategory)};
+  cl::list<std::string> expectSpecs{"expect", cl::desc("index=file.npy: compare result with a reference"), cl::cat(outputsCategory)};
+  cl::opt<double> relTol{"rtol", cl::init(1e-5), cl::desc("Relative tolerance for --expect"), cl::cat(outputsCategory)};
+  cl::opt<double> absTol{"atol", cl::init(1e-6), cl::desc("Absolute tolerance for --expect"), cl::cat(outputsCategory)};
+  cl::opt<unsigned> printLimit{"print-limit", cl::init(8), cl::desc("Values printed per result"), cl::cat(outputsCategory)};
+  cl::opt<std::string> target{"target", cl::init("auto"), cl::desc("cpu, cuda or auto"), cl::cat(targetCategory)};
+  cl::opt<bool> printPipeline{"print-pipeline", cl::desc("Print the pass pipeline and continue"), cl::cat(compileCategory)};
+  cl::opt<bool> dumpIR{"dump-ir-after-all", cl::desc("Print the IR after every pass (stderr)"), cl::cat(compileCategory)};
+  cl::opt<bool> showTime{"time", cl::desc("Report compile and run times"), cl::cat(timingCategory)};
+  cl::opt<unsigned> repeat{"repeat", cl::init(1), cl::desc("Run the entry this many times (timing)"), cl::cat(timingCategory)};
+  cl::opt<unsigned> optLevel{"O", cl::init(3), cl::desc("LLVM optimization level (0-3)"), cl::cat(compileCategory)};
+  cl::opt<bool> fuse{"fuse", cl::init(true), cl::desc("Run axon-fuse (--fuse=false compiles the ops as written)"), cl::cat(compileCategory)};
+  cl::opt<bool> fastMath{"fast-math", cl::desc("Allow rewrites that may change results"), cl::cat(compileCategory)};
+  cl::opt<bool> quiet{"quiet", cl::desc("Do not print results"), cl::cat(outputsCategory)};
+  cl::opt<bool> dumpPtx{"dump-ptx", cl::desc("Print the PTX of every kernel (--target=cuda)"), cl::cat(targetCategory)};
   cl::opt<std::string> gpuChip{"gpu-chip", cl::init("sm_90a"),
-                                      cl::desc("GPU architecture for --target=cuda")};
+                                      cl::desc("GPU architecture for --target=cuda"), cl::cat(targetCategory)};
   cl::opt<bool> reportFallbacks{
       "report-fallbacks",
       cl::desc("Name every op that no GPU kernel strategy handles (it runs as a "
-               "generic loops kernel), with the reasons (--target=cuda)")};
+               "generic loops kernel), with the reasons (--target=cuda)"), cl::cat(targetCategory)};
 };
 RunOptions *runOptions = nullptr;
 RunOptions &opts() { return *runOptions; }
+
+/// Moves every option outside `ours` (LLVM's back ends, MLIR's debugging)
+/// behind --help-hidden; they keep working. (cl::HideUnrelatedOptions hides
+/// them from --help-hidden too.)
+void hideForeignOptions(ArrayRef<const cl::OptionCategory *> ours) {
+  for (auto &entry : cl::getRegisteredOptions()) {
+    cl::Option *option = entry.second;
+    StringRef name = entry.first;
+    if (name == "help" || name == "help-list" || name == "help-hidden" ||
+        name == "help-list-hidden" || name == "version")
+      continue;
+    if (llvm::none_of(option->Categories, [&](const cl::OptionCategory *c) {
+          return llvm::is_contained(ours, c);
+        }))
+      option->setHiddenFlag(cl::Hidden);
+  }
+}
 
 } // namespace
 
@@ -277,6 +301,9 @@ int axonRunMain(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   RunOptions options;
   runOptions = &options;
+  hideForeignOptions({&options.inputsCategory, &options.outputsCategory,
+                      &options.targetCategory, &options.timingCategory,
+                      &options.compileCategory});
   cl::ParseCommandLineOptions(argc, argv, "Axon JIT runner\n");
 
   if (opts().target != "cpu" && opts().target != "cuda" && opts().target != "auto")
