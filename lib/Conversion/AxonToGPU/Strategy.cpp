@@ -85,7 +85,11 @@ FormOutcome formKernel(RewriterBase &rewriter, Operation *op,
         if (!pinnedName)
           continue;
         op->emitError() << "pinned GPU strategy '" << strategy->name()
-                        << "' does not apply: " << reason;
+                        << "' does not apply: "
+                        << (reason.empty()
+                                ? "it does not handle '" +
+                                      op->getName().getStringRef().str() + "'"
+                                : reason);
         return FormOutcome::Failed;
       }
       DictionaryAttr config = pinnedConfig;

@@ -31,3 +31,11 @@ func.func @unregistered(%x: tensor<8x64xf32>) -> tensor<8x64xf32> {
   %0 = axon.softmax %x axis = 1 {axon.strategy = "flash"} : tensor<8x64xf32>
   return %0 : tensor<8x64xf32>
 }
+
+// -----
+
+func.func @strategy_for_another_op(%x: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  // expected-error@+1 {{pinned GPU strategy 'matmul_tiled' does not apply: it does not handle 'axon.softmax'}}
+  %0 = axon.softmax %x axis = 1 {axon.strategy = "matmul_tiled"} : tensor<8x64xf32>
+  return %0 : tensor<8x64xf32>
+}
