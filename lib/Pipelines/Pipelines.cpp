@@ -48,7 +48,7 @@ static void addLinalgLowering(OpPassManager &pm, const Options &options,
   func.addPass(createConvertAxonToLinalg());
   func.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
-    func.addPass(createLinalgElementwiseOpFusionPass());
+    func.addPass(createAxonFuseElementwiseLinalg());
   func.addPass(createCSEPass());
   if (gpu)
     func.addPass(createAxonGPUElementwiseKernels({gpu->chip, gpu->reportFallbacks}));

@@ -22,6 +22,25 @@ def ConvertAxonToLinalg : Pass<"convert-axon-to-linalg", "::mlir::func::FuncOp">
   ];
 }
 
+def AxonFuseElementwiseLinalg
+    : Pass<"axon-fuse-elementwise-linalg", "::mlir::func::FuncOp"> {
+  let summary = "Fuse producer/consumer elementwise linalg ops, with a bound on body size";
+  let description = [{
+    Upstream's elementwise fusion (`linalg-fuse-elementwise-ops`: producers
+    with one use fused into their consumers, reshapes folded by expansion,
+    canonicalization), except that a fusion whose combined body would exceed
+    `max-body-ops` operations is skipped. Each fusion copies the producer's
+    body, so a chain of N elementwise ops fused into one kernel costs O(N^2)
+    compile time; the bound keeps long chains linear (a new kernel every
+    `max-body-ops` ops) and leaves ordinary programs unchanged.
+  }];
+  let options = [
+    Option<"maxBodyOps", "max-body-ops", "int64_t", /*default=*/"512",
+           "Largest fused body, in operations">
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect"];
+}
 
 //===----------------------------------------------------------------------===//
 // GPU kernel formation
