@@ -27,6 +27,32 @@ Value arithmetic(OpBuilder &b, Location loc, ValueRange args) {
   return IntOp::create(b, loc, args[0], args[1]);
 }
 
+/// Division with Axon's defined integer semantics: x / 0 = 0 and
+/// INT_MIN / -1 = INT_MIN (wrapping), where hardware would trap (SIGFPE on
+/// the CPU) or give an arbitrary value (the GPU). The folder agrees.
+Value divide(OpBuilder &b, Location loc, ValueRange args) {
+  Value n = args[0], d = args[1];
+  Type type = n.getType();
+  if (isFloat(type))
+    return arith::DivFOp::create(b, loc, n, d);
+  unsigned width = type.getIntOrFloatBitWidth();
+  auto constant = [&](const APInt &v) -> Value {
+    return arith::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, v));
+  };
+  Value zero = constant(APInt(width, 0)), one = constant(APInt(width, 1));
+  Value isZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, d, zero);
+  Value overflow = arith::AndIOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, n,
+                            constant(APInt::getSignedMinValue(width))),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, d,
+                            constant(APInt::getAllOnes(width))));
+  Value unsafe = arith::OrIOp::create(b, loc, isZero, overflow);
+  Value safe = arith::SelectOp::create(b, loc, unsafe, one, d);
+  Value quotient = arith::DivSIOp::create(b, loc, n, safe);
+  return arith::SelectOp::create(b, loc, isZero, zero, quotient);
+}
+
 Value sigmoid(OpBuilder &b, Location loc, Value x) {
   Value one = scalarConstant(b, loc, x.getType(), 1.0);
   Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
@@ -197,7 +223,7 @@ LogicalResult lowerElementwiseOp(RewriterBase &rewriter, Operation *op) {
           .Case([&](AddOp) { return emitMath(arithmetic<arith::AddFOp, arith::AddIOp>); })
           .Case([&](SubOp) { return emitMath(arithmetic<arith::SubFOp, arith::SubIOp>); })
           .Case([&](MulOp) { return emitMath(arithmetic<arith::MulFOp, arith::MulIOp>); })
-          .Case([&](DivOp) { return emitMath(arithmetic<arith::DivFOp, arith::DivSIOp>); })
+          .Case([&](DivOp) { return emitMath(divide); })
           .Case([&](MaxOp) { return emitMath(arithmetic<arith::MaximumFOp, arith::MaxSIOp>); })
           .Case([&](MinOp) { return emitMath(arithmetic<arith::MinimumFOp, arith::MinSIOp>); })
           .Case([&](PowOp) {

@@ -44,14 +44,16 @@ func.func @arith() -> (tensor<2x2xf32>, tensor<2xi32>, tensor<2xi32>, tensor<bf1
 
 // -----
 
-// Undefined integer division stays for run time.
-// CHECK-LABEL: func.func @no_fold_div_by_zero
-// CHECK: axon.div
-func.func @no_fold_div_by_zero() -> tensor<2xi32> {
-  %a = axon.constant dense<[1, 2]> : tensor<2xi32>
-  %z = axon.constant dense<[1, 0]> : tensor<2xi32>
-  %0 = axon.div %a, %z : tensor<2xi32>, tensor<2xi32>
-  return %0 : tensor<2xi32>
+// Integer division by zero is defined as 0, and INT_MIN / -1 as INT_MIN
+// (wrapping), in the folder as at run time (reliability probe, J_).
+// CHECK-LABEL: func.func @fold_div_defined
+// CHECK: axon.constant dense<[1, 0, -2147483648]> : tensor<3xi32>
+// CHECK-NOT: axon.div
+func.func @fold_div_defined() -> tensor<3xi32> {
+  %a = axon.constant dense<[1, 2, -2147483648]> : tensor<3xi32>
+  %z = axon.constant dense<[1, 0, -1]> : tensor<3xi32>
+  %0 = axon.div %a, %z : tensor<3xi32>, tensor<3xi32>
+  return %0 : tensor<3xi32>
 }
 
 // -----

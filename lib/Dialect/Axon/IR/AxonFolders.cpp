@@ -127,13 +127,13 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
   return foldBinary(
       *this, adaptor.getOperands(),
       [](const APFloat &a, const APFloat &b) -> std::optional<APFloat> { return a / b; },
-      // Division by zero and INT_MIN / -1 are undefined: leave them alone.
+      // Axon defines x / 0 = 0 and INT_MIN / -1 = INT_MIN (as the lowering).
       [](const APInt &a, const APInt &b) -> std::optional<APInt> {
-        bool overflow = false;
         if (b.isZero())
-          return std::nullopt;
+          return APInt::getZero(a.getBitWidth());
+        bool overflow = false;
         APInt q = a.sdiv_ov(b, overflow);
-        return overflow ? std::nullopt : std::optional<APInt>(q);
+        return overflow ? a : q;
       });
 }
 

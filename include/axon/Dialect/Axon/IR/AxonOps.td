@@ -149,7 +149,8 @@ def Axon_ConstantOp : Axon_InferredOp<"constant", [ConstantLike]> {
 def Axon_AddOp : Axon_BinaryOp<"add", Axon_NumericTensor, "lhs + rhs">;
 def Axon_SubOp : Axon_BinaryOp<"sub", Axon_NumericTensor, "lhs - rhs">;
 def Axon_MulOp : Axon_BinaryOp<"mul", Axon_NumericTensor, "lhs * rhs">;
-def Axon_DivOp : Axon_BinaryOp<"div", Axon_NumericTensor, "lhs / rhs">;
+def Axon_DivOp : Axon_BinaryOp<"div", Axon_NumericTensor,
+    "lhs / rhs (integers truncate toward zero; x / 0 is 0 and INT_MIN / -1 is INT_MIN, not a trap)">;
 def Axon_PowOp : Axon_BinaryOp<"pow", Axon_FloatTensor, "pow(lhs, rhs)">;
 def Axon_MaxOp : Axon_BinaryOp<"max", Axon_NumericTensor, "max(lhs, rhs)">;
 def Axon_MinOp : Axon_BinaryOp<"min", Axon_NumericTensor, "min(lhs, rhs)">;
