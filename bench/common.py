@@ -76,7 +76,8 @@ def run_axon(name, mlir, inputs, reference, kernel_filter, rtol, atol, repeat=12
     ok = proc.returncode == 0 and "matches" in log
     compile_ms = re.search(r"compile ([0-9.]+) ms", log)
     return {"ok": ok, "ms": sum(chosen.values()) if chosen else float("nan"),
-            "kernels": chosen, "compile_ms": float(compile_ms.group(1)) if compile_ms else None}
+            "kernels": chosen, "compile_ms": float(compile_ms.group(1)) if compile_ms else None,
+            "log": log}
 
 
 def f32(*shape):

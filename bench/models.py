@@ -61,8 +61,7 @@ def run_model(name, label, model, x):
                         1e-3, 1e-3 * scale, repeat=5, path=path, extra=["--report-fallbacks"])
         peers = {"torch eager": time_torch(model, x, reps=10),
                  "torch.compile": time_torch(torch.compile(model), x, reps=10)}
-    with open(os.path.join(common.OUT, "bench-axon.log")) as f:
-        log = f.read().split(f"== {name}\n")[-1]
+    log = axon["log"]
     loops = sorted(k for k in axon["kernels"] if k.endswith("_loops"))
     fallbacks = re.findall(r"remark: (.*falls back.*)", log)
     entry = re.search(r"entry ([0-9.]+) ms", log)

@@ -79,8 +79,6 @@ Value emitDepthwise(RewriterBase &rewriter, const DepthwiseProblem &p,
     dynamicDims.push_back(dimSize(b, op.getInput(), 0));
   auto [result, out] = allocResult(b, resultType, dynamicDims);
   Value total = numElements(b, result);
-  auto [lo, hi] = clipBounds(op);
-
   gpu::LaunchOp launch;
   Value gid =
       buildItemLaunch(b, total, threads, "conv_depthwise", config, &launch);
@@ -128,9 +126,7 @@ Value emitDepthwise(RewriterBase &rewriter, const DepthwiseProblem &p,
       acc = math::FmaOp::create(b, x, wv, acc);
     }
   }
-  if (bias)
-    acc = arith::AddFOp::create(b, acc, loadElement(b, bias, f, f32));
-  acc = applyActivation(b, b.getLoc(), acc, op.getActivation(), lo, hi);
+  acc = applyEpilogue(b, op, acc, bias, f);
   storeValue(b, acc, out, gid);
   b.setInsertionPointAfter(launch);
   return result;

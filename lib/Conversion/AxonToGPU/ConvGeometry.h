@@ -18,7 +18,7 @@ struct ConvGeometry {
     mlir::RankedTensorType out = op.getType();
     return {in.getDimSize(1),     in.getDimSize(2),     in.getDimSize(3),
             filter.getDimSize(0), filter.getDimSize(2), filter.getDimSize(3),
-            out.getDimSize(2),    out.getDimSize(3),    op.getGroups(),
+            out.getDimSize(2),    out.getDimSize(3),    static_cast<int64_t>(op.getGroups()),
             op.getStrides()[0],   op.getStrides()[1],   op.getDilations()[0],
             op.getDilations()[1], op.getPadding()[0],   op.getPadding()[1]};
   }

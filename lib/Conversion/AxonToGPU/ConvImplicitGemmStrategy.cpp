@@ -72,8 +72,6 @@ Value emitConv(RewriterBase &rewriter, const ConvProblem &p,
   if (resultType.isDynamicDim(0))
     dynamicDims.push_back(batch);
   auto [result, out] = allocResult(b, resultType, dynamicDims);
-  auto [lo, hi] = clipBounds(op);
-
   Value fg = idx(p.fg()), kdim = idx(p.kdim()), pixels = idx(p.pixels());
   Value images = arith::MulIOp::create(b, batch, idx(p.groups));
   gpu::LaunchOp launch = buildLaunch(
@@ -171,9 +169,7 @@ Value emitConv(RewriterBase &rewriter, const ConvProblem &p,
       b, tile, acc, m0, n0, tid, fg, pixels,
       [&](ImplicitLocOpBuilder &lb, Value row, Value col, Value x) {
         Value channel = arith::AddIOp::create(lb, fBase, row);
-        if (bias)
-          x = arith::AddFOp::create(lb, x, loadElement(lb, bias, channel, f32));
-        x = applyActivation(lb, lb.getLoc(), x, op.getActivation(), lo, hi);
+        x = applyEpilogue(lb, op, x, bias, channel);
         Value at = arith::AddIOp::create(
             lb, outBase,
             arith::AddIOp::create(lb, arith::MulIOp::create(lb, row, pixels),

@@ -12,7 +12,10 @@
 #ifndef AXON_LIB_CONVERSION_AXONTOGPU_KERNELBUILDER_H
 #define AXON_LIB_CONVERSION_AXONTOGPU_KERNELBUILDER_H
 
+#include "axon/Conversion/AxonToLinalg/LoweringUtils.h"
 #include "axon/Support/GpuAbi.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -66,17 +69,6 @@ mlir::Value buildItemLaunch(mlir::ImplicitLocOpBuilder &b, mlir::Value total, in
                             llvm::StringRef strategy, mlir::DictionaryAttr config,
                             mlir::gpu::LaunchOp *launch = nullptr);
 
-/// The clip bounds of an op's `clip` epilogue activation.
-template <typename OpTy>
-std::pair<std::optional<double>, std::optional<double>> clipBounds(OpTy op) {
-  std::optional<double> lo, hi;
-  if (op.getClipMin())
-    lo = op.getClipMin()->convertToDouble();
-  if (op.getClipMax())
-    hi = op.getClipMax()->convertToDouble();
-  return {lo, hi};
-}
-
 /// A workgroup-memory buffer type of `n` elements.
 mlir::MemRefType workgroupBuffer(mlir::MLIRContext *ctx, int64_t n, mlir::Type element);
 
@@ -109,6 +101,22 @@ llvm::SmallVector<mlir::Value> blockAllReduce(mlir::ImplicitLocOpBuilder &b,
                                               llvm::ArrayRef<mlir::Value> scratch,
                                               mlir::Value threadId, int64_t threads,
                                               const Combine &combine);
+
+/// The epilogue of matmul and convolution kernels: the f32 accumulator plus
+/// `bias[biasIndex]` (when there is a bias), then `op`'s activation.
+template <typename OpTy>
+mlir::Value applyEpilogue(mlir::ImplicitLocOpBuilder &b, OpTy op, mlir::Value acc,
+                          mlir::Value bias, mlir::Value biasIndex) {
+  if (bias)
+    acc = mlir::arith::AddFOp::create(
+        b, acc, loadElement(b, bias, biasIndex, b.getF32Type()));
+  std::optional<double> lo, hi;
+  if (op.getClipMin())
+    lo = op.getClipMin()->convertToDouble();
+  if (op.getClipMax())
+    hi = op.getClipMax()->convertToDouble();
+  return applyActivation(b, b.getLoc(), acc, op.getActivation(), lo, hi);
+}
 
 } // namespace axon::gpu_kernels
 

@@ -73,7 +73,6 @@ std::unique_ptr<MatmulProblem> matchMatmul(MatmulOp op, std::string &whyNot) {
 
 /// Static M, N and batch of the problem (-1 where dynamic), for the config.
 std::array<int64_t, 3> staticSizes(const MatmulProblem &p) {
-  auto lhs = cast<RankedTensorType>(p.op.getLhs().getType());
   RankedTensorType result = p.op.getType();
   int64_t rank = result.getRank();
   int64_t m = result.getShape()[rank - 2], n = result.getShape()[rank - 1], batch = 1;
@@ -88,7 +87,6 @@ std::array<int64_t, 3> staticSizes(const MatmulProblem &p) {
     else
       batch *= size;
   }
-  (void)lhs;
   return {ShapedType::isDynamic(m) ? -1 : m, ShapedType::isDynamic(n) ? -1 : n, batch};
 }
 
@@ -130,8 +128,6 @@ Value emitMatmul(RewriterBase &rewriter, const MatmulProblem &p, const GemmTile 
   Value a = flatBuffer(b, lhs), bm = flatBuffer(b, rhs);
   Value bias = op.getBias() ? flatBuffer(b, op.getBias()) : Value();
   auto [result, c] = allocResult(b, resultType, dynamicDims);
-  auto [lo, hi] = clipBounds(op);
-
   gpu::LaunchOp launch =
       buildLaunch(b, ceilDiv(b, n, tile.bn), ceilDiv(b, m, tile.bm), batch, tile.threads(),
                   gemmSharedBuffers(b.getContext(), tile), tile.label("matmul_tiled"), config);
@@ -185,9 +181,7 @@ Value emitMatmul(RewriterBase &rewriter, const MatmulProblem &p, const GemmTile 
                        launch.getWorkgroupAttributions()[1]);
   forEachAccumulator(b, tile, acc, m0, n0, tid, m, n,
                      [&](ImplicitLocOpBuilder &lb, Value row, Value col, Value x) {
-                       if (bias)
-                         x = arith::AddFOp::create(lb, x, loadElement(lb, bias, col, f32));
-                       x = applyActivation(lb, lb.getLoc(), x, op.getActivation(), lo, hi);
+                       x = applyEpilogue(lb, op, x, bias, col);
                        storeValue(lb, x, c, add(cBase, add(mul(row, n), col)));
                      });
   b.setInsertionPointAfter(launch);

@@ -19,6 +19,7 @@
 #include "KernelBuilder.h"
 #include "Strategy.h"
 
+#include "axon/Conversion/AxonToLinalg/LoweringUtils.h"
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -27,19 +28,15 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
-#include <limits>
-
 using namespace mlir;
 
 namespace axon::gpu_kernels {
 namespace {
 
-enum class Combiner { Sum, Max, Min, Prod };
-
 struct ReduceProblem : KernelProblem {
   explicit ReduceProblem(Operation *op) : KernelProblem(op) {}
   Value input;
-  Combiner combiner = Combiner::Sum;
+  ReductionKind combiner = ReductionKind::Sum;
   bool mean = false;
   int64_t firstAxis = 0, lastAxis = 0; // reduced dims [firstAxis, lastAxis]
   // Static sizes of the [outer, R, inner] view, -1 where dynamic.
@@ -56,22 +53,22 @@ std::unique_ptr<ReduceProblem> matchReduce(Operation *op, std::string &whyNot) {
     for (int64_t d = 2; d < rank; ++d)
       axes.push_back(d);
   } else {
-    auto setFrom = [&](auto r, Combiner c, bool mean) {
+    auto setFrom = [&](auto r, ReductionKind c, bool mean) {
       p->input = r.getInput();
       p->combiner = c;
       p->mean = mean;
       axes.assign(r.getAxes().begin(), r.getAxes().end());
     };
     if (auto r = dyn_cast<ReduceSumOp>(op))
-      setFrom(r, Combiner::Sum, false);
+      setFrom(r, ReductionKind::Sum, false);
     else if (auto r = dyn_cast<ReduceMeanOp>(op))
-      setFrom(r, Combiner::Sum, true);
+      setFrom(r, ReductionKind::Sum, true);
     else if (auto r = dyn_cast<ReduceMaxOp>(op))
-      setFrom(r, Combiner::Max, false);
+      setFrom(r, ReductionKind::Max, false);
     else if (auto r = dyn_cast<ReduceMinOp>(op))
-      setFrom(r, Combiner::Min, false);
+      setFrom(r, ReductionKind::Min, false);
     else if (auto r = dyn_cast<ReduceProdOp>(op))
-      setFrom(r, Combiner::Prod, false);
+      setFrom(r, ReductionKind::Prod, false);
     else
       return nullptr;
   }
@@ -112,48 +109,13 @@ std::unique_ptr<ReduceProblem> matchReduce(Operation *op, std::string &whyNot) {
   return p;
 }
 
-Value identity(ImplicitLocOpBuilder &b, Type type, Combiner c) {
-  if (isa<FloatType>(type)) {
-    double inf = std::numeric_limits<double>::infinity();
-    double v = c == Combiner::Sum    ? 0.0
-               : c == Combiner::Prod ? 1.0
-               : c == Combiner::Max  ? -inf
-                                     : inf;
-    return constFloat(b, type, v);
-  }
-  int64_t v = c == Combiner::Sum    ? 0
-              : c == Combiner::Prod ? 1
-              : c == Combiner::Max  ? std::numeric_limits<int32_t>::min()
-                                    : std::numeric_limits<int32_t>::max();
-  return arith::ConstantOp::create(b, type, b.getIntegerAttr(type, v));
-}
-
-Value combine(ImplicitLocOpBuilder &b, Combiner c, Value x, Value y) {
-  bool isFloat = isa<FloatType>(getElementTypeOrSelf(x.getType()));
-  switch (c) {
-  case Combiner::Sum:
-    return isFloat ? arith::AddFOp::create(b, x, y).getResult()
-                   : arith::AddIOp::create(b, x, y).getResult();
-  case Combiner::Prod:
-    return isFloat ? arith::MulFOp::create(b, x, y).getResult()
-                   : arith::MulIOp::create(b, x, y).getResult();
-  case Combiner::Max:
-    return isFloat ? arith::MaximumFOp::create(b, x, y).getResult()
-                   : arith::MaxSIOp::create(b, x, y).getResult();
-  case Combiner::Min:
-    return isFloat ? arith::MinimumFOp::create(b, x, y).getResult()
-                   : arith::MinSIOp::create(b, x, y).getResult();
-  }
-  llvm_unreachable("combiner");
-}
-
-Value reduceLanes(ImplicitLocOpBuilder &b, Combiner c, Value v) {
+Value reduceLanes(ImplicitLocOpBuilder &b, ReductionKind c, Value v) {
   auto vec = dyn_cast<VectorType>(v.getType());
   if (!vec)
     return v;
   Value acc = vector::ExtractOp::create(b, v, ArrayRef<int64_t>{0});
   for (int64_t l = 1; l < vec.getNumElements(); ++l)
-    acc = combine(b, c, acc,
+    acc = combine(b, b.getLoc(), c, acc,
                   vector::ExtractOp::create(b, v, ArrayRef<int64_t>{l}));
   return acc;
 }
@@ -167,7 +129,7 @@ struct Stage {
   Value outer, reduced, inner, chunk;
   int64_t splits, threads, vec;
   Type accType;
-  Combiner combiner;
+  ReductionKind combiner;
   std::function<Value(ImplicitLocOpBuilder &, Value)> finalize;
 };
 
@@ -184,7 +146,7 @@ void emitRowStage(ImplicitLocOpBuilder &b, const Stage &s,
   Value end = arith::MinUIOp::create(
       b, arith::AddIOp::create(b, begin, s.chunk), s.reduced);
   Value rowBase = arith::MulIOp::create(b, row, s.reduced);
-  Value init = identity(b, s.accType, s.combiner);
+  Value init = reductionIdentity(b, b.getLoc(), s.accType, s.combiner);
   // vec > 1 only when R and the chunk are multiples of vec (aligned).
   Value start = arith::AddIOp::create(
       b, begin, arith::MulIOp::create(b, tid, constIndex(b, s.vec)));
@@ -196,12 +158,13 @@ void emitRowStage(ImplicitLocOpBuilder &b, const Stage &s,
     Value v = loadVector(
         b, s.in, arith::AddIOp::create(b, rowBase, loop.getInductionVar()),
         s.vec, s.accType);
-    scf::YieldOp::create(b, combine(b, s.combiner, loop.getRegionIterArgs()[0],
+    scf::YieldOp::create(b, combine(b, b.getLoc(), s.combiner,
+                                    loop.getRegionIterArgs()[0],
                                     reduceLanes(b, s.combiner, v)));
   }
   Combine combineFn = [&](ImplicitLocOpBuilder &lb, ArrayRef<Value> x,
                           ArrayRef<Value> y) {
-    return SmallVector<Value>{combine(lb, s.combiner, x[0], y[0])};
+    return SmallVector<Value>{combine(lb, lb.getLoc(), s.combiner, x[0], y[0])};
   };
   SmallVector<Value> scratchBuffers(launch.getWorkgroupAttributions());
   Value total = blockAllReduce(b, {loop.getResult(0)}, scratchBuffers, tid,
@@ -250,7 +213,7 @@ void emitColumnStage(ImplicitLocOpBuilder &b, const Stage &s,
   // Out-of-range lanes read column 0 (harmless) and never store.
   Value colc = arith::SelectOp::create(b, inRange, col, idx(0));
   Type accVec = s.vec == 1 ? s.accType : VectorType::get({s.vec}, s.accType);
-  Value init = identity(b, s.accType, s.combiner);
+  Value init = reductionIdentity(b, b.getLoc(), s.accType, s.combiner);
   if (s.vec > 1)
     init = vector::BroadcastOp::create(b, accVec, init);
   auto loop = scf::ForOp::create(b, arith::AddIOp::create(b, begin, rowLane),
@@ -265,7 +228,7 @@ void emitColumnStage(ImplicitLocOpBuilder &b, const Stage &s,
             colc));
     Value v = loadVector(b, s.in, at, s.vec, s.accType);
     scf::YieldOp::create(
-        b, combine(b, s.combiner, loop.getRegionIterArgs()[0], v));
+        b, combine(b, b.getLoc(), s.combiner, loop.getRegionIterArgs()[0], v));
   }
   Value smem = launch.getWorkgroupAttributions()[0];
   Value slot = arith::MulIOp::create(b, tid, idx(s.vec));
@@ -287,7 +250,7 @@ void emitColumnStage(ImplicitLocOpBuilder &b, const Stage &s,
         b, smem, ValueRange{arith::AddIOp::create(b, slot, idx(l))});
     for (int64_t r = 1; r < rowLanes; ++r)
       acc = combine(
-          b, s.combiner, acc,
+          b, b.getLoc(), s.combiner, acc,
           memref::LoadOp::create(b, smem,
                                  ValueRange{arith::AddIOp::create(
                                      b, slot, idx(r * colLanes * s.vec + l))}));

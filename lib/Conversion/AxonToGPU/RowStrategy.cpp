@@ -226,21 +226,16 @@ Value formRowKernel(RewriterBase &rewriter, Operation *op, const RowProblem &p,
   Type ct = computeTypeFor(element);
   int64_t rank = type.getRank();
 
-  // Rows x rowLength, with static sizes where known to pick the shape.
+  // Rows x rowLength.
   Value rows = constIndex(b, 1), rowLength = constIndex(b, 1);
-  std::optional<int64_t> staticLength = 1;
   for (int64_t d = 0; d < rank; ++d) {
     Value size = dimSize(b, p.input, d);
-    if (d < p.firstAxis) {
+    if (d < p.firstAxis)
       rows = arith::MulIOp::create(b, rows, size);
-    } else {
+    else
       rowLength = arith::MulIOp::create(b, rowLength, size);
-      if (type.isDynamicDim(d))
-        staticLength.reset();
-      else if (staticLength)
-        *staticLength *= type.getDimSize(d);
-    }
   }
+  std::optional<int64_t> staticLength = staticRowLength(p);
   int64_t vec = *configInt(config, "vec");
   int64_t threads = *configInt(config, "threads");
 

@@ -117,7 +117,8 @@ Value reductionIdentity(OpBuilder &b, Location loc, Type type,
 
 Value combine(OpBuilder &b, Location loc, ReductionKind kind, Value lhs,
               Value rhs) {
-  bool fp = isFloat(lhs.getType());
+  // Also on vectors (the GPU reduction kernels combine vector lanes).
+  bool fp = isFloat(getElementTypeOrSelf(lhs.getType()));
   switch (kind) {
   case ReductionKind::Sum:
     return fp ? arith::AddFOp::create(b, loc, lhs, rhs).getResult()

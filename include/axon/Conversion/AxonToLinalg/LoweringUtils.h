@@ -59,7 +59,8 @@ mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
 enum class ReductionKind { Sum, Prod, Max, Min };
 mlir::Value reductionIdentity(mlir::OpBuilder &b, mlir::Location loc,
                               mlir::Type type, ReductionKind kind);
-/// Combines two scalars with `kind` (NaN-propagating for float max/min).
+/// Combines two scalars (or vectors) with `kind` (NaN-propagating for float
+/// max/min).
 mlir::Value combine(mlir::OpBuilder &b, mlir::Location loc, ReductionKind kind,
                     mlir::Value lhs, mlir::Value rhs);
 
