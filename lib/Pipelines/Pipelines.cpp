@@ -128,6 +128,9 @@ void buildAxonToGPUKernelsPipeline(OpPassManager &pm, const AxonToNVVMOptions &o
 
 void buildAxonToNVVMPipeline(OpPassManager &pm, const AxonToNVVMOptions &options) {
   buildAxonToGPUKernelsPipeline(pm, options);
+  // Tensor-core kernels pass TMA descriptors from host to device: their
+  // nvgpu types become pointers while host and kernel are still one body.
+  pm.addPass(createConvertNVGPUToNVVMPass());
   // Sizes and strides known at compile time become kernel constants (not
   // parameters), so index divisions by them are strength-reduced.
   pm.addPass(createGpuLaunchSinkIndexComputationsPass());

@@ -56,6 +56,10 @@ struct Driver::Api {
   CUresult (*cuMemHostGetDevicePointer)(DevicePtr *, void *, unsigned) = nullptr;
   CUresult (*cuMemFreeHost)(void *) = nullptr;
   CUresult (*cuStreamWaitValue32)(CUstream, DevicePtr, uint32_t, unsigned) = nullptr;
+  // Optional (TMA tensor maps, CUDA 12+).
+  CUresult (*cuTensorMapEncodeTiled)(void *, int, uint32_t, void *, const uint64_t *,
+                                     const uint64_t *, const uint32_t *, const uint32_t *,
+                                     int, int, int, int) = nullptr;
 };
 
 std::unique_ptr<Driver> Driver::load(Status &status, const std::string &path) {
@@ -124,6 +128,7 @@ std::unique_ptr<Driver> Driver::load(Status &status, const std::string &path) {
       {"cuMemHostGetDevicePointer_v2", reinterpret_cast<void **>(&a.cuMemHostGetDevicePointer)},
       {"cuMemFreeHost", reinterpret_cast<void **>(&a.cuMemFreeHost)},
       {"cuStreamWaitValue32_v2", reinterpret_cast<void **>(&a.cuStreamWaitValue32)},
+      {"cuTensorMapEncodeTiled", reinterpret_cast<void **>(&a.cuTensorMapEncodeTiled)},
   };
   for (const Optional &o : optional)
     *o.slot = dlsym(library, o.name);
@@ -204,6 +209,16 @@ Status Driver::free(DevicePtr ptr) { return check("cuMemFree", api->cuMemFree(pt
 
 Status Driver::copyToDevice(DevicePtr dst, const void *src, size_t bytes) {
   return check("cuMemcpyHtoD", api->cuMemcpyHtoD(dst, src, bytes));
+}
+
+Status Driver::encodeTensorMap(TensorMap &map, const TensorMapRequest &r) {
+  if (!api->cuTensorMapEncodeTiled)
+    return {"the CUDA driver lacks cuTensorMapEncodeTiled (TMA needs CUDA 12 or newer)"};
+  uint32_t elementStrides[5] = {1, 1, 1, 1, 1};
+  return check("cuTensorMapEncodeTiled",
+               api->cuTensorMapEncodeTiled(map.bytes, r.dataType, r.rank, r.address, r.dims,
+                                           r.strides, r.box, elementStrides, r.interleave,
+                                           r.swizzle, r.l2Promotion, r.oobFill));
 }
 
 Status Driver::copyToHost(void *dst, DevicePtr src, size_t bytes) {

@@ -3,6 +3,7 @@
 #include "axon/Runtime/GpuRuntime.h"
 
 #include <cstring>
+#include <iterator>
 
 namespace axon::cuda {
 
@@ -36,6 +37,7 @@ void GpuRuntime::detach() {
   launches.clear();
   freeEvents.clear();
   releaseConstants();
+  releaseTensorMaps();
   driver->freeHostFlag(gate);
   gateTried = false;
   gateValue = 0;
@@ -87,6 +89,7 @@ void GpuRuntime::unloadModule(void *module) {
   // Host addresses of constants may be reused by the next compiled program.
   driver->synchronizeStream(mainStream);
   releaseConstants();
+  releaseTensorMaps();
   for (auto it = functions.begin(); it != functions.end();)
     it = it->first.first == module ? functions.erase(it) : std::next(it);
   record(driver->unloadModule(module));
@@ -212,6 +215,76 @@ void *GpuRuntime::deviceConstant(const void *host, size_t bytes) {
   return reinterpret_cast<void *>(ptr);
 }
 
+void *GpuRuntime::tensorMap(int64_t rank, const int64_t *descriptor, int64_t dataType,
+                            int64_t interleave, int64_t swizzle, int64_t l2Promotion,
+                            int64_t oobFill, const int64_t *boxDims) {
+  AXON_RUNTIME_READY(nullptr);
+  // Element sizes of CUtensorMapDataType, in enum order.
+  static const int64_t elementBytes[] = {1, 2, 4, 4, 8, 8, 2, 4, 8, 2, 4, 4, 4};
+  auto fail = [&](const std::string &why) -> void * {
+    record({"TMA tensor map: " + why});
+    return nullptr;
+  };
+  if (rank < 1 || rank > 5)
+    return fail("rank " + std::to_string(rank) + " is outside 1..5");
+  if (dataType < 0 || dataType >= int64_t(std::size(elementBytes)))
+    return fail("unknown data type " + std::to_string(dataType));
+  int64_t bytes = elementBytes[dataType];
+  // A ranked memref descriptor: allocated, aligned, offset, sizes, strides.
+  const int64_t *sizes = descriptor + 3, *strides = descriptor + 3 + rank;
+  Driver::TensorMapRequest r;
+  r.dataType = int(dataType);
+  r.rank = uint32_t(rank);
+  r.address = reinterpret_cast<char *>(descriptor[1]) + descriptor[2] * bytes;
+  if (reinterpret_cast<uintptr_t>(r.address) % 16)
+    return fail("the tensor's address is not 16-byte aligned");
+  if (strides[rank - 1] != 1)
+    return fail("the innermost dimension is not contiguous");
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t inner = rank - 1 - d; // the driver lists the innermost first
+    if (sizes[inner] < 1)
+      return fail("dimension " + std::to_string(inner) + " is empty");
+    if (boxDims[inner] < 1 || boxDims[inner] > 256)
+      return fail("box dimension " + std::to_string(boxDims[inner]) + " is outside 1..256");
+    r.dims[d] = uint64_t(sizes[inner]);
+    r.box[d] = uint32_t(boxDims[inner]);
+    if (d + 1 < rank) {
+      int64_t stride = strides[inner - 1] * bytes;
+      if (stride % 16)
+        return fail("a row stride of " + std::to_string(stride) +
+                    " bytes is not a multiple of 16");
+      r.strides[d] = uint64_t(stride);
+    }
+  }
+  r.interleave = int(interleave);
+  r.swizzle = int(swizzle);
+  r.l2Promotion = int(l2Promotion);
+  r.oobFill = int(oobFill);
+
+  // Kernels read the map from device memory; identical requests share one.
+  std::vector<int64_t> key = {dataType, rank, int64_t(reinterpret_cast<uintptr_t>(r.address)),
+                              interleave, swizzle, l2Promotion, oobFill};
+  for (int64_t d = 0; d < rank; ++d)
+    key.insert(key.end(), {sizes[d], strides[d], boxDims[d]});
+  auto it = tensorMaps.find(key);
+  if (it != tensorMaps.end())
+    return reinterpret_cast<void *>(it->second);
+  Driver::TensorMap map;
+  DevicePtr device = 0;
+  if (!record(driver->encodeTensorMap(map, r)) ||
+      !record(driver->alloc(sizeof(map), device)) ||
+      !record(driver->copyToDevice(device, &map, sizeof(map))))
+    return nullptr;
+  tensorMaps[key] = device;
+  return reinterpret_cast<void *>(device);
+}
+
+void GpuRuntime::releaseTensorMaps() {
+  for (auto &entry : tensorMaps)
+    driver->free(entry.second);
+  tensorMaps.clear();
+}
+
 bool GpuRuntime::isConstant(const void *device) const {
   for (const auto &entry : constants)
     if (reinterpret_cast<const void *>(entry.second.first) == device)
@@ -306,6 +379,12 @@ void mgpuMemset16(void *dst, uint16_t value, size_t count, void *) {
   rt().fill16(dst, value, count);
 }
 void mgpuSetDefaultDevice(int32_t) {}
+void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor, int64_t dataType,
+                                     int64_t interleave, int64_t swizzle, int64_t l2Promotion,
+                                     int64_t oobFill, int64_t *boxDims) {
+  return rt().tensorMap(rank, static_cast<const int64_t *>(descriptor), dataType, interleave,
+                        swizzle, l2Promotion, oobFill, boxDims);
+}
 
 /// (result, source) are memref descriptors of rank `rank`: allocated and
 /// aligned pointers, offset, sizes, strides. Constants have offset 0.
@@ -332,7 +411,7 @@ const std::vector<RuntimeSymbol> &gpuRuntimeSymbols() {
       AXON_SYMBOL(mgpuEventRecord),     AXON_SYMBOL(mgpuMemAlloc),
       AXON_SYMBOL(mgpuMemFree),         AXON_SYMBOL(mgpuMemcpy),
       AXON_SYMBOL(mgpuMemset32),        AXON_SYMBOL(mgpuMemset16),
-      AXON_SYMBOL(mgpuSetDefaultDevice),
+      AXON_SYMBOL(mgpuSetDefaultDevice), AXON_SYMBOL(mgpuTensorMapEncodeTiledMemref),
   };
 #undef AXON_SYMBOL
   return symbols;

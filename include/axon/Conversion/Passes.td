@@ -58,7 +58,8 @@ def ConvertAxonToGPUKernels
     `to_tensor`) tagged with the strategy's label (`axon.strategy`) and its
     configuration (`axon.config`, a dictionary of integers chosen for the
     target chip). Strategies: `row` (softmax, log_softmax, layer/rms norm),
-    `matmul_tiled`, `conv_depthwise`, `conv_igemm` (implicit GEMM on the
+    `matmul_wgmma` (f16/bf16 on sm_90a tensor cores: TMA, mbarriers and
+    warpgroup MMA), `matmul_tiled`, `conv_depthwise`, `conv_igemm` (implicit GEMM on the
     matmul main loop), `pool_direct`, `transpose` (tiled or vectorized copy),
     `reduce` (rows, columns, two-stage splits).
 
@@ -79,7 +80,8 @@ def ConvertAxonToGPUKernels
     "::mlir::gpu::GPUDialect", "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect", "::mlir::linalg::LinalgDialect",
-    "::mlir::tensor::TensorDialect"
+    "::mlir::tensor::TensorDialect", "::mlir::nvgpu::NVGPUDialect",
+    "::mlir::NVVM::NVVMDialect"
   ];
 }
 

@@ -54,6 +54,23 @@ public:
   Status copyToDevice(DevicePtr dst, const void *src, size_t bytes);
   Status copyToHost(void *dst, DevicePtr src, size_t bytes);
 
+  /// A TMA descriptor (CUtensorMap): 128 opaque bytes.
+  struct alignas(64) TensorMap {
+    unsigned char bytes[128];
+  };
+  /// The arguments of cuTensorMapEncodeTiled, innermost dimension first;
+  /// `strides` has rank - 1 entries, in bytes.
+  struct TensorMapRequest {
+    int dataType = 0;
+    uint32_t rank = 0;
+    void *address = nullptr;
+    uint64_t dims[5] = {1, 1, 1, 1, 1};
+    uint64_t strides[4] = {0, 0, 0, 0};
+    uint32_t box[5] = {1, 1, 1, 1, 1};
+    int interleave = 0, swizzle = 0, l2Promotion = 0, oobFill = 0;
+  };
+  Status encodeTensorMap(TensorMap &map, const TensorMapRequest &request);
+
   /// Launches `function` on a grid with `params` (pointers to each argument
   /// value), on the default stream, and waits for it.
   Status launch(void *function, const unsigned grid[3], const unsigned block[3],

@@ -74,6 +74,13 @@ public:
   /// The device copy of the constant at `host` (`bytes` long), uploaded on
   /// first use and kept until a kernel module is unloaded.
   void *deviceConstant(const void *host, size_t bytes);
+  /// The device copy of a TMA descriptor for the memref `descriptor` (rank
+  /// `rank`, the tiled box `boxDims`, outermost first), as
+  /// mgpuTensorMapEncodeTiledMemref receives it; identical requests share
+  /// one copy. Null, with the error recorded, for a tensor TMA cannot map.
+  void *tensorMap(int64_t rank, const int64_t *descriptor, int64_t dataType,
+                  int64_t interleave, int64_t swizzle, int64_t l2Promotion,
+                  int64_t oobFill, const int64_t *boxDims);
   /// Whether `device` is a cached constant (which callers must not free).
   bool isConstant(const void *device) const;
   void *createEvent();
@@ -99,6 +106,8 @@ private:
   std::vector<void *> freeEvents;
   std::map<const void *, std::pair<DevicePtr, size_t>> constants;
   void releaseConstants();
+  std::map<std::vector<int64_t>, DevicePtr> tensorMaps;
+  void releaseTensorMaps();
 };
 
 /// One symbol the compiled host code calls.

@@ -92,10 +92,14 @@ std::pair<Value, Value> allocResult(ImplicitLocOpBuilder &b, RankedTensorType ty
 
 gpu::LaunchOp buildLaunch(ImplicitLocOpBuilder &b, Value gridX, Value gridY, Value gridZ,
                           int64_t threads, ArrayRef<Type> workgroupBuffers,
-                          StringRef strategy, DictionaryAttr config) {
+                          StringRef strategy, DictionaryAttr config,
+                          int64_t dynamicSharedBytes) {
   Value one = constIndex(b, 1);
+  Value dynamicShared;
+  if (dynamicSharedBytes > 0)
+    dynamicShared = arith::ConstantIntOp::create(b, dynamicSharedBytes, 32);
   auto launch = gpu::LaunchOp::create(b, gridX, gridY, gridZ, constIndex(b, threads),
-                                      one, one, /*dynamicSharedMemorySize=*/nullptr,
+                                      one, one, dynamicShared,
                                       /*asyncTokenType=*/nullptr, ValueRange{},
                                       workgroupBuffers);
   launch->setAttr(kStrategyAttr, b.getStringAttr(strategy));

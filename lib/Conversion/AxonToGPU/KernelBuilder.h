@@ -55,12 +55,14 @@ std::pair<mlir::Value, mlir::Value> allocResult(mlir::ImplicitLocOpBuilder &b,
 
 /// Creates `gpu.launch` with `threads` threads per block along x and the
 /// given grid, tagged with the strategy's label and its `config`, and moves
-/// `b` into its body.
+/// `b` into its body. `dynamicSharedBytes` (> 0) requests dynamic shared
+/// memory, which the runtime allows above 48 KB.
 mlir::gpu::LaunchOp buildLaunch(mlir::ImplicitLocOpBuilder &b, mlir::Value gridX,
                                 mlir::Value gridY, mlir::Value gridZ, int64_t threads,
                                 llvm::ArrayRef<mlir::Type> workgroupBuffers,
                                 llvm::StringRef strategy,
-                                mlir::DictionaryAttr config = {});
+                                mlir::DictionaryAttr config = {},
+                                int64_t dynamicSharedBytes = 0);
 
 /// A 1-D launch of `threads`-thread blocks covering `total` work items;
 /// `b` is left inside the launch, under a guard for items < total, and the

@@ -10,7 +10,7 @@
 
 #include "GemmMainLoop.h"
 #include "KernelBuilder.h"
-#include "Strategy.h"
+#include "MatmulProblem.h"
 
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 #include "axon/Conversion/AxonToLinalg/LoweringUtils.h"
@@ -22,108 +22,18 @@ using namespace mlir;
 namespace axon::gpu_kernels {
 namespace {
 
-/// The matmul as the kernel sees it: C[b] = op(A[b]) * op(B[b]) on flat
-/// buffers, with batch 0 broadcast where an operand has no batch.
-struct MatmulProblem : KernelProblem {
-  explicit MatmulProblem(MatmulOp op) : KernelProblem(op), op(op) {}
-  mutable MatmulOp op;
-  bool foldBatchIntoM = false; // [..., M, K] x [K, N]: rows of all batches
-  bool lhsBatched = false, rhsBatched = false;
-  int64_t batchRank = 0;
-};
-
-std::unique_ptr<MatmulProblem> matchMatmul(MatmulOp op, std::string &whyNot) {
-  auto lhs = cast<RankedTensorType>(op.getLhs().getType());
-  auto rhs = cast<RankedTensorType>(op.getRhs().getType());
-  RankedTensorType result = op.getType();
-  Type element = result.getElementType();
-  auto reject = [&](const char *why) -> std::unique_ptr<MatmulProblem> {
-    whyNot = why;
-    return nullptr;
-  };
-  if (!(element.isF32() || element.isF16() || element.isBF16()) ||
-      lhs.getElementType() != element || rhs.getElementType() != element)
-    return reject("operands are not f32, f16 or bf16 of one type");
-  if (lhs.getRank() < 2 || rhs.getRank() < 2)
-    return reject("an operand has rank < 2");
-  if (llvm::is_contained(result.getShape(), 0) || llvm::is_contained(lhs.getShape(), 0))
-    return reject("zero-sized operands");
-  auto p = std::make_unique<MatmulProblem>(op);
-  if (rhs.getRank() == 2) {
-    if (lhs.getRank() > 2 && op.getTransposeLhs())
-      return reject("a batched transposed lhs with a 2-D rhs");
-    p->foldBatchIntoM = lhs.getRank() > 2;
-    return p;
-  }
-  if (lhs.getRank() != rhs.getRank())
-    return reject("batched operands of different ranks");
-  p->batchRank = lhs.getRank() - 2;
-  ArrayRef<int64_t> lb = lhs.getShape().drop_back(2), rb = rhs.getShape().drop_back(2);
-  auto allOnes = [](ArrayRef<int64_t> s) {
-    return llvm::all_of(s, [](int64_t d) { return d == 1; });
-  };
-  if (ShapedType::isDynamicShape(lb) || ShapedType::isDynamicShape(rb))
-    return reject("dynamic batch dimensions");
-  p->lhsBatched = !allOnes(lb);
-  p->rhsBatched = !allOnes(rb);
-  if (p->lhsBatched && p->rhsBatched && lb != rb)
-    return reject("broadcast batch dimensions other than all-ones");
-  return p;
-}
-
-/// Static M, N and batch of the problem (-1 where dynamic), for the config.
-std::array<int64_t, 3> staticSizes(const MatmulProblem &p) {
-  RankedTensorType result = p.op.getType();
-  int64_t rank = result.getRank();
-  int64_t m = result.getShape()[rank - 2], n = result.getShape()[rank - 1], batch = 1;
-  for (int64_t d = 0; d < rank - 2; ++d) {
-    int64_t size = result.getShape()[d];
-    if (ShapedType::isDynamic(size) || ShapedType::isDynamic(m)) {
-      m = -1;
-      break;
-    }
-    if (p.foldBatchIntoM)
-      m *= size;
-    else
-      batch *= size;
-  }
-  return {ShapedType::isDynamic(m) ? -1 : m, ShapedType::isDynamic(n) ? -1 : n, batch};
-}
-
 Value emitMatmul(RewriterBase &rewriter, const MatmulProblem &p, const GemmTile &tile,
                  DictionaryAttr config) {
   MatmulOp op = p.op;
   ImplicitLocOpBuilder b(op.getLoc(), rewriter);
   Value lhs = op.getLhs(), rhs = op.getRhs();
-  auto lhsType = cast<RankedTensorType>(lhs.getType());
-  auto rhsType = cast<RankedTensorType>(rhs.getType());
   RankedTensorType resultType = op.getType();
   Type f32 = b.getF32Type();
   bool transA = op.getTransposeLhs(), transB = op.getTransposeRhs();
-  int64_t lr = lhsType.getRank(), rr = rhsType.getRank(), outRank = resultType.getRank();
 
-  Value m = dimSize(b, lhs, transA ? lr - 1 : lr - 2);
-  Value k = dimSize(b, lhs, transA ? lr - 2 : lr - 1);
-  Value n = dimSize(b, rhs, transB ? rr - 2 : rr - 1);
-  // Result sizes come from the operands (the result does not exist yet).
-  SmallVector<Value> resultDims;
-  Value batch = constIndex(b, 1);
-  Value rows = m;
-  for (int64_t d = 0; d < outRank - 2; ++d) {
-    Value size = p.foldBatchIntoM || p.lhsBatched ? dimSize(b, lhs, d) : dimSize(b, rhs, d);
-    resultDims.push_back(size);
-    if (p.foldBatchIntoM)
-      rows = arith::MulIOp::create(b, rows, size);
-    else
-      batch = arith::MulIOp::create(b, batch, size);
-  }
-  resultDims.push_back(m);
-  resultDims.push_back(n);
-  SmallVector<Value> dynamicDims;
-  for (auto [d, size] : llvm::enumerate(resultDims))
-    if (resultType.isDynamicDim(d))
-      dynamicDims.push_back(size);
-  m = rows;
+  MatmulSizes sizes = buildMatmulSizes(b, p);
+  Value m = sizes.m, n = sizes.n, k = sizes.k, batch = sizes.batch;
+  SmallVector<Value> dynamicDims = sizes.resultDynamicDims;
 
   Value a = flatBuffer(b, lhs), bm = flatBuffer(b, rhs);
   Value bias = op.getBias() ? flatBuffer(b, op.getBias()) : Value();
@@ -200,7 +110,7 @@ public:
   }
   DictionaryAttr chooseConfig(const KernelProblem &problem,
                               const GpuTarget &target) const override {
-    auto [m, n, batch] = staticSizes(static_cast<const MatmulProblem &>(problem));
+    auto [m, n, batch] = staticMatmulSizes(static_cast<const MatmulProblem &>(problem));
     return GemmTile::choose(m, n, batch, target.multiprocessors)
         .toConfig(problem.op->getContext());
   }

@@ -47,6 +47,7 @@ const StrategyRegistry &StrategyRegistry::builtin() {
     StrategyRegistry r;
     r.add(createRowStrategy());
     r.add(createMatmulTiledStrategy());
+    r.add(createMatmulWgmmaStrategy());
     r.add(createConvDepthwiseStrategy());
     r.add(createConvImplicitGemmStrategy());
     r.add(createPoolStrategy());
@@ -80,7 +81,9 @@ FormOutcome formKernel(RewriterBase &rewriter, Operation *op,
       if (pinnedName && strategy->name() != pinnedName.getValue())
         continue;
       std::string reason;
-      std::unique_ptr<KernelProblem> problem = strategy->match(op, reason);
+      std::unique_ptr<KernelProblem> problem;
+      if (strategy->supportsTarget(target, reason))
+        problem = strategy->match(op, reason);
       if (!problem) {
         if (!pinnedName)
           continue;
@@ -114,7 +117,9 @@ FormOutcome formKernel(RewriterBase &rewriter, Operation *op,
   bool first = true;
   for (const auto &strategy : registry.strategies()) {
     std::string reason;
-    std::unique_ptr<KernelProblem> problem = strategy->match(op, reason);
+    std::unique_ptr<KernelProblem> problem;
+    if (strategy->supportsTarget(target, reason))
+      problem = strategy->match(op, reason);
     if (problem)
       return emitWith(rewriter, op, *strategy, *problem,
                       strategy->chooseConfig(*problem, target));

@@ -32,6 +32,8 @@ struct GpuTarget {
   int64_t sharedMemoryPerBlock = 227 * 1024;
 
   static GpuTarget forChip(llvm::StringRef chip);
+  /// Hopper's warpgroup MMA (wgmma) and its TMA feed need sm_90a.
+  bool hasWgmma() const { return chip == "sm_90a"; }
 };
 
 /// A matched op as its strategy sees it; each strategy derives its own.
@@ -48,6 +50,11 @@ public:
   virtual llvm::StringRef name() const = 0;
   /// Higher is tried first.
   virtual int priority() const = 0;
+  /// Whether the strategy can emit for `target` at all (else `whyNot`).
+  virtual bool supportsTarget(const GpuTarget &target,
+                              std::string &whyNot) const {
+    return true;
+  }
   /// The problem, or null with `whyNot` saying what is outside the strategy.
   virtual std::unique_ptr<KernelProblem> match(mlir::Operation *op,
                                                std::string &whyNot) const = 0;
@@ -109,6 +116,7 @@ mlir::LogicalResult verifyThreadsConfig(mlir::DictionaryAttr config,
 // The strategies (one file each).
 std::unique_ptr<KernelStrategy> createRowStrategy();
 std::unique_ptr<KernelStrategy> createMatmulTiledStrategy();
+std::unique_ptr<KernelStrategy> createMatmulWgmmaStrategy();
 std::unique_ptr<KernelStrategy> createConvImplicitGemmStrategy();
 std::unique_ptr<KernelStrategy> createConvDepthwiseStrategy();
 std::unique_ptr<KernelStrategy> createPoolStrategy();

@@ -39,3 +39,27 @@ func.func @strategy_for_another_op(%x: tensor<8x64xf32>) -> tensor<8x64xf32> {
   %0 = axon.softmax %x axis = 1 {axon.strategy = "matmul_tiled"} : tensor<8x64xf32>
   return %0 : tensor<8x64xf32>
 }
+
+// -----
+
+func.func @wgmma_wide(%a: tensor<64x64xf16>, %b: tensor<64x512xf16>) -> tensor<64x512xf16> {
+  // expected-error@+1 {{is invalid for GPU strategy 'matmul_wgmma': bn must be 64, 128, 192 or 256}}
+  %0 = axon.matmul %a, %b {axon.strategy = "matmul_wgmma", axon.config = {bm = 128, bn = 512, stages = 4}} : tensor<64x64xf16>, tensor<64x512xf16>
+  return %0 : tensor<64x512xf16>
+}
+
+// -----
+
+func.func @wgmma_shared(%a: tensor<64x64xf16>, %b: tensor<64x256xf16>) -> tensor<64x256xf16> {
+  // expected-error@+1 {{is invalid for GPU strategy 'matmul_wgmma': needs 394240 bytes of shared memory}}
+  %0 = axon.matmul %a, %b {axon.config = {bm = 128, bn = 256, stages = 8}} : tensor<64x64xf16>, tensor<64x256xf16>
+  return %0 : tensor<64x256xf16>
+}
+
+// -----
+
+func.func @wgmma_f32(%a: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  // expected-error@+1 {{pinned GPU strategy 'matmul_wgmma' does not apply: not f16 or bf16}}
+  %0 = axon.matmul %a, %a {axon.strategy = "matmul_wgmma"} : tensor<64x64xf32>, tensor<64x64xf32>
+  return %0 : tensor<64x64xf32>
+}

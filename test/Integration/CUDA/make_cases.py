@@ -91,8 +91,11 @@ case("matmul_batch_folded", "matmul_tiled",
      f"%r = axon.matmul %arg0, %arg1 : {ttype(a)}, {ttype(w)}", [a, w],
      np.matmul(a.astype(np.float64), w), rtol=1e-4, atol=1e-4)
 a, w = f32(128, 96).astype(np.float16), f32(96, 64).astype(np.float16)
+# Pinned: on sm_90a f16 would take the tensor cores (matmul_wgmma below);
+# the FMA path is what other chips run.
 case("matmul_f16", "matmul_tiled",
-     f"%r = axon.matmul %arg0, %arg1 : {ttype(a)}, {ttype(w)}", [a, w],
+     f"%r = axon.matmul %arg0, %arg1 {{axon.strategy = \"matmul_tiled\"}} : {ttype(a)}, {ttype(w)}",
+     [a, w],
      (a.astype(np.float64) @ w.astype(np.float64)).astype(np.float16), rtol=2e-3, atol=2e-3)
 
 # Elementwise: a fused chain with operands broadcast along either dim.
@@ -233,6 +236,41 @@ def write():
         with open(os.path.join(HERE, f"{name}.mlir"), "w") as f:
             f.write(text)
     print(f"wrote {len(CASES)} cases")
+
+
+# Tensor cores (sm_90a): TMA-fed wgmma. Ragged M, N and K (TMA zero-fills the
+# edges), the bias/activation epilogue, both consumer-warpgroup counts, the
+# widest tile, a folded batch, a batched B and a decode-like small M. f16
+# results: expected from float64, compared at f16 precision.
+def f16(*shape):
+    return f32(*shape).astype(np.float16)
+
+
+def mm64(a, b):
+    return np.matmul(a.astype(np.float64), b.astype(np.float64))
+
+
+a, w, bias = f16(300, 200), f16(200, 328), f16(328)
+case("matmul_wgmma_ragged_bias_relu", "matmul_wgmma",
+     f"%r = axon.matmul %arg0, %arg1 bias(%arg2 : {ttype(bias)}) activation = relu : "
+     f"{ttype(a)}, {ttype(w)}", [a, w, bias],
+     np.maximum(mm64(a, w) + bias, 0), rtol=2e-3, atol=2e-3)
+a, w = f16(260, 192), f16(192, 512)
+case("matmul_wgmma_128x256", "matmul_wgmma_128x256x64_s4",
+     f"%r = axon.matmul %arg0, %arg1 {{axon.config = {{bm = 128, bn = 256, stages = 4}}}} : "
+     f"{ttype(a)}, {ttype(w)}", [a, w], mm64(a, w), rtol=2e-3, atol=2e-3)
+a, w = f16(4, 100, 256), f16(256, 192)
+case("matmul_wgmma_batch_folded", "matmul_wgmma",
+     f"%r = axon.matmul %arg0, %arg1 : {ttype(a)}, {ttype(w)}", [a, w], mm64(a, w),
+     rtol=2e-3, atol=2e-3)
+a, w = f16(3, 130, 128), f16(3, 128, 72)
+case("matmul_wgmma_batched", "matmul_wgmma",
+     f"%r = axon.matmul %arg0, %arg1 : {ttype(a)}, {ttype(w)}", [a, w], mm64(a, w),
+     rtol=2e-3, atol=2e-3)
+a, w = f16(16, 512), f16(512, 512)
+case("matmul_wgmma_decode", "matmul_wgmma_64x64x64",
+     f"%r = axon.matmul %arg0, %arg1 : {ttype(a)}, {ttype(w)}", [a, w], mm64(a, w),
+     rtol=2e-3, atol=2e-3)
 
 
 write()

@@ -5,6 +5,6 @@
 // CHECK: result 0: matches
 
 func.func @main(%arg0: tensor<128x96xf16>, %arg1: tensor<96x64xf16>) -> tensor<128x64xf16> {
-  %r = axon.matmul %arg0, %arg1 : tensor<128x96xf16>, tensor<96x64xf16>
+  %r = axon.matmul %arg0, %arg1 {axon.strategy = "matmul_tiled"} : tensor<128x96xf16>, tensor<96x64xf16>
   return %r : tensor<128x64xf16>
 }

@@ -1,0 +1,48 @@
+//===- MatmulProblem.h - axon.matmul as the GEMM strategies see it -*- C++ -*-===//
+//
+// The matmul strategies (FMA tiles, tensor cores) share how an axon.matmul
+// maps onto C[b] = op(A[b]) * op(B[b]) over flat buffers: which batch dims
+// fold into rows, which operand is broadcast, and the sizes the kernels need.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AXON_LIB_CONVERSION_AXONTOGPU_MATMULPROBLEM_H
+#define AXON_LIB_CONVERSION_AXONTOGPU_MATMULPROBLEM_H
+
+#include "Strategy.h"
+
+#include "axon/Dialect/Axon/IR/AxonOps.h"
+
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+#include <array>
+
+namespace axon::gpu_kernels {
+
+struct MatmulProblem : KernelProblem {
+  explicit MatmulProblem(MatmulOp op) : KernelProblem(op), op(op) {}
+  mutable MatmulOp op;
+  bool foldBatchIntoM = false; // [..., M, K] x [K, N]: rows of all batches
+  bool lhsBatched = false, rhsBatched = false;
+  int64_t batchRank = 0;
+};
+
+/// The problem, or null with `whyNot` set.
+std::unique_ptr<MatmulProblem> matchMatmul(MatmulOp op, std::string &whyNot);
+
+/// Static M (batch folded in where it is), N and batch (-1 where dynamic).
+std::array<int64_t, 3> staticMatmulSizes(const MatmulProblem &p);
+
+/// The sizes a kernel computes with, as index values built before the launch.
+struct MatmulSizes {
+  mlir::Value m;     // rows of one batch (all batches' rows when folded)
+  mlir::Value n, k;
+  mlir::Value batch; // 1 when folded or unbatched
+  /// The result's dynamic dimensions, for its allocation.
+  llvm::SmallVector<mlir::Value> resultDynamicDims;
+};
+MatmulSizes buildMatmulSizes(mlir::ImplicitLocOpBuilder &b, const MatmulProblem &p);
+
+} // namespace axon::gpu_kernels
+
+#endif // AXON_LIB_CONVERSION_AXONTOGPU_MATMULPROBLEM_H

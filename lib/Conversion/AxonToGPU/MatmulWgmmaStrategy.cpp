@@ -1,0 +1,386 @@
+//===- MatmulWgmmaStrategy.cpp - Strategy "matmul_wgmma" (Hopper) ---------===//
+//
+// f16/bf16 matmul on sm_90a tensor cores, warp-specialized:
+//   - one producer warpgroup, of which one thread issues TMA copies of the
+//     A tile (bm x 64, 128-byte swizzle) and the B tile (bn/64 boxes of
+//     64 x 64) into a ring of `stages` shared-memory buffers; each buffer has
+//     a "full" mbarrier (TMA transaction bytes) and an "empty" one;
+//   - bm/64 consumer warpgroups, each multiplying its 64 rows of A by the
+//     whole B tile with `wgmma.mma_async` (f32 accumulators in registers),
+//     one group in flight: after step k issues, step k-1 has retired and its
+//     buffer is handed back to the producer.
+// Ragged M/N/K edges are zero-filled by TMA. The epilogue stages the f32
+// tile through shared memory, adds the bias, applies the activation and
+// writes 16-byte vectors of the result type. Config: {bm, bn, stages}.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelBuilder.h"
+#include "MatmulProblem.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+
+namespace axon::gpu_kernels {
+namespace {
+
+constexpr int64_t kBlockK = 64;          // one 128-byte swizzle row of f16/bf16
+constexpr int64_t kWarpgroup = 128;      // threads
+constexpr int64_t kStagingPad = 4;       // f32 per staged row, against bank conflicts
+constexpr int64_t kSwizzleAlign = 1024;  // the 128-byte swizzle pattern repeats every 1 KB
+constexpr int64_t kSharedLimit = 227 * 1024;
+
+struct WgmmaTile {
+  int64_t bm = 128, bn = 256, stages = 4;
+
+  int64_t consumers() const { return bm / 64; }
+  int64_t threads() const { return (consumers() + 1) * kWarpgroup; }
+  int64_t aBytes() const { return bm * kBlockK * 2; }
+  int64_t stageBytes() const { return aBytes() + kBlockK * bn * 2; }
+  int64_t stagingBytes() const { return bm * (bn + kStagingPad) * 4; }
+  int64_t sharedBytes() const {
+    return std::max(stages * stageBytes(), stagingBytes()) + kSwizzleAlign;
+  }
+  std::string label() const {
+    return "matmul_wgmma_" + std::to_string(bm) + "x" + std::to_string(bn) + "x" +
+           std::to_string(kBlockK) + "_s" + std::to_string(stages);
+  }
+  DictionaryAttr toConfig(MLIRContext *ctx) const {
+    return makeConfig(ctx, {{"bm", bm}, {"bn", bn}, {"stages", stages}});
+  }
+  static WgmmaTile fromConfig(DictionaryAttr config) {
+    return {*configInt(config, "bm"), *configInt(config, "bn"), *configInt(config, "stages")};
+  }
+  bool isValid(std::string &error) const {
+    if (bm != 64 && bm != 128)
+      error = "bm must be 64 or 128 (one or two consumer warpgroups)";
+    else if (bn % 64 || bn > 256)
+      error = "bn must be 64, 128, 192 or 256";
+    else if (stages < 2 || stages > 8)
+      error = "stages must be in 2..8";
+    else if (sharedBytes() > kSharedLimit)
+      error = "needs " + std::to_string(sharedBytes()) + " bytes of shared memory";
+    return error.empty();
+  }
+
+  /// As many N columns per block as still give one full wave, then as many
+  /// stages as fit.
+  static WgmmaTile choose(int64_t m, int64_t n, int64_t batch, int64_t multiprocessors) {
+    WgmmaTile t;
+    t.bm = (m > 0 && m <= 64) ? 64 : 128;
+    auto tiles = [&](int64_t bn) {
+      int64_t rows = m > 0 ? (m + t.bm - 1) / t.bm : multiprocessors;
+      return rows * ((n + bn - 1) / bn) * batch;
+    };
+    t.bn = 64;
+    for (int64_t bn : {256, 128})
+      if (bn <= llvm::alignTo(n, 64) && tiles(bn) >= multiprocessors) {
+        t.bn = bn;
+        break;
+      }
+    t.stages = 2;
+    for (int64_t s = 8; s > 2; --s) {
+      WgmmaTile c = t;
+      c.stages = s;
+      if (c.sharedBytes() <= 200 * 1024) {
+        t.stages = s;
+        break;
+      }
+    }
+    return t;
+  }
+};
+
+/// The kernel's view of shared memory: the swizzle-aligned base of the
+/// dynamic buffer and typed views at byte offsets from it.
+struct SharedArena {
+  Value raw, base;
+  MemRefType view(MLIRContext *ctx, ArrayRef<int64_t> shape, Type element) const {
+    return MemRefType::get(shape, element, MemRefLayoutAttrInterface(),
+                           cast<MemRefType>(raw.getType()).getMemorySpace());
+  }
+  Value at(ImplicitLocOpBuilder &b, Value offset, ArrayRef<int64_t> shape, Type element) const {
+    Value bytes = arith::AddIOp::create(b, base, offset);
+    return memref::ViewOp::create(b, view(b.getContext(), shape, element), raw, bytes,
+                                  ValueRange{});
+  }
+};
+
+Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const WgmmaTile &tile,
+                      DictionaryAttr config) {
+  MatmulOp op = p.op;
+  ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+  MLIRContext *ctx = b.getContext();
+  Type element = op.getType().getElementType();
+  Type f32 = b.getF32Type();
+  auto smemSpace = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  auto idx = [&](int64_t v) { return constIndex(b, v); };
+  auto add = [&](Value x, Value y) { return arith::AddIOp::create(b, x, y).getResult(); };
+  auto mul = [&](Value x, Value y) { return arith::MulIOp::create(b, x, y).getResult(); };
+
+  MatmulSizes sizes = buildMatmulSizes(b, p);
+  Value m = sizes.m, n = sizes.n, k = sizes.k, batch = sizes.batch;
+  Value aFlat = flatBuffer(b, op.getLhs()), bFlat = flatBuffer(b, op.getRhs());
+  Value bias = op.getBias() ? flatBuffer(b, op.getBias()) : Value();
+  auto [result, cFlat] = allocResult(b, op.getType(), sizes.resultDynamicDims);
+
+  // TMA descriptors over 2-D views: batches of a batched operand are rows.
+  auto tensorMapType = [&](int64_t rows) {
+    auto box = MemRefType::get({rows, kBlockK}, element, MemRefLayoutAttrInterface(), smemSpace);
+    return nvgpu::TensorMapDescriptorType::get(
+        ctx, box, nvgpu::TensorMapSwizzleKind::SWIZZLE_128B,
+        nvgpu::TensorMapL2PromoKind::L2PROMO_256B, nvgpu::TensorMapOOBKind::OOB_ZERO,
+        nvgpu::TensorMapInterleaveKind::INTERLEAVE_NONE);
+  };
+  auto makeTensorMap = [&](Value flat, Value rows, Value cols, int64_t boxRows) {
+    auto matrixType = MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, element);
+    Value matrix = memref::ReinterpretCastOp::create(
+        b, matrixType, flat, OpFoldResult(b.getIndexAttr(0)),
+        ArrayRef<OpFoldResult>{rows, cols}, ArrayRef<OpFoldResult>{cols, b.getIndexAttr(1)});
+    Value unranked = memref::CastOp::create(b, UnrankedMemRefType::get(element, 0), matrix);
+    return nvgpu::TmaCreateDescriptorOp::create(b, tensorMapType(boxRows), unranked,
+                                                ValueRange{idx(boxRows), idx(kBlockK)})
+        .getResult();
+  };
+  bool aBatched = p.lhsBatched && !p.foldBatchIntoM;
+  Value descA = makeTensorMap(aFlat, aBatched ? mul(batch, m) : m, k, tile.bm);
+  Value descB = makeTensorMap(bFlat, p.rhsBatched ? mul(batch, k) : k, n, kBlockK);
+
+  gpu::LaunchOp launch =
+      buildLaunch(b, ceilDiv(b, n, tile.bn), ceilDiv(b, m, tile.bm), batch, tile.threads(), {},
+                  tile.label(), config, tile.sharedBytes());
+  Value tid = launch.getThreadIds().x;
+  Value bz = launch.getBlockIds().z;
+  Value m0 = mul(launch.getBlockIds().y, idx(tile.bm));
+  Value n0 = mul(launch.getBlockIds().x, idx(tile.bn));
+  Value aRow0 = add(aBatched ? mul(bz, m) : idx(0), m0);
+  Value bRow0 = p.rhsBatched ? mul(bz, k) : idx(0);
+  Value warpgroup = arith::DivUIOp::create(b, tid, idx(kWarpgroup));
+  auto eq = [&](Value x, Value y) {
+    return arith::CmpIOp::create(b, arith::CmpIPredicate::eq, x, y).getResult();
+  };
+
+  SharedArena smem;
+  smem.raw = gpu::DynamicSharedMemoryOp::create(
+      b, MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), MemRefLayoutAttrInterface(),
+                         smemSpace));
+  Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, smem.raw);
+  smem.base = arith::AndIOp::create(b, arith::SubIOp::create(b, idx(0), address),
+                                    idx(kSwizzleAlign - 1));
+
+  auto barrierType = nvgpu::MBarrierGroupType::get(ctx, smemSpace, tile.stages);
+  Value full = nvgpu::MBarrierCreateOp::create(b, barrierType);
+  Value empty = nvgpu::MBarrierCreateOp::create(b, barrierType);
+  Value isFirst = eq(tid, idx(0));
+  Value consumerThreads = idx(tile.consumers() * kWarpgroup);
+  for (int64_t s = 0; s < tile.stages; ++s) {
+    nvgpu::MBarrierInitOp::create(b, full, idx(1), idx(s), isFirst);
+    // Every consumer thread releases a buffer it has read.
+    nvgpu::MBarrierInitOp::create(b, empty, consumerThreads, idx(s), isFirst);
+  }
+  gpu::BarrierOp::create(b);
+
+  Value kTiles = ceilDiv(b, k, kBlockK);
+  Value ticks = idx(10000000);
+  Value lastStage = idx(tile.stages - 1);
+  auto stageOf = [&](ImplicitLocOpBuilder &lb, Value kt) {
+    return arith::RemUIOp::create(lb, kt, idx(tile.stages)).getResult();
+  };
+  // The parity to wait for flips each time the ring wraps.
+  auto nextParity = [&](ImplicitLocOpBuilder &lb, Value stage, Value parity) {
+    Value flipped = arith::XOrIOp::create(lb, parity, arith::ConstantIntOp::create(lb, 1, 1));
+    return arith::SelectOp::create(lb, eq(stage, lastStage), flipped, parity).getResult();
+  };
+  auto stageBase = [&](ImplicitLocOpBuilder &lb, Value stage) {
+    return arith::MulIOp::create(lb, stage, idx(tile.stageBytes())).getResult();
+  };
+
+  auto roles = scf::IfOp::create(b, eq(warpgroup, idx(tile.consumers())), /*withElse=*/true);
+  // Producer: one thread keeps the ring full.
+  {
+    b.setInsertionPointToStart(roles.thenBlock());
+    Value producer = eq(tid, idx(tile.consumers() * kWarpgroup));
+    nvgpu::TmaPrefetchOp::create(b, descA, producer);
+    nvgpu::TmaPrefetchOp::create(b, descB, producer);
+    auto issuer = scf::IfOp::create(b, producer, /*withElse=*/false);
+    b.setInsertionPointToStart(issuer.thenBlock());
+    Value startParity = arith::ConstantIntOp::create(b, 1, 1);
+    auto loop = scf::ForOp::create(b, idx(0), kTiles, idx(1), ValueRange{startParity});
+    b.setInsertionPointToStart(loop.getBody());
+    Value kt = loop.getInductionVar(), parity = loop.getRegionIterArgs()[0];
+    Value stage = stageOf(b, kt);
+    nvgpu::MBarrierTryWaitParityOp::create(b, empty, parity, ticks, stage);
+    nvgpu::MBarrierArriveExpectTxOp::create(b, full, idx(tile.stageBytes()), stage, Value());
+    Value k0 = mul(kt, idx(kBlockK));
+    Value base = stageBase(b, stage);
+    nvgpu::TmaAsyncLoadOp::create(b, smem.at(b, base, {tile.bm, kBlockK}, element), full, descA,
+                                  ValueRange{k0, aRow0}, stage, Value(), Value());
+    for (int64_t j = 0; j < tile.bn / 64; ++j) {
+      Value offset = add(base, idx(tile.aBytes() + j * kBlockK * 64 * 2));
+      nvgpu::TmaAsyncLoadOp::create(b, smem.at(b, offset, {kBlockK, 64}, element), full, descB,
+                                    ValueRange{add(n0, idx(64 * j)), add(bRow0, k0)}, stage,
+                                    Value(), Value());
+    }
+    scf::YieldOp::create(b, nextParity(b, stage, parity));
+  }
+  // Consumers: 64 rows of the tile each.
+  b.setInsertionPointToStart(roles.elseBlock());
+  auto accType =
+      nvgpu::WarpgroupAccumulatorType::get(ctx, VectorType::get({64, tile.bn}, f32));
+  Value acc0 = nvgpu::WarpgroupMmaInitAccumulatorOp::create(b, accType);
+  Value startParity = arith::ConstantIntOp::create(b, 0, 1);
+  auto loop = scf::ForOp::create(b, idx(0), kTiles, idx(1), ValueRange{acc0, startParity});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value kt = loop.getInductionVar();
+    Value acc = loop.getRegionIterArgs()[0], parity = loop.getRegionIterArgs()[1];
+    Value stage = stageOf(b, kt);
+    nvgpu::MBarrierTryWaitParityOp::create(b, full, parity, ticks, stage);
+    Value base = stageBase(b, stage);
+    Value aTile = smem.at(b, add(base, mul(warpgroup, idx(64 * kBlockK * 2))), {64, kBlockK},
+                          element);
+    Value bTile = smem.at(b, add(base, idx(tile.aBytes())), {kBlockK, tile.bn}, element);
+    auto descriptor = [&](Value view, Value map) {
+      auto type = nvgpu::WarpgroupMatrixDescriptorType::get(
+          ctx, MemRefType::get(cast<MemRefType>(view.getType()).getShape(), element,
+                               MemRefLayoutAttrInterface(), smemSpace));
+      return nvgpu::WarpgroupGenerateDescriptorOp::create(b, type, view, map).getResult();
+    };
+    // B is stored k-rows by n-columns: "transposed" for wgmma.
+    Value next = nvgpu::WarpgroupMmaOp::create(b, accType, descriptor(aTile, descA),
+                                               descriptor(bTile, descB), /*waitGroup=*/1,
+                                               UnitAttr(), b.getUnitAttr(), acc);
+    // The previous step's wgmma has retired: its buffer can be refilled.
+    auto release = scf::IfOp::create(
+        b, arith::CmpIOp::create(b, arith::CmpIPredicate::ugt, kt, idx(0)), false);
+    {
+      OpBuilder::InsertionGuard inner(b);
+      b.setInsertionPointToStart(release.thenBlock());
+      Value previous = arith::SelectOp::create(b, eq(stage, idx(0)), lastStage,
+                                               arith::SubIOp::create(b, stage, idx(1)));
+      nvgpu::MBarrierArriveOp::create(b, empty, previous);
+    }
+    scf::YieldOp::create(b, ValueRange{next, nextParity(b, stage, parity)});
+  }
+  NVVM::WgmmaWaitGroupSyncOp::create(b, uint64_t(0));
+  // Only the consumers synchronize from here on (named barrier 1).
+  auto consumersBarrier = [&] {
+    NVVM::BarrierOp::create(b, TypeRange{}, arith::ConstantIntOp::create(b, 1, 32),
+                            arith::ConstantIntOp::create(b, tile.consumers() * kWarpgroup, 32),
+                            NVVM::BarrierReductionAttr(), Value());
+  };
+  consumersBarrier(); // every stage has been read
+  int64_t stagingRow = tile.bn + kStagingPad;
+  Value mine = smem.at(b, mul(warpgroup, idx(64 * stagingRow * 4)), {64, stagingRow}, f32);
+  Value mineValid = memref::SubViewOp::create(
+      b, mine, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(64), b.getIndexAttr(tile.bn)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+  nvgpu::WarpgroupMmaStoreOp::create(b, loop.getResult(0), mineValid);
+  consumersBarrier();
+
+  // Epilogue: 8 consecutive columns per thread and step.
+  Value staged = smem.at(b, idx(0), {tile.bm * stagingRow}, f32);
+  int64_t chunksPerRow = tile.bn / 8;
+  Value cBase = mul(bz, mul(m, n));
+  auto chunks = scf::ForOp::create(b, tid, idx(tile.bm * chunksPerRow), consumerThreads);
+  b.setInsertionPointToStart(chunks.getBody());
+  Value chunk = chunks.getInductionVar();
+  Value row = arith::DivUIOp::create(b, chunk, idx(chunksPerRow));
+  Value col = mul(arith::RemUIOp::create(b, chunk, idx(chunksPerRow)), idx(8));
+  Value gRow = add(m0, row), gCol = add(n0, col);
+  auto lt = [&](Value x, Value y) {
+    return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, x, y).getResult();
+  };
+  auto inside = scf::IfOp::create(b, arith::AndIOp::create(b, lt(gRow, m), lt(gCol, n)), false);
+  b.setInsertionPointToStart(inside.thenBlock());
+  Value at = add(mul(row, idx(stagingRow)), col);
+  SmallVector<Value> values;
+  for (int64_t half = 0; half < 2; ++half) {
+    Value v = vector::LoadOp::create(b, VectorType::get({4}, f32), staged,
+                                     ValueRange{add(at, idx(4 * half))}, /*nontemporal=*/false,
+                                     llvm::Align(16));
+    for (int64_t e = 0; e < 4; ++e) {
+      Value x = vector::ExtractOp::create(b, v, e);
+      values.push_back(applyEpilogue(b, op, x, bias, add(gCol, idx(4 * half + e))));
+    }
+  }
+  Value out = vector::FromElementsOp::create(b, VectorType::get({8}, f32), values);
+  storeValue(b, out, cFlat, add(cBase, add(mul(gRow, n), gCol)));
+  b.setInsertionPointAfter(launch);
+  return result;
+}
+
+class MatmulWgmmaStrategy : public KernelStrategy {
+public:
+  StringRef name() const override { return "matmul_wgmma"; }
+  int priority() const override { return 110; }
+  bool supportsTarget(const GpuTarget &target, std::string &whyNot) const override {
+    if (target.hasWgmma())
+      return true;
+    whyNot = "wgmma needs sm_90a, the target is " + target.chip;
+    return false;
+  }
+  std::unique_ptr<KernelProblem> match(Operation *op, std::string &whyNot) const override {
+    auto matmul = dyn_cast<MatmulOp>(op);
+    if (!matmul)
+      return nullptr;
+    Type element = matmul.getType().getElementType();
+    if (!element.isF16() && !element.isBF16()) {
+      whyNot = "not f16 or bf16";
+      return nullptr;
+    }
+    std::unique_ptr<MatmulProblem> p = matchMatmul(matmul, whyNot);
+    if (!p)
+      return nullptr;
+    auto reject = [&](const char *why) -> std::unique_ptr<KernelProblem> {
+      whyNot = why;
+      return nullptr;
+    };
+    if (matmul.getTransposeLhs() || matmul.getTransposeRhs())
+      return reject("transposed operands (the wgmma path reads A k-contiguous and B "
+                    "n-contiguous)");
+    auto lhs = cast<RankedTensorType>(matmul.getLhs().getType());
+    auto rhs = cast<RankedTensorType>(matmul.getRhs().getType());
+    int64_t k = lhs.getShape().back(), n = rhs.getShape().back();
+    if (ShapedType::isDynamic(k) || ShapedType::isDynamic(n))
+      return reject("dynamic K or N");
+    if (k % 8 || n % 8)
+      return reject("K and N must be multiples of 8 (TMA rows are 16-byte aligned)");
+    if (p->rhsBatched && k % kBlockK)
+      return reject("a batched B needs K to be a multiple of 64");
+    return p;
+  }
+  DictionaryAttr chooseConfig(const KernelProblem &problem,
+                              const GpuTarget &target) const override {
+    auto [m, n, batch] = staticMatmulSizes(static_cast<const MatmulProblem &>(problem));
+    return WgmmaTile::choose(m, n, batch, target.multiprocessors)
+        .toConfig(problem.op->getContext());
+  }
+  LogicalResult verifyConfig(const KernelProblem &, DictionaryAttr config,
+                             std::string &error) const override {
+    if (failed(checkConfigKeys(config, {"bm", "bn", "stages"}, error)))
+      return failure();
+    return success(WgmmaTile::fromConfig(config).isValid(error));
+  }
+  SmallVector<Value> emit(RewriterBase &rewriter, const KernelProblem &problem,
+                          DictionaryAttr config) const override {
+    return {emitWgmmaMatmul(rewriter, static_cast<const MatmulProblem &>(problem),
+                            WgmmaTile::fromConfig(config), config)};
+  }
+};
+
+} // namespace
+
+std::unique_ptr<KernelStrategy> createMatmulWgmmaStrategy() {
+  return std::make_unique<MatmulWgmmaStrategy>();
+}
+
+} // namespace axon::gpu_kernels

@@ -1,0 +1,62 @@
+// f16/bf16 matmuls on sm_90a take the tensor-core strategy: TMA descriptors
+// built on the host over 2-D views of the operands, a producer warpgroup
+// that streams tiles into a ring of mbarrier-guarded shared buffers, and
+// consumer warpgroups issuing warpgroup MMAs with the epilogue after.
+// RUN: axon-opt %s --axon-to-gpu-kernels --split-input-file | FileCheck %s
+// RUN: axon-opt %s --axon-to-gpu-kernels="chip=sm_80" --split-input-file | FileCheck %s --check-prefix=SM80
+
+// CHECK-LABEL: func.func @linear
+// CHECK: memref.reinterpret_cast {{.*}} sizes: [%{{.*}}, 1024], strides: [1024, 1]
+// CHECK: nvgpu.tma.create.descriptor {{.*}} box[%c128, %c64] : memref<*xf16> -> <tensor = memref<128x64xf16, #gpu.address_space<workgroup>>, swizzle = swizzle_128b, l2promo = l2promo_256b, oob = zero, interleave = none>
+// CHECK: nvgpu.tma.create.descriptor {{.*}} box[%c64, %c64] : memref<*xf16> -> <tensor = memref<64x64xf16
+// The dynamic batch folds into M: the grid's y extent is computed.
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c{{[0-9]+}}, {{.*}} = %{{[0-9]+}}, {{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c384{{.*}} dynamic_shared_memory_size
+// CHECK: nvgpu.mbarrier.create
+// CHECK: nvgpu.mbarrier.init
+// CHECK: gpu.barrier
+// CHECK: nvgpu.mbarrier.try_wait.parity
+// CHECK: nvgpu.mbarrier.arrive.expect_tx
+// CHECK: nvgpu.tma.async.load
+// CHECK: nvgpu.warpgroup.mma.init.accumulator -> <fragmented = vector<64x{{[0-9]+}}xf32>>
+// CHECK: nvgpu.mbarrier.try_wait.parity
+// CHECK: nvgpu.warpgroup.generate.descriptor
+// CHECK: nvgpu.warpgroup.mma {{.*}} {transposeB}
+// CHECK: nvgpu.mbarrier.arrive
+// CHECK: nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK: nvgpu.warpgroup.mma.store
+// The epilogue: bias, GELU, 16-byte stores of f16.
+// CHECK: arith.addf
+// CHECK: math.erf
+// CHECK: vector.store {{.*}} vector<8xf16>
+// CHECK: axon.config = {bm = 128 : i64, bn = {{[0-9]+}} : i64, stages = {{[0-9]+}} : i64}, axon.strategy = "matmul_wgmma_128x
+// SM80-LABEL: func.func @linear
+// SM80-NOT: nvgpu
+// SM80: axon.strategy = "matmul_tiled
+func.func @linear(%x: tensor<?x128x1024xf16>, %w: tensor<1024x768xf16>, %b: tensor<768xf16>) -> tensor<?x128x768xf16> {
+  %0 = axon.matmul %x, %w bias(%b : tensor<768xf16>) activation = gelu : tensor<?x128x1024xf16>, tensor<1024x768xf16>
+  return %0 : tensor<?x128x768xf16>
+}
+
+// -----
+
+// Few rows: one consumer warpgroup (64-row tiles), 256 threads.
+// CHECK-LABEL: func.func @decode
+// CHECK: threads({{.*}}) in ({{.*}} = %c256
+// CHECK: axon.strategy = "matmul_wgmma_64x64x64_s8"
+func.func @decode(%x: tensor<16x4096xbf16>, %w: tensor<4096x4096xbf16>) -> tensor<16x4096xbf16> {
+  %0 = axon.matmul %x, %w : tensor<16x4096xbf16>, tensor<4096x4096xbf16>
+  return %0 : tensor<16x4096xbf16>
+}
+
+// -----
+
+// Outside the strategy: transposed operands, N not a multiple of 8.
+// CHECK-LABEL: func.func @declined
+// CHECK-NOT: nvgpu
+// CHECK: axon.strategy = "matmul_tiled
+// CHECK: axon.strategy = "matmul_tiled
+func.func @declined(%a: tensor<64x64xf16>, %b: tensor<64x60xf16>) -> (tensor<64x64xf16>, tensor<64x60xf16>) {
+  %0 = axon.matmul %a, %a transpose_rhs : tensor<64x64xf16>, tensor<64x64xf16>
+  %1 = axon.matmul %a, %b : tensor<64x64xf16>, tensor<64x60xf16>
+  return %0, %1 : tensor<64x64xf16>, tensor<64x60xf16>
+}
