@@ -95,9 +95,57 @@ def matmul(dtype, mlir_type):
 }}"""
     tol = (1e-3, 1e-3) if mlir_type == "f32" else (2e-2, 2e-1)
     axon = run_axon(f"matmul_{mlir_type}", mlir, [a.cpu().numpy(), b.cpu().numpy()],
-                    ref.cpu().numpy(), "matmul_tiled", *tol, repeat=6)
+                    ref.cpu().numpy(), "matmul_(tiled|wgmma)", *tol, repeat=6)
     peers = {"cuBLAS (torch.matmul)": time_torch(torch.matmul, ta, tb)}
     record(f"matmul 4096^3 {mlir_type}", "TFLOP/s", 2 * n ** 3, axon, peers)
+
+
+def half_program(name, shapes, body, dtype):
+    """A program taking f32 inputs (numpy has no bf16), casting them to
+    `dtype`, computing `body` on %c0, %c1, ... and returning %r as f32; the
+    casts are separate kernels, not counted."""
+    t = lambda s, ty: "tensor<" + "x".join(map(str, s)) + f"x{ty}>"
+    args = ", ".join(f"%a{i}: {t(s, 'f32')}" for i, s in enumerate(shapes[:-1]))
+    casts = "".join(f"  %c{i} = axon.cast %a{i} : {t(s, 'f32')} to {t(s, dtype)}\n"
+                    for i, s in enumerate(shapes[:-1]))
+    out = shapes[-1]
+    return (f"func.func @{name}({args}) -> {t(out, 'f32')} {{\n{casts}  {body}\n"
+            f"  %f = axon.cast %r : {t(out, dtype)} to {t(out, 'f32')}\n"
+            f"  return %f : {t(out, 'f32')}\n}}").replace(f"@{name}(", "@main(")
+
+
+def llm_gemms():
+    """LLM-shaped f16 GEMMs (an MLP up-projection, a wide square layer with
+    short K, a decode step) against cuBLAS."""
+    for m, n, k in ((4096, 11008, 4096), (8192, 8192, 1024), (16, 4096, 4096)):
+        a, b = f32(m, k), f32(k, n)
+        ta, tb = a.half(), b.half()
+        body = (f"%r = axon.matmul %c0, %c1 : tensor<{m}x{k}xf16>, tensor<{k}x{n}xf16>")
+        mlir = half_program("gemm", [(m, k), (k, n), (m, n)], body, "f16")
+        ref = (ta.double() @ tb.double()).half().float()
+        axon = run_axon(f"gemm_{m}x{n}x{k}", mlir, [a.cpu().numpy(), b.cpu().numpy()],
+                        ref.cpu().numpy(), "matmul_", 2e-2, 2e-1, repeat=6)
+        record(f"matmul {m}x{n}x{k} f16", "TFLOP/s", 2 * m * n * k, axon,
+               {"cuBLAS (torch.matmul)": time_torch(torch.matmul, ta, tb)})
+        del a, b, ta, tb, ref
+
+
+def mlp_bf16():
+    n = 4096
+    a, w, bias = f32(n, n), f32(n, n), f32(n)
+    ta, tw, tbias = a.bfloat16(), w.bfloat16(), bias.bfloat16()
+    fn = lambda x, y, c: torch.relu(x @ y + c)
+    t = f"tensor<{n}x{n}xbf16>"
+    body = (f"%m = axon.matmul %c0, %c1 : {t}, {t}\n"
+            f"  %s = axon.add %m, %c2 : {t}, tensor<{n}xbf16>\n"
+            f"  %r = axon.relu %s : {t}")
+    mlir = half_program("mlp", [(n, n), (n, n), (n,), (n, n)], body, "bf16")
+    ref = fn(ta.double(), tw.double(), tbias.double()).bfloat16().float()
+    axon = run_axon("mlp_bf16", mlir, [x.cpu().numpy() for x in (a, w, bias)], ref.cpu().numpy(),
+                    "matmul_", 2e-2, 2e-1, repeat=6)
+    peers = {"torch eager": time_torch(fn, ta, tw, tbias),
+             "torch.compile": time_torch(torch.compile(fn), ta, tw, tbias)}
+    record("MLP relu(A@B+bias) 4096^3 bf16", "TFLOP/s", 2 * n ** 3, axon, peers)
 
 
 def mlp():
@@ -150,6 +198,7 @@ def main():
                "matmul_f32": lambda: matmul(torch.float32, "f32"),
                "matmul_f16": lambda: matmul(torch.float16, "f16"),
                "matmul_bf16": lambda: matmul(torch.bfloat16, "bf16"),
+               "llm_gemms": llm_gemms, "mlp_bf16": mlp_bf16,
                "mlp": mlp, "attention": attention, **layers.BENCHES, **models.BENCHES}
     ceiling = copy_bandwidth()
     print(f"device-to-device copy: {ceiling:.0f} GB/s (the memory-bound ceiling)", flush=True)

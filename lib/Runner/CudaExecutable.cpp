@@ -81,6 +81,8 @@ CudaExecutable::CudaExecutable(std::unique_ptr<ExecutionEngine> engine,
 
 CudaExecutable::~CudaExecutable() = default;
 
+void CudaExecutable::poisonAllocations(bool on) { cuda::GpuRuntime::get().setPoison(on); }
+
 /// The runtime's first error, cleared for the next call.
 static llvm::Error takeRuntimeError(const llvm::Twine &context) {
   cuda::GpuRuntime &rt = cuda::GpuRuntime::get();

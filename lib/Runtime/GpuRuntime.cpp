@@ -170,7 +170,8 @@ void *GpuRuntime::alloc(uint64_t bytes) {
   AXON_RUNTIME_READY(nullptr);
   DevicePtr ptr = 0;
   // Stream-ordered allocation: pooled by the driver, cheap to repeat.
-  record(driver->allocAsync(bytes ? bytes : 1, mainStream, ptr));
+  if (record(driver->allocAsync(bytes ? bytes : 1, mainStream, ptr)) && poison && bytes >= 2)
+    record(driver->fill16Async(ptr, 0xFFFF, bytes / 2, mainStream));
   return reinterpret_cast<void *>(ptr);
 }
 

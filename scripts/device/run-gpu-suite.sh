@@ -6,7 +6,8 @@
 #   3. the cross-check: every CPU integration test (numpy references) rerun
 #      with --target=cuda (lit --param axon-target=cuda),
 #   4. the benchmarks (bench/run.py) unless AXON_SKIP_BENCH=1
-#      (AXON_BENCH_ONLY=a,b picks rows; AXON_SKIP_SUITE=1 skips 1-3).
+#      (AXON_BENCH_ONLY=a,b picks rows; AXON_SKIP_SUITE=1 skips 1-3;
+#      AXON_SUITE_FILTER=regex runs only the matching lit tests in 2 and 3).
 # Logs and results go to $OUT (default /tmp/axon-gpu-out); a summary is printed last.
 set -uo pipefail
 root=$(pwd)
@@ -35,7 +36,10 @@ import lit.llvm
 lit.llvm.initialize(lit_config, config)
 lit_config.load_config(config, "$root/test/lit.cfg.py")
 CFG
-lit() { python3 -c 'import sys; from lit.main import main; sys.argv[0] = "lit"; main()' "$@"; }
+lit() {
+  python3 -c 'import sys; from lit.main import main; sys.argv[0] = "lit"; main()' \
+    ${AXON_SUITE_FILTER:+--filter "$AXON_SUITE_FILTER"} "$@"
+}
 
 status=0
 if [ "${AXON_SKIP_SUITE:-0}" != 1 ]; then

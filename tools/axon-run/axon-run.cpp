@@ -74,6 +74,7 @@ struct RunOptions {
   cl::opt<bool> fuse{"fuse", cl::init(true), cl::desc("Run axon-fuse (--fuse=false compiles the ops as written)"), cl::cat(compileCategory)};
   cl::opt<bool> fastMath{"fast-math", cl::desc("Allow rewrites that may change results"), cl::cat(compileCategory)};
   cl::opt<bool> quiet{"quiet", cl::desc("Do not print results"), cl::cat(outputsCategory)};
+  cl::opt<bool> poison{"poison", cl::desc("Fill every device buffer with NaN bytes when it is allocated, so an element no kernel writes fails --expect (--target=cuda)"), cl::cat(targetCategory)};
   cl::opt<bool> dumpPtx{"dump-ptx", cl::desc("Print the PTX of every kernel (--target=cuda)"), cl::cat(targetCategory)};
   cl::opt<std::string> gpuChip{"gpu-chip", cl::init("sm_90a"),
                                       cl::desc("GPU architecture for --target=cuda"), cl::cat(targetCategory)};
@@ -424,6 +425,7 @@ int axonRunMain(int argc, char **argv) {
     if (!exe)
       return fail(llvm::toString(exe.takeError()));
     gpuExe = std::move(*exe);
+    CudaExecutable::poisonAllocations(opts().poison);
   } else {
     auto exe = CpuExecutable::create(*module, *sig, opts().optLevel);
     if (!exe)

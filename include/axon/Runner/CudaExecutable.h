@@ -36,6 +36,10 @@ public:
   static llvm::Expected<std::unique_ptr<CudaExecutable>>
   create(mlir::ModuleOp module, EntrySignature signature, unsigned optLevel);
 
+  /// Fills every device buffer the compiled code allocates with NaN bytes
+  /// (a test aid: unwritten results then fail comparisons).
+  static void poisonAllocations(bool on);
+
   /// Runs the entry. With `times`, kernels are timed with events.
   llvm::Expected<llvm::SmallVector<HostTensor>> run(llvm::ArrayRef<HostTensor> inputs,
                                                     GpuRunTimes *times = nullptr);

@@ -49,6 +49,9 @@ public:
   /// enqueued (where the driver allows), so an idle stream does not stamp the
   /// start early and the interval is the kernel's, not the host's dispatch.
   void setProfiling(bool on) { profiling = on; }
+  /// When on, every allocation is filled with 0xFF bytes (NaN in every float
+  /// type) before use, so an element no kernel writes cannot pass a check.
+  void setPoison(bool on) { poison = on; }
   struct KernelTime {
     std::string name;
     float ms;
@@ -96,6 +99,7 @@ private:
   void *mainStream = nullptr;
   std::string firstError;
   bool profiling = false;
+  bool poison = false;
   Driver::HostFlag gate;
   uint32_t gateValue = 0;
   bool gateTried = false;

@@ -220,7 +220,7 @@ def write():
     for name, strategy, body, inputs, output, rtol, atol in CASES:
         output = np.asarray(output).astype(inputs[0].dtype if output.dtype != np.bool_ else np.bool_)
         args = ", ".join(f"%arg{i}: {ttype(v)}" for i, v in enumerate(inputs))
-        run = "// RUN: axon-run %s --target=cuda --dump-ptx --quiet"
+        run = "// RUN: axon-run %s --target=cuda --poison --dump-ptx --quiet"
         for i, v in enumerate(inputs):
             np.save(os.path.join(INPUTS, f"{name}.in{i}.npy"), v)
             run += f" --input {i}=%S/Inputs/{name}.in{i}.npy"

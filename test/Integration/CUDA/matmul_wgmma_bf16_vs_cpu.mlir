@@ -4,7 +4,7 @@
 // REQUIRES: cuda
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: axon-run %s --target=cpu --random-inputs=11 --quiet --output-dir %t
-// RUN: axon-run %s --target=cuda --random-inputs=11 --dump-ptx --quiet --expect 0=%t/result0.npy --rtol=2e-2 --atol=2e-2 | FileCheck %s
+// RUN: axon-run %s --target=cuda --poison --random-inputs=11 --dump-ptx --quiet --expect 0=%t/result0.npy --rtol=2e-2 --atol=2e-2 | FileCheck %s
 // CHECK: .entry main_k0_matmul_wgmma
 // CHECK: wgmma.mma_async.sync.aligned.m64n{{[0-9]+}}k16.f32.bf16.bf16
 // CHECK: result 0: matches
