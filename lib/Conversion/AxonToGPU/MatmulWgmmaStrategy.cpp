@@ -278,12 +278,15 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   };
   consumersBarrier(); // every stage has been read
   int64_t stagingRow = tile.bn + kStagingPad;
-  Value mine = smem.at(b, mul(warpgroup, idx(64 * stagingRow * 4)), {64, stagingRow}, f32);
-  Value mineValid = memref::SubViewOp::create(
-      b, mine, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+  // nvgpu's store puts warp w's rows at 16 * w with w = thread.x / 32 over
+  // the whole block, so every warpgroup is given the view at the tile's
+  // first row and warpgroup 1 lands in rows 64..127 of the staging buffer.
+  Value staging = smem.at(b, idx(0), {tile.bm, stagingRow}, f32);
+  Value fragmentView = memref::SubViewOp::create(
+      b, staging, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
       ArrayRef<OpFoldResult>{b.getIndexAttr(64), b.getIndexAttr(tile.bn)},
       ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
-  nvgpu::WarpgroupMmaStoreOp::create(b, loop.getResult(0), mineValid);
+  nvgpu::WarpgroupMmaStoreOp::create(b, loop.getResult(0), fragmentView);
   consumersBarrier();
 
   // Epilogue: 8 consecutive columns per thread and step.
