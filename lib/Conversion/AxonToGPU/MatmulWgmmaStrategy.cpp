@@ -3,7 +3,8 @@
 // f16/bf16 matmul on sm_90a tensor cores, warp-specialized:
 //   - one producer warpgroup, of which one thread issues TMA copies of the
 //     A tile (bm x 64, 128-byte swizzle) and the B tile (bn/64 boxes of
-//     64 x 64) into a ring of `stages` shared-memory buffers; each buffer has
+//     64 x 64 for B[K, N]; one bn x 64 box, k-contiguous like A, for a
+//     transposed B[N, K]) into a ring of `stages` shared-memory buffers; each buffer has
 //     a "full" mbarrier (TMA transaction bytes) and an "empty" one;
 //   - bm/64 consumer warpgroups, each multiplying its 64 rows of A by the
 //     whole B tile with `wgmma.mma_async` (f32 accumulators in registers),
@@ -150,7 +151,11 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   };
   bool aBatched = p.lhsBatched && !p.foldBatchIntoM;
   Value descA = makeTensorMap(aFlat, aBatched ? mul(batch, m) : m, k, tile.bm);
-  Value descB = makeTensorMap(bFlat, p.rhsBatched ? mul(batch, k) : k, n, kBlockK);
+  // A transposed B[N, K] is k-contiguous: one bn x 64 box per step.
+  bool transB = op.getTransposeRhs();
+  Value bRowsPerBatch = transB ? n : k;
+  Value descB = transB ? makeTensorMap(bFlat, p.rhsBatched ? mul(batch, n) : n, k, tile.bn)
+                       : makeTensorMap(bFlat, p.rhsBatched ? mul(batch, k) : k, n, kBlockK);
 
   gpu::LaunchOp launch =
       buildLaunch(b, ceilDiv(b, n, tile.bn), ceilDiv(b, m, tile.bm), batch, tile.threads(), {},
@@ -160,7 +165,7 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   Value m0 = mul(launch.getBlockIds().y, idx(tile.bm));
   Value n0 = mul(launch.getBlockIds().x, idx(tile.bn));
   Value aRow0 = add(aBatched ? mul(bz, m) : idx(0), m0);
-  Value bRow0 = p.rhsBatched ? mul(bz, k) : idx(0);
+  Value bRow0 = p.rhsBatched ? mul(bz, bRowsPerBatch) : idx(0);
   Value warpgroup = arith::DivUIOp::create(b, tid, idx(kWarpgroup));
   auto eq = [&](Value x, Value y) {
     return arith::CmpIOp::create(b, arith::CmpIPredicate::eq, x, y).getResult();
@@ -221,7 +226,11 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
     Value base = stageBase(b, stage);
     nvgpu::TmaAsyncLoadOp::create(b, smem.at(b, base, {tile.bm, kBlockK}, element), full, descA,
                                   ValueRange{k0, aRow0}, stage, Value(), Value());
-    for (int64_t j = 0; j < tile.bn / 64; ++j) {
+    if (transB)
+      nvgpu::TmaAsyncLoadOp::create(
+          b, smem.at(b, add(base, idx(tile.aBytes())), {tile.bn, kBlockK}, element), full, descB,
+          ValueRange{k0, add(bRow0, n0)}, stage, Value(), Value());
+    for (int64_t j = 0; !transB && j < tile.bn / 64; ++j) {
       Value offset = add(base, idx(tile.aBytes() + j * kBlockK * 64 * 2));
       nvgpu::TmaAsyncLoadOp::create(b, smem.at(b, offset, {kBlockK, 64}, element), full, descB,
                                     ValueRange{add(n0, idx(64 * j)), add(bRow0, k0)}, stage,
@@ -244,19 +253,34 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
     Value stage = stageOf(b, kt);
     nvgpu::MBarrierTryWaitParityOp::create(b, full, parity, ticks, stage);
     Value base = stageBase(b, stage);
-    Value aTile = smem.at(b, add(base, mul(warpgroup, idx(64 * kBlockK * 2))), {64, kBlockK},
-                          element);
-    Value bTile = smem.at(b, add(base, idx(tile.aBytes())), {kBlockK, tile.bn}, element);
-    auto descriptor = [&](Value view, Value map) {
+    Value aBase = add(base, mul(warpgroup, idx(64 * kBlockK * 2)));
+    Value bBase = add(base, idx(tile.aBytes()));
+    auto descriptor = [&](Value offset, ArrayRef<int64_t> shape, Value map) {
       auto type = nvgpu::WarpgroupMatrixDescriptorType::get(
-          ctx, MemRefType::get(cast<MemRefType>(view.getType()).getShape(), element,
-                               MemRefLayoutAttrInterface(), smemSpace));
-      return nvgpu::WarpgroupGenerateDescriptorOp::create(b, type, view, map).getResult();
+          ctx, MemRefType::get(shape, element, MemRefLayoutAttrInterface(), smemSpace));
+      return nvgpu::WarpgroupGenerateDescriptorOp::create(b, type, smem.at(b, offset, shape, element),
+                                                          map)
+          .getResult();
     };
-    // B is stored k-rows by n-columns: "transposed" for wgmma.
-    Value next = nvgpu::WarpgroupMmaOp::create(b, accType, descriptor(aTile, descA),
-                                               descriptor(bTile, descB), /*waitGroup=*/1,
-                                               UnitAttr(), b.getUnitAttr(), acc);
+    Value next = acc;
+    if (!transB) {
+      // B is stored k-rows by n-columns: "transposed" for wgmma; nvgpu
+      // steps both descriptors through the 64-deep tile.
+      next = nvgpu::WarpgroupMmaOp::create(b, accType, descriptor(aBase, {64, kBlockK}, descA),
+                                           descriptor(bBase, {kBlockK, tile.bn}, descB),
+                                           /*waitGroup=*/1, UnitAttr(), UnitAttr::get(ctx), acc);
+    } else {
+      // Both operands k-contiguous (swizzled rows of 128 bytes): each
+      // 16-deep step starts 32 bytes further along the rows, which nvgpu's
+      // own stepping (made for an n-contiguous B) does not do.
+      for (int64_t kk = 0; kk < kBlockK / 16; ++kk) {
+        Value step = idx(kk * 32);
+        next = nvgpu::WarpgroupMmaOp::create(
+            b, accType, descriptor(add(aBase, step), {64, 16}, descA),
+            descriptor(add(bBase, step), {16, tile.bn}, descB), /*waitGroup=*/1, UnitAttr(),
+            UnitAttr(), next);
+      }
+    }
     // The previous step's wgmma has retired: its buffer can be refilled.
     auto release = scf::IfOp::create(
         b, arith::CmpIOp::create(b, arith::CmpIPredicate::ugt, kt, idx(0)), false);
@@ -347,17 +371,18 @@ public:
       whyNot = why;
       return nullptr;
     };
-    if (matmul.getTransposeLhs() || matmul.getTransposeRhs())
-      return reject("transposed operands (the wgmma path reads A k-contiguous and B "
-                    "n-contiguous)");
+    if (matmul.getTransposeLhs())
+      return reject("a transposed lhs (A is read k-contiguous)");
     auto lhs = cast<RankedTensorType>(matmul.getLhs().getType());
     auto rhs = cast<RankedTensorType>(matmul.getRhs().getType());
-    int64_t k = lhs.getShape().back(), n = rhs.getShape().back();
+    bool transB = matmul.getTransposeRhs();
+    int64_t k = lhs.getShape().back();
+    int64_t n = rhs.getShape()[rhs.getRank() - (transB ? 2 : 1)];
     if (ShapedType::isDynamic(k) || ShapedType::isDynamic(n))
       return reject("dynamic K or N");
     if (k % 8 || n % 8)
       return reject("K and N must be multiples of 8 (TMA rows are 16-byte aligned)");
-    if (p->rhsBatched && k % kBlockK)
+    if (p->rhsBatched && !transB && k % kBlockK)
       return reject("a batched B needs K to be a multiple of 64");
     return p;
   }

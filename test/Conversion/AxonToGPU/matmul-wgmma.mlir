@@ -50,13 +50,29 @@ func.func @decode(%x: tensor<16x4096xbf16>, %w: tensor<4096x4096xbf16>) -> tenso
 
 // -----
 
-// Outside the strategy: transposed operands, N not a multiple of 8.
+// A transposed B[N, K] is k-contiguous like A: one bn x 64 box per step and
+// four 16-deep MMAs whose descriptors start 32 bytes apart.
+// CHECK-LABEL: func.func @scores
+// CHECK: nvgpu.tma.create.descriptor {{.*}} box[%c64{{.*}}, %c64{{.*}}] : memref<*xf16> -> <tensor = memref<64x64xf16
+// CHECK: %[[KMAP:.*]] = nvgpu.tma.create.descriptor {{.*}} box[%c64{{.*}}, %c64{{.*}}] : memref<*xf16> -> <tensor = memref<64x64xf16
+// CHECK: nvgpu.tma.async.load %[[KMAP]]
+// CHECK-NOT: nvgpu.tma.async.load %[[KMAP]]
+// CHECK-COUNT-4: nvgpu.warpgroup.mma {{.*}} : <tensor = memref<64x16xf16, #gpu.address_space<workgroup>>>, <tensor = memref<16x64xf16, #gpu.address_space<workgroup>>>
+// CHECK-NOT: transposeB
+func.func @scores(%q: tensor<16x64x64xf16>, %k: tensor<16x1024x64xf16>) -> tensor<16x64x1024xf16> {
+  %0 = axon.matmul %q, %k transpose_rhs : tensor<16x64x64xf16>, tensor<16x1024x64xf16>
+  return %0 : tensor<16x64x1024xf16>
+}
+
+// -----
+
+// Outside the strategy: a transposed lhs, N not a multiple of 8.
 // CHECK-LABEL: func.func @declined
 // CHECK-NOT: nvgpu
 // CHECK: axon.strategy = "matmul_tiled
 // CHECK: axon.strategy = "matmul_tiled
 func.func @declined(%a: tensor<64x64xf16>, %b: tensor<64x60xf16>) -> (tensor<64x64xf16>, tensor<64x60xf16>) {
-  %0 = axon.matmul %a, %a transpose_rhs : tensor<64x64xf16>, tensor<64x64xf16>
+  %0 = axon.matmul %a, %a transpose_lhs : tensor<64x64xf16>, tensor<64x64xf16>
   %1 = axon.matmul %a, %b : tensor<64x64xf16>, tensor<64x60xf16>
   return %0, %1 : tensor<64x64xf16>, tensor<64x60xf16>
 }

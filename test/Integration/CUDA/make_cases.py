@@ -272,5 +272,17 @@ case("matmul_wgmma_decode", "matmul_wgmma_64x64x64",
      f"%r = axon.matmul %arg0, %arg1 : {ttype(a)}, {ttype(w)}", [a, w], mm64(a, w),
      rtol=2e-3, atol=2e-3)
 
+# A transposed B (k-contiguous, as attention's Q K^T and ONNX Gemm transB):
+# batched, K and N ragged.
+a, w = f16(3, 130, 72), f16(3, 200, 72)
+case("matmul_wgmma_transpose_rhs", "matmul_wgmma",
+     f"%r = axon.matmul %arg0, %arg1 transpose_rhs : {ttype(a)}, {ttype(w)}", [a, w],
+     mm64(a, np.swapaxes(w, 1, 2)), rtol=2e-3, atol=2e-3)
+a, w, bias = f16(200, 320), f16(264, 320), f16(264)
+case("matmul_wgmma_gemm_transb_bias", "matmul_wgmma",
+     f"%r = axon.matmul %arg0, %arg1 bias(%arg2 : {ttype(bias)}) transpose_rhs activation = relu : "
+     f"{ttype(a)}, {ttype(w)}", [a, w, bias],
+     np.maximum(mm64(a, w.T) + bias, 0), rtol=2e-3, atol=2e-3)
+
 
 write()
