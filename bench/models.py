@@ -40,6 +40,31 @@ class EncoderLayer(nn.Module):
         return self.ln2(x + self.fc2(self.act(self.fc1(x))))
 
 
+class DecoderLayer(nn.Module):
+    """Pre-norm GPT-style decoder layer: causal self-attention (an additive
+    -inf mask above the diagonal) and a GELU MLP, static shapes."""
+
+    def __init__(self, batch, tokens, d=768, heads=12, ff=3072):
+        super().__init__()
+        self.b, self.t, self.d, self.h = batch, tokens, d, heads
+        self.qkv = nn.Linear(d, 3 * d)
+        self.proj = nn.Linear(d, d)
+        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.fc1, self.fc2 = nn.Linear(d, ff), nn.Linear(ff, d)
+        self.act = nn.GELU()
+        self.register_buffer("mask", torch.full((tokens, tokens), float("-inf")).triu(1))
+
+    def forward(self, x):
+        b, t, d, h = self.b, self.t, self.d, self.h
+        q, k, v = self.qkv(self.ln1(x)).split(d, dim=-1)
+        split = lambda y: y.reshape(b, t, h, d // h).transpose(1, 2)
+        q, k, v = split(q), split(k), split(v)
+        scores = q @ k.transpose(-1, -2) * (1.0 / (d // h) ** 0.5) + self.mask
+        att = (torch.softmax(scores, dim=-1) @ v).transpose(1, 2).reshape(b, t, d)
+        x = x + self.proj(att)
+        return x + self.fc2(self.act(self.fc1(self.ln2(x))))
+
+
 def export(model, x, path):
     kwargs = dict(input_names=["x"], output_names=["y"], opset_version=17,
                   do_constant_folding=True)
@@ -50,15 +75,23 @@ def export(model, x, path):
         torch.onnx.export(model, (x,), path, dynamo=True, **kwargs)
 
 
-def run_model(name, label, model, x):
+def run_model(name, label, model, x, half=False):
+    """half: the model and its input in f16; the reference is the f32 model
+    (computed in float64), compared at f16-appropriate tolerance."""
     model = model.cuda().eval()
     with torch.no_grad():
-        ref = model(x).float()
+        if half:
+            ref = model.double()(x.double()).float()
+            model, x = model.half(), x.half()
+            rtol, atol = 2e-2, 2e-2
+        else:
+            ref = model(x).float()
+            rtol, atol = 1e-3, 1e-3
         path = os.path.join(common.TMP, f"{name}.onnx")
         export(model, x, path)
         scale = float(ref.abs().max())
         axon = run_axon(name, None, [x.cpu().numpy()], ref.cpu().numpy(), ".",
-                        1e-3, 1e-3 * scale, repeat=5, path=path, extra=["--report-fallbacks"])
+                        rtol, atol * scale, repeat=5, path=path, extra=["--report-fallbacks"])
         peers = {"torch eager": time_torch(model, x, reps=10),
                  "torch.compile": time_torch(torch.compile(model), x, reps=10)}
     log = axon["log"]
@@ -102,4 +135,19 @@ def encoder():
               torch.randn(8, 512, 768, device="cuda"))
 
 
-BENCHES = {"resnet50": resnet50, "mobilenet_v2": mobilenet_v2, "encoder": encoder}
+def encoder_f16():
+    torch.manual_seed(0)
+    model = nn.Sequential(*[EncoderLayer(8, 512) for _ in range(4)])
+    run_model("encoder_f16", "BERT-base-like encoder, 4 layers, batch 8, 512 tokens, f16", model,
+              torch.randn(8, 512, 768, device="cuda"), half=True)
+
+
+def decoder_f16():
+    torch.manual_seed(0)
+    model = nn.Sequential(*[DecoderLayer(8, 512) for _ in range(4)])
+    run_model("decoder_f16", "GPT-style decoder, 4 layers, batch 8, 512 tokens, f16", model,
+              torch.randn(8, 512, 768, device="cuda"), half=True)
+
+
+BENCHES = {"resnet50": resnet50, "mobilenet_v2": mobilenet_v2, "encoder": encoder,
+           "encoder_f16": encoder_f16, "decoder_f16": decoder_f16}

@@ -12,7 +12,10 @@
 //     buffer is handed back to the producer.
 // Ragged M/N/K edges are zero-filled by TMA. The epilogue stages the f32
 // tile through shared memory, adds the bias, applies the activation and
-// writes 16-byte vectors of the result type. Config: {bm, bn, stages}.
+// writes 16-byte vectors of the result type. Config: {bm, bn, stages} and,
+// for problems too small to fill the chip (LLM decode steps), `splitk`:
+// blocks along grid z take slices of K and add their f32 tiles atomically
+// into a zeroed workspace; a second kernel applies the epilogue.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,7 +41,7 @@ constexpr int64_t kSwizzleAlign = 1024;  // the 128-byte swizzle pattern repeats
 constexpr int64_t kSharedLimit = 227 * 1024;
 
 struct WgmmaTile {
-  int64_t bm = 128, bn = 256, stages = 4;
+  int64_t bm = 128, bn = 256, stages = 4, splitk = 1;
 
   int64_t consumers() const { return bm / 64; }
   int64_t threads() const { return (consumers() + 1) * kWarpgroup; }
@@ -50,13 +53,17 @@ struct WgmmaTile {
   }
   std::string label() const {
     return "matmul_wgmma_" + std::to_string(bm) + "x" + std::to_string(bn) + "x" +
-           std::to_string(kBlockK) + "_s" + std::to_string(stages);
+           std::to_string(kBlockK) + "_s" + std::to_string(stages) +
+           (splitk > 1 ? "_splitk" + std::to_string(splitk) : "");
   }
   DictionaryAttr toConfig(MLIRContext *ctx) const {
+    if (splitk > 1)
+      return makeConfig(ctx, {{"bm", bm}, {"bn", bn}, {"stages", stages}, {"splitk", splitk}});
     return makeConfig(ctx, {{"bm", bm}, {"bn", bn}, {"stages", stages}});
   }
   static WgmmaTile fromConfig(DictionaryAttr config) {
-    return {*configInt(config, "bm"), *configInt(config, "bn"), *configInt(config, "stages")};
+    return {*configInt(config, "bm"), *configInt(config, "bn"), *configInt(config, "stages"),
+            configInt(config, "splitk").value_or(1)};
   }
   bool isValid(std::string &error) const {
     if (bm != 64 && bm != 128)
@@ -65,14 +72,17 @@ struct WgmmaTile {
       error = "bn must be 64, 128, 192 or 256";
     else if (stages < 2 || stages > 8)
       error = "stages must be in 2..8";
+    else if (splitk < 1 || splitk > 64)
+      error = "splitk must be in 1..64";
     else if (sharedBytes() > kSharedLimit)
       error = "needs " + std::to_string(sharedBytes()) + " bytes of shared memory";
     return error.empty();
   }
 
   /// As many N columns per block as still give one full wave, then as many
-  /// stages as fit.
-  static WgmmaTile choose(int64_t m, int64_t n, int64_t batch, int64_t multiprocessors) {
+  /// stages as fit; a problem with under half a wave of tiles splits K.
+  static WgmmaTile choose(int64_t m, int64_t n, int64_t k, int64_t batch,
+                          int64_t multiprocessors) {
     WgmmaTile t;
     t.bm = (m > 0 && m <= 64) ? 64 : 128;
     auto tiles = [&](int64_t bn) {
@@ -85,6 +95,15 @@ struct WgmmaTile {
         t.bn = bn;
         break;
       }
+    int64_t kTiles = (k + kBlockK - 1) / kBlockK;
+    if (batch == 1 && m > 0 && 2 * tiles(t.bn) <= multiprocessors) {
+      int64_t bn = std::min<int64_t>(128, llvm::alignTo(n, 64));
+      int64_t splits = std::min(multiprocessors / tiles(bn), kTiles / 4);
+      if (splits >= 2) {
+        t.bn = bn;
+        t.splitk = splits;
+      }
+    }
     t.stages = 2;
     for (int64_t s = 8; s > 2; --s) {
       WgmmaTile c = t;
@@ -157,11 +176,23 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   Value descB = transB ? makeTensorMap(bFlat, p.rhsBatched ? mul(batch, n) : n, k, tile.bn)
                        : makeTensorMap(bFlat, p.rhsBatched ? mul(batch, k) : k, n, kBlockK);
 
+  // Split K: an f32 workspace, zeroed by a kernel of its own.
+  bool split = tile.splitk > 1;
+  Value workspace;
+  if (split) {
+    workspace = memref::AllocOp::create(b, MemRefType::get({ShapedType::kDynamic}, f32),
+                                        ValueRange{mul(m, n)});
+    OpBuilder::InsertionGuard guard(b);
+    Value i = buildItemLaunch(b, mul(m, n), 256, "matmul_wgmma_splitk_zero", {});
+    memref::StoreOp::create(b, constFloat(b, f32, 0.0), workspace, i);
+  }
+
   gpu::LaunchOp launch =
-      buildLaunch(b, ceilDiv(b, n, tile.bn), ceilDiv(b, m, tile.bm), batch, tile.threads(), {},
-                  tile.label(), config, tile.sharedBytes());
+      buildLaunch(b, ceilDiv(b, n, tile.bn), ceilDiv(b, m, tile.bm),
+                  split ? idx(tile.splitk) : batch, tile.threads(), {}, tile.label(), config,
+                  tile.sharedBytes());
   Value tid = launch.getThreadIds().x;
-  Value bz = launch.getBlockIds().z;
+  Value bz = split ? idx(0) : launch.getBlockIds().z;
   Value m0 = mul(launch.getBlockIds().y, idx(tile.bm));
   Value n0 = mul(launch.getBlockIds().x, idx(tile.bn));
   Value aRow0 = add(aBatched ? mul(bz, m) : idx(0), m0);
@@ -191,7 +222,14 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   }
   gpu::BarrierOp::create(b);
 
-  Value kTiles = ceilDiv(b, k, kBlockK);
+  // This block's slice of the k tiles: [kBegin, kBegin + kTiles).
+  Value kTiles = ceilDiv(b, k, kBlockK), kBegin = idx(0);
+  if (split) {
+    Value perSplit = arith::CeilDivUIOp::create(b, kTiles, idx(tile.splitk));
+    kBegin = arith::MinUIOp::create(b, mul(launch.getBlockIds().z, perSplit), kTiles);
+    kTiles = arith::SubIOp::create(b, arith::MinUIOp::create(b, add(kBegin, perSplit), kTiles),
+                                   kBegin);
+  }
   Value ticks = idx(10000000);
   Value lastStage = idx(tile.stages - 1);
   auto stageOf = [&](ImplicitLocOpBuilder &lb, Value kt) {
@@ -222,7 +260,7 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
     Value stage = stageOf(b, kt);
     nvgpu::MBarrierTryWaitParityOp::create(b, empty, parity, ticks, stage);
     nvgpu::MBarrierArriveExpectTxOp::create(b, full, idx(tile.stageBytes()), stage, Value());
-    Value k0 = mul(kt, idx(kBlockK));
+    Value k0 = mul(add(kBegin, kt), idx(kBlockK));
     Value base = stageBase(b, stage);
     nvgpu::TmaAsyncLoadOp::create(b, smem.at(b, base, {tile.bm, kBlockK}, element), full, descA,
                                   ValueRange{k0, aRow0}, stage, Value(), Value());
@@ -329,6 +367,21 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   auto inside = scf::IfOp::create(b, arith::AndIOp::create(b, lt(gRow, m), lt(gCol, n)), false);
   b.setInsertionPointToStart(inside.thenBlock());
   Value at = add(mul(row, idx(stagingRow)), col);
+  if (split) {
+    // Partial sums: added to the workspace; the epilogue runs afterwards.
+    Value out = add(mul(gRow, n), gCol);
+    for (int64_t e = 0; e < 8; ++e) {
+      Value x = memref::LoadOp::create(b, staged, ValueRange{add(at, idx(e))});
+      memref::AtomicRMWOp::create(b, arith::AtomicRMWKind::addf, x, workspace,
+                                  ValueRange{add(out, idx(e))});
+    }
+    b.setInsertionPointAfter(launch);
+    Value i = buildItemLaunch(b, mul(m, n), 256, "matmul_wgmma_splitk_epilogue", {});
+    Value x = memref::LoadOp::create(b, workspace, i);
+    storeValue(b, applyEpilogue(b, op, x, bias, arith::RemUIOp::create(b, i, n)), cFlat, i);
+    b.setInsertionPointAfter(i.getDefiningOp()->getParentOfType<gpu::LaunchOp>());
+    return result;
+  }
   SmallVector<Value> values;
   for (int64_t half = 0; half < 2; ++half) {
     Value v = vector::LoadOp::create(b, VectorType::get({4}, f32), staged,
@@ -388,15 +441,25 @@ public:
   }
   DictionaryAttr chooseConfig(const KernelProblem &problem,
                               const GpuTarget &target) const override {
-    auto [m, n, batch] = staticMatmulSizes(static_cast<const MatmulProblem &>(problem));
-    return WgmmaTile::choose(m, n, batch, target.multiprocessors)
+    auto &p = static_cast<const MatmulProblem &>(problem);
+    auto [m, n, batch] = staticMatmulSizes(p);
+    int64_t k = cast<RankedTensorType>(p.op.getLhs().getType()).getShape().back();
+    return WgmmaTile::choose(m, n, k, batch, target.multiprocessors)
         .toConfig(problem.op->getContext());
   }
-  LogicalResult verifyConfig(const KernelProblem &, DictionaryAttr config,
+  LogicalResult verifyConfig(const KernelProblem &problem, DictionaryAttr config,
                              std::string &error) const override {
-    if (failed(checkConfigKeys(config, {"bm", "bn", "stages"}, error)))
+    bool split = static_cast<bool>(configInt(config, "splitk"));
+    if (failed(split ? checkConfigKeys(config, {"bm", "bn", "stages", "splitk"}, error)
+                     : checkConfigKeys(config, {"bm", "bn", "stages"}, error)))
       return failure();
-    return success(WgmmaTile::fromConfig(config).isValid(error));
+    WgmmaTile tile = WgmmaTile::fromConfig(config);
+    if (tile.splitk > 1 &&
+        staticMatmulSizes(static_cast<const MatmulProblem &>(problem))[2] != 1) {
+      error = "splitk needs an unbatched problem";
+      return failure();
+    }
+    return success(tile.isValid(error));
   }
   SmallVector<Value> emit(RewriterBase &rewriter, const KernelProblem &problem,
                           DictionaryAttr config) const override {

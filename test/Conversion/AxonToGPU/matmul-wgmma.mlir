@@ -39,10 +39,17 @@ func.func @linear(%x: tensor<?x128x1024xf16>, %w: tensor<1024x768xf16>, %b: tens
 
 // -----
 
-// Few rows: one consumer warpgroup (64-row tiles), 256 threads.
+// Few rows: one consumer warpgroup (64-row tiles, 256 threads), and K split
+// four ways (32 tiles would leave most of 132 SMs idle): blocks add their
+// partial tiles into a zeroed f32 workspace, then the epilogue kernel casts.
 // CHECK-LABEL: func.func @decode
-// CHECK: threads({{.*}}) in ({{.*}} = %c256
-// CHECK: axon.strategy = "matmul_wgmma_64x64x64_s8"
+// CHECK: %[[WS:.*]] = gpu.alloc {{.*}} : memref<65536xf32>
+// CHECK: axon.strategy = "matmul_wgmma_splitk_zero"
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c32, {{.*}} = %c1, {{.*}} = %c4) threads({{.*}}) in ({{.*}} = %c256
+// CHECK: memref.atomic_rmw addf {{.*}}, %[[WS]]
+// CHECK: axon.strategy = "matmul_wgmma_64x128x64_s8_splitk4"
+// CHECK: axon.strategy = "matmul_wgmma_splitk_epilogue"
+// CHECK: gpu.dealloc %[[WS]]
 func.func @decode(%x: tensor<16x4096xbf16>, %w: tensor<4096x4096xbf16>) -> tensor<16x4096xbf16> {
   %0 = axon.matmul %x, %w : tensor<16x4096xbf16>, tensor<4096x4096xbf16>
   return %0 : tensor<16x4096xbf16>

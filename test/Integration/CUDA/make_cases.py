@@ -267,10 +267,17 @@ a, w = f16(3, 130, 128), f16(3, 128, 72)
 case("matmul_wgmma_batched", "matmul_wgmma",
      f"%r = axon.matmul %arg0, %arg1 : {ttype(a)}, {ttype(w)}", [a, w], mm64(a, w),
      rtol=2e-3, atol=2e-3)
-a, w = f16(16, 512), f16(512, 512)
-case("matmul_wgmma_decode", "matmul_wgmma_64x64x64",
-     f"%r = axon.matmul %arg0, %arg1 : {ttype(a)}, {ttype(w)}", [a, w], mm64(a, w),
+# Decode-like: few rows, split K (workspace, atomics, separate epilogue);
+# K = 1000 leaves a ragged last tile; a pinned 3-way split is uneven.
+a, w, bias = f16(16, 1000), f16(1000, 512), f16(512)
+case("matmul_wgmma_decode", "matmul_wgmma_64x128x64_s8_splitk4",
+     f"%r = axon.matmul %arg0, %arg1 bias(%arg2 : {ttype(bias)}) activation = gelu : "
+     f"{ttype(a)}, {ttype(w)}", [a, w, bias],
+     (lambda y: 0.5 * y * (1 + np.vectorize(math.erf)(y / math.sqrt(2))))(mm64(a, w) + bias),
      rtol=2e-3, atol=2e-3)
+case("matmul_wgmma_splitk_uneven", "matmul_wgmma_64x64x64_s4_splitk3",
+     f"%r = axon.matmul %arg0, %arg1 {{axon.config = {{bm = 64, bn = 64, stages = 4, splitk = 3}}}} : "
+     f"{ttype(a)}, {ttype(w)}", [a, w], mm64(a, w), rtol=2e-3, atol=2e-3)
 
 # A transposed B (k-contiguous, as attention's Q K^T and ONNX Gemm transB):
 # batched, K and N ragged.
