@@ -187,6 +187,29 @@ def attention():
     record("attention B8 H16 S1024 D64 f32", "TFLOP/s", 4 * bh * s * s * d, axon, peers)
 
 
+def attention_f16():
+    """f16 attention through axon.attention (decomposed: Q K^T and P V on the
+    tensor cores, a row softmax between) against SDPA's flash kernel on 4-D
+    tensors (SDPA on 3-D tensors takes its math path)."""
+    b, h, s, d = 8, 16, 1024, 64
+    q, k, v = (f32(b, h, s, d) for _ in range(3))
+    scale = 1.0 / d ** 0.5
+    hq, hk, hv = q.half(), k.half(), v.half()
+    t = f"tensor<{b * h}x{s}x{d}xf16>"
+    # f16 in and out (numpy has f16): every kernel of the program counts.
+    mlir = f"""func.func @main(%q: {t}, %k: {t}, %v: {t}) -> {t} {{
+  %r = axon.attention %q, %k, %v scale = {scale:.8f} : {t}, {t}, {t}
+  return %r : {t}
+}}"""
+    ref = torch.softmax((hq.double() @ hk.double().transpose(-1, -2)) * scale, -1) @ hv.double()
+    flat = lambda x: x.reshape(b * h, s, d).cpu().numpy()
+    axon = run_axon("attention_f16", mlir, [flat(hq), flat(hk), flat(hv)],
+                    ref.reshape(b * h, s, d).float().cpu().numpy(), ".", 2e-2, 2e-2, repeat=6)
+    sdpa = torch.nn.functional.scaled_dot_product_attention
+    record("attention B8 H16 S1024 D64 f16", "TFLOP/s", 4 * b * h * s * s * d, axon,
+           {"SDPA (flash)": time_torch(sdpa, hq, hk, hv)})
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default="/tmp/axon-bench")
@@ -198,7 +221,7 @@ def main():
                "matmul_f32": lambda: matmul(torch.float32, "f32"),
                "matmul_f16": lambda: matmul(torch.float16, "f16"),
                "matmul_bf16": lambda: matmul(torch.bfloat16, "bf16"),
-               "llm_gemms": llm_gemms, "mlp_bf16": mlp_bf16,
+               "llm_gemms": llm_gemms, "mlp_bf16": mlp_bf16, "attention_f16": attention_f16,
                "mlp": mlp, "attention": attention, **layers.BENCHES, **models.BENCHES}
     ceiling = copy_bandwidth()
     print(f"device-to-device copy: {ceiling:.0f} GB/s (the memory-bound ceiling)", flush=True)
