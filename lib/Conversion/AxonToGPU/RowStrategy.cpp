@@ -210,7 +210,11 @@ std::optional<int64_t> staticRowLength(const RowProblem &p) {
 
 DictionaryAttr chooseRowConfig(const RowProblem &p) {
   std::optional<int64_t> length = staticRowLength(p);
-  int64_t vec = length && *length % 4 == 0 ? 4 : 1;
+  // 16-byte accesses: 4 f32, or 8 f16/bf16.
+  int64_t elementBytes =
+      std::max<int64_t>(1, cast<ShapedType>(p.op->getResult(0).getType()).getElementTypeBitWidth() / 8);
+  int64_t wide = std::max<int64_t>(4, 16 / elementBytes);
+  int64_t vec = !length ? 1 : *length % wide == 0 ? wide : *length % 4 == 0 ? 4 : 1;
   int64_t threads = 256;
   if (length)
     threads = std::clamp<int64_t>(

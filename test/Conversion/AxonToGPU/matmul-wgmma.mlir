@@ -39,20 +39,32 @@ func.func @linear(%x: tensor<?x128x1024xf16>, %w: tensor<1024x768xf16>, %b: tens
 
 // -----
 
-// Few rows: one consumer warpgroup (64-row tiles, 256 threads), and K split
-// four ways (32 tiles would leave most of 132 SMs idle): blocks add their
-// partial tiles into a zeroed f32 workspace, then the epilogue kernel casts.
+// Few rows: one consumer warpgroup (64-row tiles, 256 threads). 64 tiles
+// keep half the chip busy: no split.
 // CHECK-LABEL: func.func @decode
-// CHECK: %[[WS:.*]] = gpu.alloc {{.*}} : memref<65536xf32>
-// CHECK: axon.strategy = "matmul_wgmma_splitk_zero"
-// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c32, {{.*}} = %c1, {{.*}} = %c4) threads({{.*}}) in ({{.*}} = %c256
-// CHECK: memref.atomic_rmw addf {{.*}}, %[[WS]]
-// CHECK: axon.strategy = "matmul_wgmma_64x128x64_s8_splitk4"
-// CHECK: axon.strategy = "matmul_wgmma_splitk_epilogue"
-// CHECK: gpu.dealloc %[[WS]]
+// CHECK: threads({{.*}}) in ({{.*}} = %c256
+// CHECK: axon.strategy = "matmul_wgmma_64x64x64_s8"
 func.func @decode(%x: tensor<16x4096xbf16>, %w: tensor<4096x4096xbf16>) -> tensor<16x4096xbf16> {
   %0 = axon.matmul %x, %w : tensor<16x4096xbf16>, tensor<4096x4096xbf16>
   return %0 : tensor<16x4096xbf16>
+}
+
+// -----
+
+// 16 tiles would leave most of 132 SMs idle: K is split (as many slices as
+// fill the chip, each at least 4 k-tiles deep); blocks add their partial
+// tiles into a zeroed f32 workspace, then the epilogue kernel casts.
+// CHECK-LABEL: func.func @narrow
+// CHECK: %[[WS:.*]] = gpu.alloc {{.*}} : memref<16384xf32>
+// CHECK: axon.strategy = "matmul_wgmma_splitk_zero"
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c8, {{.*}} = %c1, {{.*}} = %c16) threads({{.*}}) in ({{.*}} = %c256
+// CHECK: memref.atomic_rmw addf {{.*}}, %[[WS]]
+// CHECK: axon.strategy = "matmul_wgmma_64x128x64_s8_splitk16"
+// CHECK: axon.strategy = "matmul_wgmma_splitk_epilogue"
+// CHECK: gpu.dealloc %[[WS]]
+func.func @narrow(%x: tensor<16x4096xbf16>, %w: tensor<4096x1024xbf16>) -> tensor<16x1024xbf16> {
+  %0 = axon.matmul %x, %w : tensor<16x4096xbf16>, tensor<4096x1024xbf16>
+  return %0 : tensor<16x1024xbf16>
 }
 
 // -----
