@@ -21,6 +21,7 @@
 
 #include "KernelBuilder.h"
 #include "MatmulProblem.h"
+#include "TensorCoreBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
@@ -34,10 +35,9 @@ using namespace mlir;
 namespace axon::gpu_kernels {
 namespace {
 
-constexpr int64_t kBlockK = 64;          // one 128-byte swizzle row of f16/bf16
-constexpr int64_t kWarpgroup = 128;      // threads
-constexpr int64_t kStagingPad = 4;       // f32 per staged row, against bank conflicts
-constexpr int64_t kSwizzleAlign = 1024;  // the 128-byte swizzle pattern repeats every 1 KB
+constexpr int64_t kBlockK = kSwizzleElements; // one 128-byte swizzled row of f16/bf16
+constexpr int64_t kWarpgroup = kWarpgroupThreads;
+constexpr int64_t kStagingPad = 4; // f32 per staged row, against bank conflicts
 constexpr int64_t kSharedLimit = 227 * 1024;
 
 struct WgmmaTile {
@@ -120,21 +120,6 @@ struct WgmmaTile {
   }
 };
 
-/// The kernel's view of shared memory: the swizzle-aligned base of the
-/// dynamic buffer and typed views at byte offsets from it.
-struct SharedArena {
-  Value raw, base;
-  MemRefType view(MLIRContext *ctx, ArrayRef<int64_t> shape, Type element) const {
-    return MemRefType::get(shape, element, MemRefLayoutAttrInterface(),
-                           cast<MemRefType>(raw.getType()).getMemorySpace());
-  }
-  Value at(ImplicitLocOpBuilder &b, Value offset, ArrayRef<int64_t> shape, Type element) const {
-    Value bytes = arith::AddIOp::create(b, base, offset);
-    return memref::ViewOp::create(b, view(b.getContext(), shape, element), raw, bytes,
-                                  ValueRange{});
-  }
-};
-
 Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const WgmmaTile &tile,
                       DictionaryAttr config) {
   MatmulOp op = p.op;
@@ -154,22 +139,8 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   auto [result, cFlat] = allocResult(b, op.getType(), sizes.resultDynamicDims);
 
   // TMA descriptors over 2-D views: batches of a batched operand are rows.
-  auto tensorMapType = [&](int64_t rows) {
-    auto box = MemRefType::get({rows, kBlockK}, element, MemRefLayoutAttrInterface(), smemSpace);
-    return nvgpu::TensorMapDescriptorType::get(
-        ctx, box, nvgpu::TensorMapSwizzleKind::SWIZZLE_128B,
-        nvgpu::TensorMapL2PromoKind::L2PROMO_256B, nvgpu::TensorMapOOBKind::OOB_ZERO,
-        nvgpu::TensorMapInterleaveKind::INTERLEAVE_NONE);
-  };
   auto makeTensorMap = [&](Value flat, Value rows, Value cols, int64_t boxRows) {
-    auto matrixType = MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, element);
-    Value matrix = memref::ReinterpretCastOp::create(
-        b, matrixType, flat, OpFoldResult(b.getIndexAttr(0)),
-        ArrayRef<OpFoldResult>{rows, cols}, ArrayRef<OpFoldResult>{cols, b.getIndexAttr(1)});
-    Value unranked = memref::CastOp::create(b, UnrankedMemRefType::get(element, 0), matrix);
-    return nvgpu::TmaCreateDescriptorOp::create(b, tensorMapType(boxRows), unranked,
-                                                ValueRange{idx(boxRows), idx(kBlockK)})
-        .getResult();
+    return createTmaDescriptor(b, flat, rows, cols, boxRows);
   };
   bool aBatched = p.lhsBatched && !p.foldBatchIntoM;
   Value descA = makeTensorMap(aFlat, aBatched ? mul(batch, m) : m, k, tile.bm);
@@ -205,13 +176,7 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
     return arith::CmpIOp::create(b, arith::CmpIPredicate::eq, x, y).getResult();
   };
 
-  SharedArena smem;
-  smem.raw = gpu::DynamicSharedMemoryOp::create(
-      b, MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), MemRefLayoutAttrInterface(),
-                         smemSpace));
-  Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, smem.raw);
-  smem.base = arith::AndIOp::create(b, arith::SubIOp::create(b, idx(0), address),
-                                    idx(kSwizzleAlign - 1));
+  SharedArena smem = SharedArena::create(b);
 
   auto barrierType = nvgpu::MBarrierGroupType::get(ctx, smemSpace, tile.stages);
   Value full = nvgpu::MBarrierCreateOp::create(b, barrierType);
@@ -297,11 +262,7 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
     Value aBase = add(base, mul(warpgroup, idx(64 * kBlockK * 2)));
     Value bBase = add(base, idx(tile.aBytes()));
     auto descriptor = [&](Value offset, ArrayRef<int64_t> shape, Value map) {
-      auto type = nvgpu::WarpgroupMatrixDescriptorType::get(
-          ctx, MemRefType::get(shape, element, MemRefLayoutAttrInterface(), smemSpace));
-      return nvgpu::WarpgroupGenerateDescriptorOp::create(b, type, smem.at(b, offset, shape, element),
-                                                          map)
-          .getResult();
+      return wgmmaDescriptor(b, smem, offset, shape, element, map);
     };
     Value next = acc;
     if (!transB) {
@@ -336,11 +297,7 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   }
   NVVM::WgmmaWaitGroupSyncOp::create(b, uint64_t(0));
   // Only the consumers synchronize from here on (named barrier 1).
-  auto consumersBarrier = [&] {
-    NVVM::BarrierOp::create(b, TypeRange{}, arith::ConstantIntOp::create(b, 1, 32),
-                            arith::ConstantIntOp::create(b, tile.consumers() * kWarpgroup, 32),
-                            NVVM::BarrierReductionAttr(), Value());
-  };
+  auto consumersBarrier = [&] { namedBarrier(b, 1, tile.consumers() * kWarpgroup); };
   consumersBarrier(); // every stage has been read
   int64_t stagingRow = tile.bn + kStagingPad;
   // nvgpu's store puts warp w's rows at 16 * w with w = thread.x / 32 over
