@@ -62,7 +62,17 @@ struct ConvertAxonToGPUKernels
   using Base::Base;
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
-    // Attention runs as its parts: two matmuls around a row softmax.
+    gpu_kernels::GpuTarget target = gpu_kernels::GpuTarget::forChip(chip);
+    // Attention a strategy takes (flash attention on sm_90a) is one kernel;
+    // the rest runs as its parts: two matmuls around a row softmax.
+    SmallVector<AttentionOp> attention;
+    getOperation().walk([&](AttentionOp op) { attention.push_back(op); });
+    for (AttentionOp op : attention) {
+      std::string whyNot;
+      if (gpu_kernels::formKernel(rewriter, op, gpu_kernels::StrategyRegistry::builtin(), target,
+                                  whyNot) == gpu_kernels::FormOutcome::Failed)
+        return signalPassFailure();
+    }
     if (failed(decomposeAllAttention(rewriter, getOperation())))
       return signalPassFailure();
     SmallVector<Operation *> candidates;
@@ -70,8 +80,7 @@ struct ConvertAxonToGPUKernels
       if (needsKernelStrategy(op))
         candidates.push_back(op);
     });
-    if (failed(formKernels(candidates, gpu_kernels::GpuTarget::forChip(chip),
-                           reportFallbacks, &getContext())))
+    if (failed(formKernels(candidates, target, reportFallbacks, &getContext())))
       signalPassFailure();
   }
 };

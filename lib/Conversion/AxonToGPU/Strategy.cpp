@@ -48,6 +48,7 @@ const StrategyRegistry &StrategyRegistry::builtin() {
     r.add(createRowStrategy());
     r.add(createMatmulTiledStrategy());
     r.add(createMatmulWgmmaStrategy());
+    r.add(createFlashAttentionStrategy());
     r.add(createConvDepthwiseStrategy());
     r.add(createConvImplicitGemmStrategy());
     r.add(createPoolStrategy());

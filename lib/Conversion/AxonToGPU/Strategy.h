@@ -117,6 +117,7 @@ mlir::LogicalResult verifyThreadsConfig(mlir::DictionaryAttr config,
 std::unique_ptr<KernelStrategy> createRowStrategy();
 std::unique_ptr<KernelStrategy> createMatmulTiledStrategy();
 std::unique_ptr<KernelStrategy> createMatmulWgmmaStrategy();
+std::unique_ptr<KernelStrategy> createFlashAttentionStrategy();
 std::unique_ptr<KernelStrategy> createConvImplicitGemmStrategy();
 std::unique_ptr<KernelStrategy> createConvDepthwiseStrategy();
 std::unique_ptr<KernelStrategy> createPoolStrategy();

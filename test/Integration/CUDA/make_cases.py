@@ -292,4 +292,35 @@ case("matmul_wgmma_gemm_transb_bias", "matmul_wgmma",
      np.maximum(mm64(a, w.T) + bias, 0), rtol=2e-3, atol=2e-3)
 
 
+# Flash attention (one kernel): ragged sequence lengths (TMA zero fill, key
+# tail masked), head sizes 64 and 128, causal, an additive [Lq, Lk] mask
+# with Lq != Lk. Expected: float64 softmax(q k^T * scale + mask) v.
+def attention64(q, k, v, scale, mask=None, causal=False):
+    s = np.matmul(q.astype(np.float64), np.swapaxes(k.astype(np.float64), -1, -2)) * scale
+    if mask is not None:
+        s = s + mask.astype(np.float64)
+    if causal:
+        lq, lk = s.shape[-2:]
+        s = np.where(np.arange(lk)[None, :] > np.arange(lq)[:, None], -np.inf, s)
+    e = np.exp(s - s.max(-1, keepdims=True))
+    return np.matmul(e / e.sum(-1, keepdims=True), v.astype(np.float64))
+
+
+q, k, v = f16(2, 4, 200, 64), f16(2, 4, 200, 64), f16(2, 4, 200, 64)
+case("attention_flash_ragged", "attention_flash_d64",
+     f"%r = axon.attention %arg0, %arg1, %arg2 : {ttype(q)}, {ttype(k)}, {ttype(v)}",
+     [q, k, v], attention64(q, k, v, 1 / 8), rtol=2e-3, atol=2e-3)
+q, k, v = f16(2, 2, 130, 128), f16(2, 2, 130, 128), f16(2, 2, 130, 128)
+case("attention_flash_causal_d128", "attention_flash_d128",
+     f"%r = axon.attention %arg0, %arg1, %arg2 scale = 0.125 causal : {ttype(q)}, {ttype(k)}, {ttype(v)}",
+     [q, k, v], attention64(q, k, v, 0.125, causal=True), rtol=2e-3, atol=2e-3)
+q, k, v = f16(3, 96, 64), f16(3, 160, 64), f16(3, 160, 64)
+mask = f16(96, 160)
+mask[:, 150:] = -np.inf
+case("attention_flash_mask", "attention_flash_d64",
+     f"%r = axon.attention %arg0, %arg1, %arg2 mask(%arg3 : {ttype(mask)}) scale = 0.2 : "
+     f"{ttype(q)}, {ttype(k)}, {ttype(v)}",
+     [q, k, v, mask], attention64(q, k, v, 0.2, mask=mask), rtol=2e-3, atol=2e-3)
+
+
 write()
