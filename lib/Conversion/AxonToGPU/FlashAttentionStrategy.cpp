@@ -233,14 +233,27 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
     if (p.batchedMask)
       maskRow = add(mul(bh, idx(lq * lk)), maskRow);
   }
+  // Mask values: 16-byte loads when rows are whole 8-element chunks (a
+  // chunk past Lk is clamped back; its keys are masked below anyway).
+  SmallVector<Value> maskValues;
+  for (int64_t c = 0; mask && c < sCols; c += (lk % 8 == 0 ? 8 : 1)) {
+    Value kPos = add(kPos0, idx(c));
+    if (lk % 8 == 0) {
+      Value at = add(maskRow, arith::MinUIOp::create(b, kPos, idx(lk - 8)));
+      Value chunk = loadVector(b, mask, at, 8, f32);
+      for (int64_t e = 0; e < 8; ++e)
+        maskValues.push_back(vector::ExtractOp::create(b, chunk, e));
+    } else {
+      Value at = add(maskRow, arith::MinUIOp::create(b, kPos, idx(lk - 1)));
+      maskValues.push_back(loadElement(b, mask, at, f32));
+    }
+  }
   Value rowMax = negInf;
   for (int64_t c = 0; c < sCols; ++c) {
     Value kPos = add(kPos0, idx(c));
     Value v = arith::MulFOp::create(b, x[c], fconst(scale));
-    if (mask) {
-      Value at = add(maskRow, arith::MinUIOp::create(b, kPos, idx(lk - 1)));
-      v = arith::AddFOp::create(b, v, loadElement(b, mask, at, f32));
-    }
+    if (mask)
+      v = arith::AddFOp::create(b, v, maskValues[c]);
     Value dead = cmp(arith::CmpIPredicate::uge, kPos, idx(lk));
     if (op.getCausal())
       dead = arith::OrIOp::create(b, dead, cmp(arith::CmpIPredicate::ugt, kPos, qPos));

@@ -376,3 +376,18 @@ func.func @fast_math(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
   %1 = axon.add %x, %zero : tensor<4xf32>, tensor<f32>
   return %0, %1 : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// A constant mask that is -inf exactly above the diagonal (a causal model's
+// exported buffer) becomes the causal flag; any other constant stays a mask.
+// CHECK-LABEL: func.func @causal_mask
+// CHECK: axon.attention %arg0, %arg1, %arg2 scale = 5.000000e-01 causal : tensor<2x3x3x4xf32>
+// CHECK: axon.attention %arg0, %arg1, %arg2 mask(
+func.func @causal_mask(%q: tensor<2x3x3x4xf32>, %k: tensor<2x3x3x4xf32>, %v: tensor<2x3x3x4xf32>) -> (tensor<2x3x3x4xf32>, tensor<2x3x3x4xf32>) {
+  %causal = axon.constant dense<[[0.0, 0xFF800000, 0xFF800000], [0.0, 0.0, 0xFF800000], [0.0, 0.0, 0.0]]> : tensor<3x3xf32>
+  %other = axon.constant dense<[[0.0, 0xFF800000, 0xFF800000], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]> : tensor<3x3xf32>
+  %0 = axon.attention %q, %k, %v mask(%causal : tensor<3x3xf32>) scale = 0.5 : tensor<2x3x3x4xf32>, tensor<2x3x3x4xf32>, tensor<2x3x3x4xf32>
+  %1 = axon.attention %q, %k, %v mask(%other : tensor<3x3xf32>) scale = 0.5 : tensor<2x3x3x4xf32>, tensor<2x3x3x4xf32>, tensor<2x3x3x4xf32>
+  return %0, %1 : tensor<2x3x3x4xf32>, tensor<2x3x3x4xf32>
+}

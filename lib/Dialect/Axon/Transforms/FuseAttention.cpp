@@ -112,10 +112,47 @@ struct FuseAttention : OpRewritePattern<MatmulOp> {
   }
 };
 
+/// Whether `mask` is a constant [1..., Lq, Lk] that is -inf exactly where
+/// key j > query i and 0 elsewhere (what a causal model exports).
+bool isCausalMask(Value mask) {
+  auto constant = mask.getDefiningOp<ConstantOp>();
+  auto dense = constant ? dyn_cast<DenseElementsAttr>(constant.getValue()) : nullptr;
+  auto type = dyn_cast<RankedTensorType>(mask.getType());
+  if (!dense || !type || type.getRank() < 2 || !isa<FloatType>(type.getElementType()) ||
+      !llvm::all_of(type.getShape().drop_back(2), [](int64_t d) { return d == 1; }))
+    return false;
+  int64_t lk = type.getShape().back();
+  int64_t at = 0;
+  for (const APFloat &value : dense.getValues<APFloat>()) {
+    int64_t i = at / lk, j = at % lk;
+    bool masked = value.isInfinity() && value.isNegative();
+    if (j > i ? !masked : !value.isZero())
+      return false;
+    ++at;
+  }
+  return at == type.getNumElements();
+}
+
+/// attention(mask = causal constant) -> attention causal: kernels can skip
+/// the masked half instead of reading and adding a mask.
+struct CausalMaskAsAttribute : OpRewritePattern<AttentionOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(AttentionOp op, PatternRewriter &rewriter) const override {
+    if (op.getCausal() || !op.getMask() || !isCausalMask(op.getMask()))
+      return rewriter.notifyMatchFailure(op, "no causal constant mask");
+    auto causal = AttentionOp::create(rewriter, op.getLoc(), op.getType(), op.getQuery(),
+                                      op.getKey(), op.getValue(), Value(), op.getScaleAttr(),
+                                      /*causal=*/true);
+    rewriter.replaceOp(op, causal.getResult());
+    return success();
+  }
+};
+
 } // namespace
 
 void populateAttentionFusionPatterns(RewritePatternSet &patterns) {
-  patterns.add<FuseAttention>(patterns.getContext());
+  patterns.add<FuseAttention, CausalMaskAsAttribute>(patterns.getContext());
 }
 
 } // namespace axon
