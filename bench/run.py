@@ -208,6 +208,22 @@ def attention_f16():
     sdpa = torch.nn.functional.scaled_dot_product_attention
     record("attention B8 H16 S1024 D64 f16", "TFLOP/s", 4 * b * h * s * s * d, axon,
            {"SDPA (flash)": time_torch(sdpa, hq, hk, hv)})
+    del q, k, v, hq, hk, hv, ref
+
+    # Causal, long sequence, head size 128 (FLOPs: the unmasked half).
+    b, h, s, d = 4, 8, 4096, 128
+    hq, hk, hv = (f32(b, h, s, d).half() for _ in range(3))
+    t = f"tensor<{b * h}x{s}x{d}xf16>"
+    mlir = f"""func.func @main(%q: {t}, %k: {t}, %v: {t}) -> {t} {{
+  %r = axon.attention %q, %k, %v causal : {t}, {t}, {t}
+  return %r : {t}
+}}"""
+    ref = sdpa(hq.float(), hk.float(), hv.float(), is_causal=True)
+    flat = lambda x: x.reshape(b * h, s, d).cpu().numpy()
+    axon = run_axon("attention_causal", mlir, [flat(hq), flat(hk), flat(hv)],
+                    ref.reshape(b * h, s, d).cpu().numpy(), ".", 2e-2, 2e-2, repeat=6)
+    record("attention causal B4 H8 S4096 D128 f16", "TFLOP/s", 2 * b * h * s * s * d, axon,
+           {"SDPA (flash)": time_torch(lambda x, y, z: sdpa(x, y, z, is_causal=True), hq, hk, hv)})
 
 
 def main():
