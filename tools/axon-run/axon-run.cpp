@@ -13,6 +13,7 @@
 #include "axon/Runner/CudaExecutable.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "axon/Runner/Npy.h"
+#include "axon/Support/CommandLine.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -85,23 +86,6 @@ struct RunOptions {
 };
 RunOptions *runOptions = nullptr;
 RunOptions &opts() { return *runOptions; }
-
-/// Moves every option outside `ours` (LLVM's back ends, MLIR's debugging)
-/// behind --help-hidden; they keep working. (cl::HideUnrelatedOptions hides
-/// them from --help-hidden too.)
-void hideForeignOptions(ArrayRef<const cl::OptionCategory *> ours) {
-  for (auto &entry : cl::getRegisteredOptions()) {
-    cl::Option *option = entry.second;
-    StringRef name = entry.first;
-    if (name == "help" || name == "help-list" || name == "help-hidden" ||
-        name == "help-list-hidden" || name == "version")
-      continue;
-    if (llvm::none_of(option->Categories, [&](const cl::OptionCategory *c) {
-          return llvm::is_contained(ours, c);
-        }))
-      option->setHiddenFlag(cl::Hidden);
-  }
-}
 
 } // namespace
 

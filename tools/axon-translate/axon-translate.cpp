@@ -16,6 +16,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "axon/Support/CommandLine.h"
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/Support/CommandLine.h"
@@ -32,11 +33,16 @@ void registerToLLVMIRTranslation();
 
 // Options are created by the tool's main (function-local statics), so that
 // tools linked into one binary do not register each other's options.
+static llvm::cl::OptionCategory &axonCategory() {
+  static llvm::cl::OptionCategory category("Axon options");
+  return category;
+}
 #ifdef AXON_HAS_ONNX
 static llvm::cl::list<std::string> &onnxInputShapes() {
   static llvm::cl::list<std::string> option(
       "onnx-input-shape",
-      llvm::cl::desc("name=d0,d1,...: fix the shape of an ONNX graph input"));
+      llvm::cl::desc("name=d0,d1,...: fix the shape of an ONNX graph input (--import-onnx)"),
+      llvm::cl::cat(axonCategory()));
   return option;
 }
 
@@ -55,7 +61,7 @@ static bool looksLikeText(llvm::StringRef bytes) {
 static llvm::cl::opt<std::string> &ptxChip() {
   static llvm::cl::opt<std::string> option(
       "ptx-chip", llvm::cl::init("sm_90a"),
-      llvm::cl::desc("GPU architecture for --axon-to-ptx"));
+      llvm::cl::desc("GPU architecture for --axon-to-ptx"), llvm::cl::cat(axonCategory()));
   return option;
 }
 
@@ -132,6 +138,10 @@ int axonTranslateMain(int argc, char **argv) {
         return llvm::success(!types.empty());
       });
 #endif
+  // LLVM's and MLIR's static options go behind --help-hidden; the
+  // translation driver's own (registered inside mlirTranslateMain) and ours
+  // stay in --help.
+  axon::hideForeignOptions({&axonCategory()});
   return mlir::failed(mlir::mlirTranslateMain(argc, argv, "Axon translation driver\n"));
 }
 
