@@ -11,15 +11,15 @@ import tempfile
 TMP = tempfile.mkdtemp(prefix="axon-sweep-")
 
 
-def ttype(shape):
-    return "tensor<" + "".join(f"{d}x" for d in shape) + "f32>"
+def ttype(shape, element="f32"):
+    return "tensor<" + "".join(f"{d}x" for d in shape) + f"{element}>"
 
 
-def time_variant(name, args, body, result, config):
+def time_variant(name, args, body, result, config, element="f32"):
     attr = "{axon.config = {" + ", ".join(f"{k} = {v}" for k, v in config.items()) + "}}"
-    params = ", ".join(f"%a{i}: {ttype(s)}" for i, s in enumerate(args))
-    text = (f"func.func @main({params}) -> {ttype(result)} {{\n"
-            f"  %r = {body.format(attr=attr)}\n  return %r : {ttype(result)}\n}}\n")
+    params = ", ".join(f"%a{i}: {ttype(s, element)}" for i, s in enumerate(args))
+    text = (f"func.func @main({params}) -> {ttype(result, element)} {{\n"
+            f"  %r = {body.format(attr=attr)}\n  return %r : {ttype(result, element)}\n}}\n")
     path = f"{TMP}/{name}.mlir"
     with open(path, "w") as f:
         f.write(text)
@@ -71,11 +71,21 @@ SWEEPS = {
                (8192,),
                [{"threads": 256, "vec": 4, "splits": s} for s in (8, 16, 32, 64)] +
                [{"threads": 512, "vec": 4, "splits": 32}, {"threads": 1024, "vec": 4, "splits": 16}]),
+    # f16 flash attention: warpgroups per block x K/V ring depth.
+    "attention": ([(128, 1024, 64)] * 3,
+                  "axon.attention %a0, %a1, %a2 {attr} : tensor<128x1024x64xf16>, "
+                  "tensor<128x1024x64xf16>, tensor<128x1024x64xf16>", (128, 1024, 64),
+                  [{"bq": q, "bkv": 64, "stages": st} for q in (64, 128) for st in (2, 3)], "f16"),
+    "attention_causal": ([(32, 4096, 128)] * 3,
+                         "axon.attention %a0, %a1, %a2 causal {attr} : tensor<32x4096x128xf16>, "
+                         "tensor<32x4096x128xf16>, tensor<32x4096x128xf16>", (32, 4096, 128),
+                         [{"bq": q, "bkv": 64, "stages": st} for q in (64, 128) for st in (2, 3)],
+                         "f16"),
 }
 
 if __name__ == "__main__":
     only = sys.argv[1].split(",") if len(sys.argv) > 1 else list(SWEEPS)
     for name in only:
-        args, body, result, configs = SWEEPS[name]
+        args, body, result, configs, *element = SWEEPS[name]
         for config in configs:
-            time_variant(name, args, body, result, config)
+            time_variant(name, args, body, result, config, *element)

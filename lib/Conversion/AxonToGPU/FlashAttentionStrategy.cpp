@@ -1,8 +1,9 @@
 //===- FlashAttentionStrategy.cpp - Strategy "attention_flash" (sm_90a) ---===//
 //
 // axon.attention in f16/bf16 as ONE kernel (flash attention): a block of
-// one warpgroup owns 64 query rows of one (batch, head); Q is loaded once by
-// TMA, K and V blocks of 64 keys stream through two TMA stages. Per block:
+// one or two warpgroups owns 64 query rows each of one (batch, head); Q is
+// loaded once by TMA, K and V blocks of 64 keys stream through a ring of
+// TMA stages shared by the warpgroups. Per block:
 //   S = Q K^T        wgmma (both operands k-contiguous, 16-deep steps)
 //   online softmax   S staged in shared memory; two threads per row keep the
 //                    running max and sum in registers, apply scale, mask
@@ -13,8 +14,9 @@
 //   O = O * alpha + O_blk in registers (nvgpu keeps wgmma accumulators
 //                    opaque, so the rescale happens after a staging round
 //                    trip of O_blk).
-// Causal blocks wholly above the diagonal are skipped. Config: {bq, bkv}
-// (64, 64: the one shape emitted).
+// Causal blocks wholly above the diagonal are skipped. Config: {bq, bkv,
+// stages}: 64 or 128 query rows (one or two warpgroups), 64 keys per step,
+// 2 or 3 stages.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,20 +51,34 @@ struct AttentionProblem : KernelProblem {
   bool batchedMask = false;
 };
 
-/// Byte sizes and offsets of the kernel's shared memory.
+/// Byte sizes and offsets of the kernel's shared memory: Q (a tile per
+/// warpgroup), the K and V stages, P (a tile per warpgroup), f32 scratch.
 struct FlashLayout {
-  int64_t d;
+  int64_t d, warpgroups, stages;
   int64_t tileBytes() const { return kBlock * d * 2; } // 64 rows of Q, K or V
   int64_t q() const { return 0; }
-  int64_t k(int64_t stage) const { return tileBytes() * (1 + stage); }
-  int64_t v(int64_t stage) const { return tileBytes() * (3 + stage); }
-  int64_t p() const { return tileBytes() * 5; }
-  int64_t scratch() const { return p() + kBlock * kBlock * 2; }
+  int64_t k(int64_t stage) const { return tileBytes() * (warpgroups + stage); }
+  int64_t v(int64_t stage) const { return tileBytes() * (warpgroups + stages + stage); }
+  int64_t p() const { return tileBytes() * (warpgroups + 2 * stages); }
+  int64_t pBytes() const { return kBlock * kBlock * 2; }
+  int64_t scratch() const { return p() + warpgroups * pBytes(); }
   int64_t scratchRow() const { return std::max(kBlock, d) + 4; }
-  int64_t total() const { return scratch() + kBlock * scratchRow() * 4 + kSwizzleAlign; }
+  int64_t total() const {
+    return scratch() + warpgroups * kBlock * scratchRow() * 4 + kSwizzleAlign;
+  }
+};
+
+struct FlashConfig {
+  int64_t bq = 128, stages = 2;
+  static FlashConfig from(DictionaryAttr config) {
+    return {*configInt(config, "bq"), *configInt(config, "stages")};
+  }
 };
 
 Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, DictionaryAttr config) {
+  FlashConfig fc = FlashConfig::from(config);
+  const int64_t warpgroups = fc.bq / kBlock, stages = fc.stages;
+  const int64_t threads = warpgroups * kWarpgroupThreads;
   AttentionOp op = p.op;
   ImplicitLocOpBuilder b(op.getLoc(), rewriter);
   MLIRContext *ctx = b.getContext();
@@ -76,7 +92,7 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
   };
   auto fconst = [&](double v) { return constFloat(b, f32, v); };
   const int64_t d = p.d, lq = p.lq, lk = p.lk;
-  FlashLayout layout{d};
+  FlashLayout layout{d, warpgroups, stages};
   double scale = op.getScale() ? op.getScale()->convertToDouble() : 1.0 / std::sqrt(double(d));
 
   Value qFlat = flatBuffer(b, op.getQuery()), kFlat = flatBuffer(b, op.getKey());
@@ -88,23 +104,34 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
   Value descV = createTmaDescriptor(b, vFlat, idx(p.batch * lk), idx(d), kBlock);
 
   gpu::LaunchOp launch =
-      buildLaunch(b, idx((lq + kBlock - 1) / kBlock), idx(p.batch), idx(1), kWarpgroupThreads, {},
-                  "attention_flash_d" + std::to_string(d), config, layout.total());
+      buildLaunch(b, idx((lq + fc.bq - 1) / fc.bq), idx(p.batch), idx(1), threads, {},
+                  "attention_flash_d" + std::to_string(d) + "_q" + std::to_string(fc.bq) + "_s" +
+                      std::to_string(stages),
+                  config, layout.total());
   Value tid = launch.getThreadIds().x;
-  Value q0 = mul(launch.getBlockIds().x, idx(kBlock));
+  Value q0 = mul(launch.getBlockIds().x, idx(fc.bq));
+  Value warpgroup = arith::DivUIOp::create(b, tid, idx(kWarpgroupThreads));
   Value bh = launch.getBlockIds().y;
   Value qRow0 = add(mul(bh, idx(lq)), q0), kvRow0 = mul(bh, idx(lk));
   SharedArena smem = SharedArena::create(b);
 
-  // Barriers 0 and 1: the two K/V stages; 2: Q.
+  // Barriers 0..stages-1: the K/V stages; `stages`: Q.
   auto barrierType = nvgpu::MBarrierGroupType::get(
-      ctx, gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup), 3);
+      ctx, gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup), stages + 1);
   Value barriers = nvgpu::MBarrierCreateOp::create(b, barrierType);
+  Value qBarrier = idx(stages);
   Value isFirst = cmp(arith::CmpIPredicate::eq, tid, idx(0));
-  for (int64_t i = 0; i < 3; ++i)
+  for (int64_t i = 0; i <= stages; ++i)
     nvgpu::MBarrierInitOp::create(b, barriers, idx(1), idx(i), isFirst);
   gpu::BarrierOp::create(b);
 
+  // Blocks of keys; causal attention stops at the diagonal.
+  int64_t kvBlocks = (lk + kBlock - 1) / kBlock;
+  Value kvEnd = idx(kvBlocks);
+  if (op.getCausal())
+    kvEnd = arith::MinUIOp::create(b, kvEnd, arith::CeilDivUIOp::create(b, add(q0, idx(fc.bq)),
+                                                                       idx(kBlock)));
+  Value kvEndValue = kvEnd;
   int64_t boxes = d / kSwizzleElements;
   auto loadTile = [&](ImplicitLocOpBuilder &lb, Value map, Value row, int64_t dst, Value dstDyn,
                       Value barrier) {
@@ -115,7 +142,7 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
                                     barrier, Value(), Value());
     }
   };
-  // Keys [j*64, j*64 + 64) into stage `stage` (a Value 0 or 1).
+  // Keys [j*64, j*64 + 64) into stage `stage` (a Value).
   auto loadKeys = [&](ImplicitLocOpBuilder &lb, Value j, Value stage) {
     nvgpu::MBarrierArriveExpectTxOp::create(lb, barriers, idx(2 * layout.tileBytes()), stage,
                                             Value());
@@ -130,20 +157,23 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
     b.setInsertionPointToStart(first.thenBlock());
     nvgpu::TmaPrefetchOp::create(b, descK, Value());
     nvgpu::TmaPrefetchOp::create(b, descV, Value());
-    nvgpu::MBarrierArriveExpectTxOp::create(b, barriers, idx(layout.tileBytes()), idx(2), Value());
-    loadTile(b, descQ, qRow0, layout.q(), idx(0), idx(2));
-    loadKeys(b, idx(0), idx(0));
+    nvgpu::MBarrierArriveExpectTxOp::create(b, barriers, idx(warpgroups * layout.tileBytes()),
+                                            qBarrier, Value());
+    for (int64_t w = 0; w < warpgroups; ++w)
+      loadTile(b, descQ, add(qRow0, idx(w * kBlock)), layout.q() + w * layout.tileBytes(), idx(0),
+               qBarrier);
+    // The ring starts full (as far as there are blocks).
+    for (int64_t j = 0; j + 1 < stages; ++j) {
+      auto load = scf::IfOp::create(b, cmp(arith::CmpIPredicate::ult, idx(j), kvEndValue), false);
+      OpBuilder::InsertionGuard inner(b);
+      b.setInsertionPointToStart(load.thenBlock());
+      loadKeys(b, idx(j), idx(j));
+    }
   }
   Value ticks = idx(10000000);
   Value falseBit = arith::ConstantIntOp::create(b, 0, 1);
-  nvgpu::MBarrierTryWaitParityOp::create(b, barriers, falseBit, ticks, idx(2));
+  nvgpu::MBarrierTryWaitParityOp::create(b, barriers, falseBit, ticks, qBarrier);
 
-  // Blocks of keys; causal attention stops at the diagonal.
-  int64_t kvBlocks = (lk + kBlock - 1) / kBlock;
-  Value kvEnd = idx(kvBlocks);
-  if (op.getCausal())
-    kvEnd = arith::MinUIOp::create(b, kvEnd, arith::CeilDivUIOp::create(b, add(q0, idx(kBlock)),
-                                                                       idx(kBlock)));
   // Thread t owns half of row t/2: columns [h*32, h*32+32) of S and
   // [h*d/2, h*d/2 + d/2) of O.
   Value row = arith::DivUIOp::create(b, tid, idx(2));
@@ -157,16 +187,30 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
 
   auto sAcc = nvgpu::WarpgroupAccumulatorType::get(ctx, VectorType::get({kBlock, kBlock}, f32));
   auto oAcc = nvgpu::WarpgroupAccumulatorType::get(ctx, VectorType::get({kBlock, d}, f32));
-  Value scratch2d = smem.at(b, idx(layout.scratch()), {kBlock, layout.scratchRow()}, f32);
+  // nvgpu's fragment store numbers warps across the block: every warpgroup
+  // is given the view at row 0 and warpgroup w lands in rows 64w.. .
+  Value scratch2d = smem.at(b, idx(layout.scratch()), {fc.bq, layout.scratchRow()}, f32);
   auto fragmentView = [&](int64_t cols) {
     return memref::SubViewOp::create(
         b, scratch2d, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
         ArrayRef<OpFoldResult>{b.getIndexAttr(kBlock), b.getIndexAttr(cols)},
         ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
   };
-  Value scratch = smem.at(b, idx(layout.scratch()), {kBlock * layout.scratchRow()}, f32);
-  Value pFlat = smem.at(b, idx(layout.p()), {kBlock * kBlock}, element);
-  auto barrier = [&] { namedBarrier(b, 1, kWarpgroupThreads); };
+  Value scratch = smem.at(b, idx(layout.scratch()), {fc.bq * layout.scratchRow()}, f32);
+  Value pFlat = smem.at(b, idx(layout.p()), {warpgroups * kBlock * kBlock}, element);
+  // Steps inside one warpgroup use its own named barrier (1 + warpgroup);
+  // the ring and the scratch are the whole block's.
+  // (Barrier ids stay constants: a computed id makes ptxas reserve all 16.)
+  auto barrier = [&] {
+    if (warpgroups == 1)
+      return namedBarrier(b, 1, kWarpgroupThreads);
+    auto which = scf::IfOp::create(b, cmp(arith::CmpIPredicate::eq, warpgroup, idx(0)), true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(which.thenBlock());
+    namedBarrier(b, 1, kWarpgroupThreads);
+    b.setInsertionPointToStart(which.elseBlock());
+    namedBarrier(b, 2, kWarpgroupThreads);
+  };
   auto readScratch = [&](Value col, int64_t count) {
     SmallVector<Value> values;
     Value base = add(mul(row, idx(layout.scratchRow())), col);
@@ -192,19 +236,20 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
   Value j = loop.getInductionVar();
   Value m = loop.getRegionIterArgs()[0], l = loop.getRegionIterArgs()[1];
   SmallVector<Value> o(loop.getRegionIterArgs().drop_front(2));
-  Value stage = arith::RemUIOp::create(b, j, idx(2));
+  Value stage = arith::RemUIOp::create(b, j, idx(stages));
   Value parity = arith::TruncIOp::create(
       b, b.getI1Type(),
-      arith::IndexCastOp::create(b, b.getI64Type(), arith::DivUIOp::create(b, j, idx(2))));
+      arith::IndexCastOp::create(b, b.getI64Type(), arith::DivUIOp::create(b, j, idx(stages))));
   nvgpu::MBarrierTryWaitParityOp::create(b, barriers, parity, ticks, stage);
   {
-    // The other stage was last read in step j-1, which has finished.
-    Value next = add(j, idx(1));
+    // Block j + stages - 1 goes where block j - 1 was, read in the step
+    // that the block barrier below closed.
+    Value next = add(j, idx(stages - 1));
     auto prefetch = scf::IfOp::create(
         b, arith::AndIOp::create(b, isFirst, cmp(arith::CmpIPredicate::ult, next, kvEnd)), false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(prefetch.thenBlock());
-    loadKeys(b, next, arith::SubIOp::create(b, idx(1), stage));
+    loadKeys(b, next, arith::RemUIOp::create(b, next, idx(stages)));
   }
   Value shift = mul(stage, idx(layout.tileBytes()));
 
@@ -212,7 +257,9 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
   Value s = nvgpu::WarpgroupMmaInitAccumulatorOp::create(b, sAcc);
   for (int64_t kk = 0; kk < d / 16; ++kk) {
     int64_t step = (kk / 4) * kBlock * 128 + (kk % 4) * 32;
-    Value dq = wgmmaDescriptor(b, smem, idx(layout.q() + step), {kBlock, 16}, element, descQ);
+    Value dq = wgmmaDescriptor(b, smem, add(mul(warpgroup, idx(layout.tileBytes())),
+                                            idx(layout.q() + step)),
+                               {kBlock, 16}, element, descQ);
     Value dk = wgmmaDescriptor(b, smem, add(shift, idx(layout.k(0) + step)), {16, kBlock}, element,
                                descK);
     s = nvgpu::WarpgroupMmaOp::create(b, sAcc, dq, dk, /*waitGroup=*/1, UnitAttr(), UnitAttr(), s);
@@ -276,10 +323,11 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
   // P[row, c] in the 128-byte swizzle: 16-byte chunk q of row r sits at
   // chunk q ^ (r % 8).
   Value rowMod = arith::RemUIOp::create(b, row, idx(8));
+  Value pRow = row; // row * 64 elements: warpgroup w's P starts at 64w rows
   for (int64_t q = 0; q < sCols / 8; ++q) {
     Value chunk = add(mul(half, idx(sCols / 8)), idx(q));
     Value swizzled = arith::XOrIOp::create(b, chunk, rowMod);
-    Value at = add(mul(row, idx(kBlock)), mul(swizzled, idx(8)));
+    Value at = add(mul(pRow, idx(kBlock)), mul(swizzled, idx(8)));
     Value v = vector::FromElementsOp::create(b, VectorType::get({8}, f32),
                                              ArrayRef<Value>(probs).slice(q * 8, 8));
     vector::StoreOp::create(b, convertFloat(b, v, element), pFlat, ValueRange{at}, false,
@@ -292,7 +340,8 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
 
   // O_blk = P V (V n-contiguous: nvgpu steps the 64-deep tile).
   Value ob = nvgpu::WarpgroupMmaInitAccumulatorOp::create(b, oAcc);
-  Value dp = wgmmaDescriptor(b, smem, idx(layout.p()), {kBlock, kBlock}, element, descQ);
+  Value dp = wgmmaDescriptor(b, smem, add(mul(warpgroup, idx(layout.pBytes())), idx(layout.p())),
+                            {kBlock, kBlock}, element, descQ);
   Value dv = wgmmaDescriptor(b, smem, add(shift, idx(layout.v(0))), {kBlock, d}, element, descV);
   ob = nvgpu::WarpgroupMmaOp::create(b, oAcc, dp, dv, /*waitGroup=*/1, UnitAttr(),
                                      UnitAttr::get(ctx), ob);
@@ -303,8 +352,8 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
   SmallVector<Value> next = {mNew, lNew};
   for (int64_t c = 0; c < oCols; ++c)
     next.push_back(arith::AddFOp::create(b, arith::MulFOp::create(b, o[c], alpha), blockOut[c]));
-  // Scratch, P and this stage are rewritten in the next step.
-  barrier();
+  // The stage read here is refilled in the next step: the whole block.
+  gpu::BarrierOp::create(b);
   scf::YieldOp::create(b, next);
 
   // O / l, stored as 16-byte vectors; rows past Lq are not stored.
@@ -390,14 +439,21 @@ public:
     return p;
   }
   DictionaryAttr chooseConfig(const KernelProblem &problem, const GpuTarget &) const override {
-    return makeConfig(problem.op->getContext(), {{"bq", kBlock}, {"bkv", kBlock}});
+    // Two warpgroups share each K/V block; measured on an H200 (see
+    // docs/Benchmarks.md).
+    return makeConfig(problem.op->getContext(), {{"bq", 128}, {"bkv", kBlock}, {"stages", 2}});
   }
   LogicalResult verifyConfig(const KernelProblem &, DictionaryAttr config,
                              std::string &error) const override {
-    if (failed(checkConfigKeys(config, {"bq", "bkv"}, error)))
+    if (failed(checkConfigKeys(config, {"bq", "bkv", "stages"}, error)))
       return failure();
-    if (*configInt(config, "bq") != kBlock || *configInt(config, "bkv") != kBlock) {
-      error = "only 64 query rows and 64 keys per step are emitted";
+    int64_t bq = *configInt(config, "bq"), stages = *configInt(config, "stages");
+    if ((bq != 64 && bq != 128) || *configInt(config, "bkv") != kBlock) {
+      error = "bq must be 64 or 128 (one or two warpgroups) and bkv 64";
+      return failure();
+    }
+    if (stages < 2 || stages > 3) {
+      error = "stages must be 2 or 3";
       return failure();
     }
     return success();

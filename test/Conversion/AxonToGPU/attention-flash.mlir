@@ -7,7 +7,7 @@
 
 // CHECK-LABEL: func.func @causal
 // CHECK-COUNT-3: nvgpu.tma.create.descriptor
-// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c8, {{.*}} = %c16, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c128
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c4, {{.*}} = %c16, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256
 // CHECK: nvgpu.tma.async.load
 // CHECK: scf.for {{.*}} iter_args(
 // CHECK: nvgpu.mbarrier.try_wait.parity
@@ -19,7 +19,7 @@
 // CHECK: vector.store {{.*}} vector<8xf16>
 // CHECK: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
 // CHECK: nvgpu.warpgroup.mma {{.*}} {transposeB} : <tensor = memref<64x64xf16, #gpu.address_space<workgroup>>>, <tensor = memref<64x64xf16
-// CHECK: axon.config = {bkv = 64 : i64, bq = 64 : i64}, axon.strategy = "attention_flash_d64"
+// CHECK: axon.config = {bkv = 64 : i64, bq = 128 : i64, stages = 2 : i64}, axon.strategy = "attention_flash_d64_q128_s2"
 // SM80-LABEL: func.func @causal
 // SM80-NOT: attention_flash
 // SM80: matmul_tiled
