@@ -6,8 +6,8 @@
 // RUN: axon-translate --axon-to-ptx %s | FileCheck %s
 // RUN: %if ptxas %{ axon-opt %s -axon-to-nvvm="format=bin" -o /dev/null %}
 
-// CHECK-LABEL: .entry main_k0_attention_flash_d128_q128_s2(
-// CHECK: .maxntid 256, 1, 1
+// CHECK-LABEL: .entry main_k0_attention_flash_d128_q64_s2(
+// CHECK: .maxntid 128, 1, 1
 // CHECK: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes
 // CHECK: mbarrier.try_wait.parity.shared.b64
 // CHECK: wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16
