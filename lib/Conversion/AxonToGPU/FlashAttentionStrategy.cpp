@@ -27,6 +27,7 @@
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -52,7 +53,7 @@ struct AttentionProblem : KernelProblem {
 };
 
 /// Byte sizes and offsets of the kernel's shared memory: Q (a tile per
-/// warpgroup), the K and V stages, P (a tile per warpgroup), f32 scratch.
+/// warpgroup), the K and V stages, P (a tile per warpgroup).
 struct FlashLayout {
   int64_t d, warpgroups, stages;
   int64_t tileBytes() const { return kBlock * d * 2; } // 64 rows of Q, K or V
@@ -61,11 +62,7 @@ struct FlashLayout {
   int64_t v(int64_t stage) const { return tileBytes() * (warpgroups + stages + stage); }
   int64_t p() const { return tileBytes() * (warpgroups + 2 * stages); }
   int64_t pBytes() const { return kBlock * kBlock * 2; }
-  int64_t scratch() const { return p() + warpgroups * pBytes(); }
-  int64_t scratchRow() const { return std::max(kBlock, d) + 4; }
-  int64_t total() const {
-    return scratch() + warpgroups * kBlock * scratchRow() * 4 + kSwizzleAlign;
-  }
+  int64_t total() const { return p() + warpgroups * pBytes() + kSwizzleAlign; }
 };
 
 struct FlashConfig {
@@ -174,33 +171,80 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
   Value falseBit = arith::ConstantIntOp::create(b, 0, 1);
   nvgpu::MBarrierTryWaitParityOp::create(b, barriers, falseBit, ticks, qBarrier);
 
-  // Thread t owns half of row t/2: columns [h*32, h*32+32) of S and
-  // [h*d/2, h*d/2 + d/2) of O.
-  Value row = arith::DivUIOp::create(b, tid, idx(2));
-  Value half = arith::RemUIOp::create(b, tid, idx(2));
-  Value qPos = add(q0, row);
-  const int64_t sCols = kBlock / 2, oCols = d / 2;
-  Value negInf = fconst(-std::numeric_limits<double>::infinity());
-  SmallVector<Value> init = {negInf, fconst(0.0)};
-  for (int64_t c = 0; c < oCols; ++c)
-    init.push_back(fconst(0.0));
+  // Registers of a 64xN wgmma accumulator: thread (warp w of its
+  // warpgroup, lane l) holds rows r0 = 16w + l/4 and r1 = r0 + 8; value
+  // 4c + {0, 1} is (r0, 8c + 2(l%4) + {0, 1}), 4c + {2, 3} the same in r1.
+  Value lane = arith::RemUIOp::create(b, tid, idx(kWarpSize));
+  Value warpInGroup =
+      arith::RemUIOp::create(b, arith::DivUIOp::create(b, tid, idx(kWarpSize)), idx(4));
+  Value r0 = add(mul(warpInGroup, idx(16)), arith::DivUIOp::create(b, lane, idx(4)));
+  Value r1 = add(r0, idx(8));
+  Value colInChunk = mul(arith::RemUIOp::create(b, lane, idx(4)), idx(2));
+  Value groupRow0 = add(q0, mul(warpgroup, idx(kBlock)));
+  Value qPos[2] = {add(groupRow0, r0), add(groupRow0, r1)};
+  const int64_t sRegs = kBlock * kBlock / kWarpgroupThreads;
+  const int64_t oRegs = kBlock * d / kWarpgroupThreads;
+  auto regRow = [](int64_t i) { return (i % 4) / 2; };
+  auto regCol = [&](int64_t i) { return add(idx(8 * (i / 4) + i % 2), colInChunk); };
 
-  auto sAcc = nvgpu::WarpgroupAccumulatorType::get(ctx, VectorType::get({kBlock, kBlock}, f32));
-  auto oAcc = nvgpu::WarpgroupAccumulatorType::get(ctx, VectorType::get({kBlock, d}, f32));
-  // nvgpu's fragment store numbers warps across the block: every warpgroup
-  // is given the view at row 0 and warpgroup w lands in rows 64w.. .
-  Value scratch2d = smem.at(b, idx(layout.scratch()), {fc.bq, layout.scratchRow()}, f32);
-  auto fragmentView = [&](int64_t cols) {
-    return memref::SubViewOp::create(
-        b, scratch2d, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
-        ArrayRef<OpFoldResult>{b.getIndexAttr(kBlock), b.getIndexAttr(cols)},
-        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+  auto structOf = [&](int64_t n) {
+    return LLVM::LLVMStructType::getLiteral(ctx, SmallVector<Type>(n, f32));
   };
-  Value scratch = smem.at(b, idx(layout.scratch()), {fc.bq * layout.scratchRow()}, f32);
+  Type sStruct = structOf(sRegs), oStruct = structOf(oRegs);
+  auto get = [&](Value agg, int64_t i) {
+    return LLVM::ExtractValueOp::create(b, agg, ArrayRef<int64_t>{i}).getResult();
+  };
+  auto set = [&](Value agg, Value v, int64_t i) {
+    return LLVM::InsertValueOp::create(b, agg, v, ArrayRef<int64_t>{i}).getResult();
+  };
+
+  // wgmma descriptors of 128-byte-swizzled tiles (the fields nvgpu writes):
+  // start address >> 4, leading byte offset 8192 >> 4 (the next 64-column
+  // box, for n-contiguous B), stride 1024 >> 4 (8 rows), swizzle mode 1.
+  Value smemAddress = arith::IndexCastOp::create(
+      b, b.getI64Type(),
+      add(memref::ExtractAlignedPointerAsIndexOp::create(b, smem.raw), smem.base));
+  auto i64c = [&](int64_t v) { return arith::ConstantIntOp::create(b, v, 64).getResult(); };
+  Value descFields = i64c((int64_t(512) << 16) | (int64_t(64) << 32) | (int64_t(1) << 62));
+  auto descriptor = [&](Value offset) {
+    Value address = arith::AddIOp::create(
+        b, smemAddress, arith::IndexCastOp::create(b, b.getI64Type(), offset));
+    Value field = arith::ShRUIOp::create(b, arith::AndIOp::create(b, address, i64c(0x3FFFF)),
+                                         i64c(4));
+    return arith::OrIOp::create(b, field, descFields).getResult();
+  };
+  auto wgmmaType = [&](Type t) {
+    return NVVM::WGMMATypesAttr::get(ctx, t.isF16()    ? NVVM::WGMMATypes::f16
+                                          : t.isBF16() ? NVVM::WGMMATypes::bf16
+                                                       : NVVM::WGMMATypes::f32);
+  };
+  auto mma = [&](Type resultType, Value acc, Value descA, Value descB, int64_t n, bool zero,
+                 bool bTransposed) {
+    return NVVM::WgmmaMmaAsyncOp::create(
+               b, resultType, acc, descA, descB, NVVM::MMAShapeAttr::get(ctx, 64, n, 16),
+               wgmmaType(element), wgmmaType(element), wgmmaType(f32),
+               NVVM::WGMMAScaleOutAttr::get(ctx, zero ? NVVM::WGMMAScaleOut::zero
+                                                      : NVVM::WGMMAScaleOut::one),
+               NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one),
+               NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one),
+               NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::row),
+               NVVM::MMALayoutAttr::get(ctx, bTransposed ? NVVM::MMALayout::col
+                                                         : NVVM::MMALayout::row),
+               NVVM::MMAIntOverflowAttr())
+        .getResult();
+  };
+
+  Value negInf = fconst(-std::numeric_limits<double>::infinity());
+  Value zeroO = LLVM::PoisonOp::create(b, oStruct);
+  for (int64_t i = 0; i < oRegs; ++i)
+    zeroO = set(zeroO, fconst(0.0), i);
+  SmallVector<Value> init = {negInf, negInf, fconst(0.0), fconst(0.0), zeroO};
+
   Value pFlat = smem.at(b, idx(layout.p()), {warpgroups * kBlock * kBlock}, element);
+  Value pBase = add(idx(layout.p()), mul(warpgroup, idx(layout.pBytes())));
+  Value qBase = add(idx(layout.q()), mul(warpgroup, idx(layout.tileBytes())));
   // Steps inside one warpgroup use its own named barrier (1 + warpgroup);
-  // the ring and the scratch are the whole block's.
-  // (Barrier ids stay constants: a computed id makes ptxas reserve all 16.)
+  // the K/V ring is the whole block's.
   auto barrier = [&] {
     if (warpgroups == 1)
       return namedBarrier(b, 1, kWarpgroupThreads);
@@ -211,31 +255,23 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
     b.setInsertionPointToStart(which.elseBlock());
     namedBarrier(b, 2, kWarpgroupThreads);
   };
-  auto readScratch = [&](Value col, int64_t count) {
-    SmallVector<Value> values;
-    Value base = add(mul(row, idx(layout.scratchRow())), col);
-    for (int64_t c = 0; c < count; c += 4) {
-      Value v = vector::LoadOp::create(b, VectorType::get({4}, f32), scratch,
-                                       ValueRange{add(base, idx(c))}, false, llvm::Align(16));
-      for (int64_t e = 0; e < 4; ++e)
-        values.push_back(vector::ExtractOp::create(b, v, e));
+  // Reductions over the four lanes that share a row.
+  auto quadReduce = [&](Value x, bool isMax) {
+    for (int32_t offset : {1, 2}) {
+      Value other =
+          gpu::ShuffleOp::create(b, x, offset, kWarpSize, gpu::ShuffleMode::XOR).getResult(0);
+      x = isMax ? arith::MaximumFOp::create(b, x, other).getResult()
+                : arith::AddFOp::create(b, x, other).getResult();
     }
-    return values;
-  };
-  auto shuffleMax = [&](Value x) {
-    Value other = gpu::ShuffleOp::create(b, x, 1, kWarpSize, gpu::ShuffleMode::XOR).getResult(0);
-    return arith::MaximumFOp::create(b, x, other).getResult();
-  };
-  auto shuffleSum = [&](Value x) {
-    Value other = gpu::ShuffleOp::create(b, x, 1, kWarpSize, gpu::ShuffleMode::XOR).getResult(0);
-    return arith::AddFOp::create(b, x, other).getResult();
+    return x;
   };
 
   auto loop = scf::ForOp::create(b, idx(0), kvEnd, idx(1), init);
   b.setInsertionPointToStart(loop.getBody());
   Value j = loop.getInductionVar();
-  Value m = loop.getRegionIterArgs()[0], l = loop.getRegionIterArgs()[1];
-  SmallVector<Value> o(loop.getRegionIterArgs().drop_front(2));
+  Value m[2] = {loop.getRegionIterArgs()[0], loop.getRegionIterArgs()[1]};
+  Value l[2] = {loop.getRegionIterArgs()[2], loop.getRegionIterArgs()[3]};
+  Value o = loop.getRegionIterArgs()[4];
   Value stage = arith::RemUIOp::create(b, j, idx(stages));
   Value parity = arith::TruncIOp::create(
       b, b.getI1Type(),
@@ -253,124 +289,118 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
   }
   Value shift = mul(stage, idx(layout.tileBytes()));
 
-  // S = Q K^T over d in 16-deep steps (both operands k-contiguous).
-  Value s = nvgpu::WarpgroupMmaInitAccumulatorOp::create(b, sAcc);
+  // S = Q K^T over d in 16-deep steps (both operands k-contiguous: each
+  // step starts 32 bytes further along the swizzled rows, the next 64
+  // columns one box further).
+  NVVM::WgmmaFenceAlignedOp::create(b);
+  Value sAcc = LLVM::PoisonOp::create(b, sStruct);
   for (int64_t kk = 0; kk < d / 16; ++kk) {
     int64_t step = (kk / 4) * kBlock * 128 + (kk % 4) * 32;
-    Value dq = wgmmaDescriptor(b, smem, add(mul(warpgroup, idx(layout.tileBytes())),
-                                            idx(layout.q() + step)),
-                               {kBlock, 16}, element, descQ);
-    Value dk = wgmmaDescriptor(b, smem, add(shift, idx(layout.k(0) + step)), {16, kBlock}, element,
-                               descK);
-    s = nvgpu::WarpgroupMmaOp::create(b, sAcc, dq, dk, /*waitGroup=*/1, UnitAttr(), UnitAttr(), s);
+    sAcc = mma(sStruct, sAcc, descriptor(add(qBase, idx(step))),
+               descriptor(add(shift, idx(layout.k(0) + step))), kBlock, kk == 0, false);
   }
+  NVVM::WgmmaGroupSyncAlignedOp::create(b);
   NVVM::WgmmaWaitGroupSyncOp::create(b, uint64_t(0));
-  nvgpu::WarpgroupMmaStoreOp::create(b, s, fragmentView(kBlock));
-  barrier();
 
-  // Online softmax on this thread's 32 scores.
-  Value col0 = mul(half, idx(sCols));
-  SmallVector<Value> x = readScratch(col0, sCols);
-  Value kPos0 = add(mul(j, idx(kBlock)), col0);
-  Value maskRow;
-  if (mask) {
-    // The mask row of this query (clamped: a row past Lq is never stored).
-    Value qClamped = arith::MinUIOp::create(b, qPos, idx(lq - 1));
-    maskRow = mul(qClamped, idx(lk));
-    if (p.batchedMask)
-      maskRow = add(mul(bh, idx(lq * lk)), maskRow);
-  }
-  // Mask values: 16-byte loads when rows are whole 8-element chunks (a
-  // chunk past Lk is clamped back; its keys are masked below anyway).
-  SmallVector<Value> maskValues;
-  for (int64_t c = 0; mask && c < sCols; c += (lk % 8 == 0 ? 8 : 1)) {
-    Value kPos = add(kPos0, idx(c));
-    if (lk % 8 == 0) {
-      Value at = add(maskRow, arith::MinUIOp::create(b, kPos, idx(lk - 8)));
-      Value chunk = loadVector(b, mask, at, 8, f32);
-      for (int64_t e = 0; e < 8; ++e)
-        maskValues.push_back(vector::ExtractOp::create(b, chunk, e));
-    } else {
-      Value at = add(maskRow, arith::MinUIOp::create(b, kPos, idx(lk - 1)));
-      maskValues.push_back(loadElement(b, mask, at, f32));
+  // Online softmax in registers.
+  Value kBase = mul(j, idx(kBlock));
+  SmallVector<Value> x(sRegs);
+  Value rowMax[2] = {negInf, negInf};
+  for (int64_t i = 0; i < sRegs; ++i) {
+    int64_t r = regRow(i);
+    Value kPos = add(kBase, regCol(i));
+    Value v = arith::MulFOp::create(b, get(sAcc, i), fconst(scale));
+    if (mask) {
+      Value qClamped = arith::MinUIOp::create(b, qPos[r], idx(lq - 1));
+      Value at = add(mul(qClamped, idx(lk)), arith::MinUIOp::create(b, kPos, idx(lk - 1)));
+      if (p.batchedMask)
+        at = add(mul(bh, idx(lq * lk)), at);
+      v = arith::AddFOp::create(b, v, loadElement(b, mask, at, f32));
     }
-  }
-  Value rowMax = negInf;
-  for (int64_t c = 0; c < sCols; ++c) {
-    Value kPos = add(kPos0, idx(c));
-    Value v = arith::MulFOp::create(b, x[c], fconst(scale));
-    if (mask)
-      v = arith::AddFOp::create(b, v, maskValues[c]);
     Value dead = cmp(arith::CmpIPredicate::uge, kPos, idx(lk));
     if (op.getCausal())
-      dead = arith::OrIOp::create(b, dead, cmp(arith::CmpIPredicate::ugt, kPos, qPos));
-    x[c] = arith::SelectOp::create(b, dead, negInf, v);
-    rowMax = arith::MaximumFOp::create(b, rowMax, x[c]);
+      dead = arith::OrIOp::create(b, dead, cmp(arith::CmpIPredicate::ugt, kPos, qPos[r]));
+    x[i] = arith::SelectOp::create(b, dead, negInf, v);
+    rowMax[r] = arith::MaximumFOp::create(b, rowMax[r], x[i]);
   }
-  Value mNew = arith::MaximumFOp::create(b, m, shuffleMax(rowMax));
-  // A row with every key masked so far subtracts 0 (exp(-inf) = 0), not -inf.
-  Value mSafe = arith::SelectOp::create(
-      b, arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, mNew, negInf), fconst(0.0), mNew);
-  Value alpha = math::ExpOp::create(b, arith::SubFOp::create(b, m, mSafe));
-  Value rowSum = fconst(0.0);
-  SmallVector<Value> probs;
-  for (int64_t c = 0; c < sCols; ++c) {
-    Value e = math::ExpOp::create(b, arith::SubFOp::create(b, x[c], mSafe));
-    rowSum = arith::AddFOp::create(b, rowSum, e);
-    probs.push_back(e);
+  Value mNew[2], mSafe[2], alpha[2], rowSum[2];
+  for (int r = 0; r < 2; ++r) {
+    mNew[r] = arith::MaximumFOp::create(b, m[r], quadReduce(rowMax[r], true));
+    // A row with every key masked so far subtracts 0 (exp(-inf) = 0).
+    mSafe[r] = arith::SelectOp::create(
+        b, arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, mNew[r], negInf), fconst(0.0),
+        mNew[r]);
+    alpha[r] = math::ExpOp::create(b, arith::SubFOp::create(b, m[r], mSafe[r]));
+    rowSum[r] = fconst(0.0);
   }
-  Value lNew = arith::AddFOp::create(b, arith::MulFOp::create(b, l, alpha), shuffleSum(rowSum));
-  // P[row, c] in the 128-byte swizzle: 16-byte chunk q of row r sits at
-  // chunk q ^ (r % 8).
-  Value rowMod = arith::RemUIOp::create(b, row, idx(8));
-  Value pRow = row; // row * 64 elements: warpgroup w's P starts at 64w rows
-  for (int64_t q = 0; q < sCols / 8; ++q) {
-    Value chunk = add(mul(half, idx(sCols / 8)), idx(q));
-    Value swizzled = arith::XOrIOp::create(b, chunk, rowMod);
-    Value at = add(mul(pRow, idx(kBlock)), mul(swizzled, idx(8)));
-    Value v = vector::FromElementsOp::create(b, VectorType::get({8}, f32),
-                                             ArrayRef<Value>(probs).slice(q * 8, 8));
-    vector::StoreOp::create(b, convertFloat(b, v, element), pFlat, ValueRange{at}, false,
-                            llvm::Align(16));
+  SmallVector<Value> probs(sRegs);
+  for (int64_t i = 0; i < sRegs; ++i) {
+    int64_t r = regRow(i);
+    probs[i] = math::ExpOp::create(b, arith::SubFOp::create(b, x[i], mSafe[r]));
+    rowSum[r] = arith::AddFOp::create(b, rowSum[r], probs[i]);
+  }
+  Value lNew[2];
+  for (int r = 0; r < 2; ++r)
+    lNew[r] = arith::AddFOp::create(b, arith::MulFOp::create(b, l[r], alpha[r]),
+                                    quadReduce(rowSum[r], false));
+  for (int64_t i = 0; i < oRegs; ++i)
+    o = set(o, arith::MulFOp::create(b, get(o, i), alpha[regRow(i)]), i);
+
+  // P (f16 pairs) into this warpgroup's swizzled tile: 16-byte chunk c of
+  // row r sits at chunk c ^ (r % 8).
+  Value rows[2] = {r0, r1};
+  for (int64_t i = 0; i < sRegs; i += 2) {
+    Value r = rows[regRow(i)];
+    Value chunk = idx(i / 4);
+    Value swizzled = arith::XOrIOp::create(b, chunk, arith::RemUIOp::create(b, r, idx(8)));
+    Value at = add(add(mul(add(mul(warpgroup, idx(kBlock)), r), idx(kBlock)),
+                       mul(swizzled, idx(8))),
+                   colInChunk);
+    Value pair = vector::FromElementsOp::create(b, VectorType::get({2}, f32),
+                                                ValueRange{probs[i], probs[i + 1]});
+    vector::StoreOp::create(b, convertFloat(b, pair, element), pFlat, ValueRange{at}, false,
+                            llvm::Align(4));
   }
   // P is read by the tensor cores (the async proxy) next.
   NVVM::FenceProxyOp::create(b, NVVM::ProxyKindAttr::get(ctx, NVVM::ProxyKind::async_shared),
                              NVVM::SharedSpaceAttr::get(ctx, NVVM::SharedSpace::shared_cta));
   barrier();
 
-  // O_blk = P V (V n-contiguous: nvgpu steps the 64-deep tile).
-  Value ob = nvgpu::WarpgroupMmaInitAccumulatorOp::create(b, oAcc);
-  Value dp = wgmmaDescriptor(b, smem, add(mul(warpgroup, idx(layout.pBytes())), idx(layout.p())),
-                            {kBlock, kBlock}, element, descQ);
-  Value dv = wgmmaDescriptor(b, smem, add(shift, idx(layout.v(0))), {kBlock, d}, element, descV);
-  ob = nvgpu::WarpgroupMmaOp::create(b, oAcc, dp, dv, /*waitGroup=*/1, UnitAttr(),
-                                     UnitAttr::get(ctx), ob);
+  // O += P V: P k-contiguous (steps of 32 bytes), V n-contiguous (steps of
+  // 16 rows = 2048 bytes; its 64-column boxes 8192 bytes apart).
+  NVVM::WgmmaFenceAlignedOp::create(b);
+  for (int64_t kk = 0; kk < kBlock / 16; ++kk)
+    o = mma(oStruct, o, descriptor(add(pBase, idx(kk * 32))),
+            descriptor(add(shift, idx(layout.v(0) + kk * 2048))), d, false, true);
+  NVVM::WgmmaGroupSyncAlignedOp::create(b);
   NVVM::WgmmaWaitGroupSyncOp::create(b, uint64_t(0));
-  nvgpu::WarpgroupMmaStoreOp::create(b, ob, fragmentView(d));
-  barrier();
-  SmallVector<Value> blockOut = readScratch(mul(half, idx(oCols)), oCols);
-  SmallVector<Value> next = {mNew, lNew};
-  for (int64_t c = 0; c < oCols; ++c)
-    next.push_back(arith::AddFOp::create(b, arith::MulFOp::create(b, o[c], alpha), blockOut[c]));
-  // The stage read here is refilled in the next step: the whole block.
+  // The stage read here is refilled, and P rewritten, in the next step.
   gpu::BarrierOp::create(b);
-  scf::YieldOp::create(b, next);
+  scf::YieldOp::create(b, ValueRange{mNew[0], mNew[1], lNew[0], lNew[1], o});
 
-  // O / l, stored as 16-byte vectors; rows past Lq are not stored.
+  // O / l, stored as f16 pairs; rows past Lq are not stored.
   b.setInsertionPointAfter(loop);
-  Value lFinal = loop.getResult(1);
-  Value empty = arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, lFinal, fconst(0.0));
-  Value inv = arith::SelectOp::create(b, empty, fconst(0.0),
-                                      arith::DivFOp::create(b, fconst(1.0), lFinal));
-  auto store = scf::IfOp::create(b, cmp(arith::CmpIPredicate::ult, qPos, idx(lq)), false);
-  b.setInsertionPointToStart(store.thenBlock());
-  Value outRow = add(mul(add(mul(bh, idx(lq)), qPos), idx(d)), mul(half, idx(oCols)));
-  for (int64_t c = 0; c < oCols; c += 8) {
-    SmallVector<Value> lanes;
-    for (int64_t e = 0; e < 8; ++e)
-      lanes.push_back(arith::MulFOp::create(b, loop.getResult(2 + c + e), inv));
-    Value v = vector::FromElementsOp::create(b, VectorType::get({8}, f32), lanes);
-    storeValue(b, v, out, add(outRow, idx(c)));
+  Value oFinal = loop.getResult(4);
+  Value inv[2];
+  for (int r = 0; r < 2; ++r) {
+    Value lFinal = loop.getResult(2 + r);
+    Value empty = arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, lFinal, fconst(0.0));
+    inv[r] = arith::SelectOp::create(b, empty, fconst(0.0),
+                                     arith::DivFOp::create(b, fconst(1.0), lFinal));
+  }
+  for (int r = 0; r < 2; ++r) {
+    auto store = scf::IfOp::create(b, cmp(arith::CmpIPredicate::ult, qPos[r], idx(lq)), false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(store.thenBlock());
+    Value outRow = mul(add(mul(bh, idx(lq)), qPos[r]), idx(d));
+    for (int64_t i = 2 * r; i < oRegs; i += 4) {
+      Value pair = vector::FromElementsOp::create(
+          b, VectorType::get({2}, f32),
+          ValueRange{arith::MulFOp::create(b, get(oFinal, i), inv[r]),
+                     arith::MulFOp::create(b, get(oFinal, i + 1), inv[r])});
+      vector::StoreOp::create(b, convertFloat(b, pair, element), out,
+                              ValueRange{add(outRow, regCol(i))}, false, llvm::Align(4));
+    }
   }
   b.setInsertionPointAfter(launch);
   return result;

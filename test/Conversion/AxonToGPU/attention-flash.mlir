@@ -11,14 +11,17 @@
 // CHECK: nvgpu.tma.async.load
 // CHECK: scf.for {{.*}} iter_args(
 // CHECK: nvgpu.mbarrier.try_wait.parity
-// CHECK-COUNT-4: nvgpu.warpgroup.mma {{.*}} : <tensor = memref<64x16xf16, #gpu.address_space<workgroup>>>, <tensor = memref<16x64xf16
-// CHECK: nvgpu.warpgroup.mma.store
+// CHECK: nvvm.wgmma.fence.aligned
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}}m = 64, n = 64, k = 16
+// CHECK: nvvm.wgmma.commit.group.sync.aligned
+// CHECK: nvvm.wgmma.wait.group.sync.aligned 0
 // CHECK: gpu.shuffle xor
 // CHECK: math.exp
 // CHECK: arith.xori
-// CHECK: vector.store {{.*}} vector<8xf16>
+// CHECK: vector.store {{.*}} vector<2xf16>
 // CHECK: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
-// CHECK: nvgpu.warpgroup.mma {{.*}} {transposeB} : <tensor = memref<64x64xf16, #gpu.address_space<workgroup>>>, <tensor = memref<64x64xf16
+// CHECK: nvvm.wgmma.fence.aligned
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}}m = 64, n = 64, k = 16
 // CHECK: axon.config = {bkv = 64 : i64, bq = 128 : i64, stages = 2 : i64}, axon.strategy = "attention_flash_d64_q128_s2"
 // SM80-LABEL: func.func @causal
 // SM80-NOT: attention_flash
