@@ -218,6 +218,7 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
                                           : t.isBF16() ? NVVM::WGMMATypes::bf16
                                                        : NVVM::WGMMATypes::f32);
   };
+  // bTransposed: B is n-contiguous (V); else k-contiguous (K).
   auto mma = [&](Type resultType, Value acc, Value descA, Value descB, int64_t n, bool zero,
                  bool bTransposed) {
     return NVVM::WgmmaMmaAsyncOp::create(
@@ -228,8 +229,10 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
                NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one),
                NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one),
                NVVM::MMALayoutAttr::get(ctx, NVVM::MMALayout::row),
-               NVVM::MMALayoutAttr::get(ctx, bTransposed ? NVVM::MMALayout::col
-                                                         : NVVM::MMALayout::row),
+               // NVVM's B layout: `col` is k-contiguous (wgmma's own), `row`
+               // n-contiguous (the transposed form).
+               NVVM::MMALayoutAttr::get(ctx, bTransposed ? NVVM::MMALayout::row
+                                                         : NVVM::MMALayout::col),
                NVVM::MMAIntOverflowAttr())
         .getResult();
   };
