@@ -3,17 +3,16 @@
 // axon.attention in f16/bf16 as ONE kernel (flash attention): a block of
 // one or two warpgroups owns 64 query rows each of one (batch, head); Q is
 // loaded once by TMA, K and V blocks of 64 keys stream through a ring of
-// TMA stages shared by the warpgroups. Per block:
-//   S = Q K^T        wgmma (both operands k-contiguous, 16-deep steps)
-//   online softmax   S staged in shared memory; two threads per row keep the
-//                    running max and sum in registers, apply scale, mask
-//                    (additive, [Lq, Lk] or per batch), causality and the
-//                    key tail, and write P = exp(S - max) as f16 in the
-//                    swizzled layout wgmma reads
-//   O_blk = P V      wgmma (V n-contiguous)
-//   O = O * alpha + O_blk in registers (nvgpu keeps wgmma accumulators
-//                    opaque, so the rescale happens after a staging round
-//                    trip of O_blk).
+// TMA stages shared by the warpgroups. Per block of keys:
+//   S = Q K^T        wgmma (both operands k-contiguous, 16-deep steps) into
+//                    registers: nvvm.wgmma.mma_async, whose accumulators are
+//                    values (nvgpu's are opaque)
+//   online softmax   on the fragments: each thread holds two rows' worth of
+//                    columns; row max and sum over the 4 lanes of a row by
+//                    shuffles; scale, additive mask ([Lq, Lk] or per batch),
+//                    causality and the key tail applied; O rescaled in place
+//   O += P V         P written as f16 pairs in the swizzled layout wgmma
+//                    reads (then an async-proxy fence), V n-contiguous.
 // Causal blocks wholly above the diagonal are skipped. Config: {bq, bkv,
 // stages}: 64 or 128 query rows (one or two warpgroups), 64 keys per step,
 // 2 or 3 stages.
@@ -473,10 +472,9 @@ public:
   }
   DictionaryAttr chooseConfig(const KernelProblem &problem, const GpuTarget &) const override {
     // Measured on an H200 (bench/sweep.py attention, docs/Benchmarks.md):
-    // deeper rings did not help; two warpgroups sharing K/V blocks won 8% on
-    // causal S4096 D128 and lost 3% on S1024 D64.
-    auto &p = static_cast<const AttentionProblem &>(problem);
-    int64_t bq = p.op.getCausal() ? 128 : 64;
+    // one warpgroup per block and two stages were fastest for both
+    // S1024 D64 and causal S4096 D128.
+    int64_t bq = kBlock;
     return makeConfig(problem.op->getContext(), {{"bq", bq}, {"bkv", kBlock}, {"stages", 2}});
   }
   LogicalResult verifyConfig(const KernelProblem &, DictionaryAttr config,

@@ -7,12 +7,12 @@
 
 // CHECK-LABEL: func.func @causal
 // CHECK-COUNT-3: nvgpu.tma.create.descriptor
-// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c4, {{.*}} = %c16, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c8, {{.*}} = %c16, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c128
 // CHECK: nvgpu.tma.async.load
 // CHECK: scf.for {{.*}} iter_args(
 // CHECK: nvgpu.mbarrier.try_wait.parity
 // CHECK: nvvm.wgmma.fence.aligned
-// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}}m = 64, n = 64, k = 16
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}}m = 64, n = 64, k = 16>, D[<f32>, {{.*}}], A[<f16>, <one>, <row>], B[<f16>, <one>, <col>]
 // CHECK: nvvm.wgmma.commit.group.sync.aligned
 // CHECK: nvvm.wgmma.wait.group.sync.aligned 0
 // CHECK: gpu.shuffle xor
@@ -21,8 +21,8 @@
 // CHECK: vector.store {{.*}} vector<2xf16>
 // CHECK: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
 // CHECK: nvvm.wgmma.fence.aligned
-// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}}m = 64, n = 64, k = 16
-// CHECK: axon.config = {bkv = 64 : i64, bq = 128 : i64, stages = 2 : i64}, axon.strategy = "attention_flash_d64_q128_s2"
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}}m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<f16>, <one>, <row>], B[<f16>, <one>, <row>]
+// CHECK: axon.config = {bkv = 64 : i64, bq = 64 : i64, stages = 2 : i64}, axon.strategy = "attention_flash_d64_q64_s2"
 // SM80-LABEL: func.func @causal
 // SM80-NOT: attention_flash
 // SM80: matmul_tiled

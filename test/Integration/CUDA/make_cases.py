@@ -322,5 +322,12 @@ case("attention_flash_mask", "attention_flash_d64",
      f"{ttype(q)}, {ttype(k)}, {ttype(v)}",
      [q, k, v, mask], attention64(q, k, v, 0.2, mask=mask), rtol=2e-3, atol=2e-3)
 
+# Two warpgroups sharing each K/V block, a three-deep ring (pinned).
+q, k, v = f16(3, 2, 190, 128), f16(3, 2, 250, 128), f16(3, 2, 250, 128)
+case("attention_flash_two_warpgroups", "attention_flash_d128_q128_s3",
+     f"%r = axon.attention %arg0, %arg1, %arg2 {{axon.config = {{bq = 128, bkv = 64, stages = 3}}}} : "
+     f"{ttype(q)}, {ttype(k)}, {ttype(v)}",
+     [q, k, v], attention64(q, k, v, 128 ** -0.5), rtol=2e-3, atol=2e-3)
+
 
 write()
