@@ -306,19 +306,33 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
 
   // Online softmax in registers.
   Value kBase = mul(j, idx(kBlock));
-  SmallVector<Value> x(sRegs);
+  SmallVector<Value> x(sRegs), maskValues(sRegs);
+  // Mask values come in the fragment's column pairs: one 4-byte load each
+  // when Lk is even (a pair past Lk is clamped back; its keys are masked).
+  for (int64_t i = 0; mask && i < sRegs; i += 2) {
+    Value qClamped = arith::MinUIOp::create(b, qPos[regRow(i)], idx(lq - 1));
+    Value rowAt = mul(qClamped, idx(lk));
+    if (p.batchedMask)
+      rowAt = add(mul(bh, idx(lq * lk)), rowAt);
+    Value kPos = add(kBase, regCol(i));
+    if (lk % 2 == 0) {
+      Value pair = loadVector(b, mask, add(rowAt, arith::MinUIOp::create(b, kPos, idx(lk - 2))),
+                              2, f32);
+      maskValues[i] = vector::ExtractOp::create(b, pair, 0);
+      maskValues[i + 1] = vector::ExtractOp::create(b, pair, 1);
+    } else {
+      for (int64_t e = 0; e < 2; ++e)
+        maskValues[i + e] = loadElement(
+            b, mask, add(rowAt, arith::MinUIOp::create(b, add(kPos, idx(e)), idx(lk - 1))), f32);
+    }
+  }
   Value rowMax[2] = {negInf, negInf};
   for (int64_t i = 0; i < sRegs; ++i) {
     int64_t r = regRow(i);
     Value kPos = add(kBase, regCol(i));
     Value v = arith::MulFOp::create(b, get(sAcc, i), fconst(scale));
-    if (mask) {
-      Value qClamped = arith::MinUIOp::create(b, qPos[r], idx(lq - 1));
-      Value at = add(mul(qClamped, idx(lk)), arith::MinUIOp::create(b, kPos, idx(lk - 1)));
-      if (p.batchedMask)
-        at = add(mul(bh, idx(lq * lk)), at);
-      v = arith::AddFOp::create(b, v, loadElement(b, mask, at, f32));
-    }
+    if (mask)
+      v = arith::AddFOp::create(b, v, maskValues[i]);
     Value dead = cmp(arith::CmpIPredicate::uge, kPos, idx(lk));
     if (op.getCausal())
       dead = arith::OrIOp::create(b, dead, cmp(arith::CmpIPredicate::ugt, kPos, qPos[r]));

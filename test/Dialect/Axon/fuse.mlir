@@ -391,3 +391,23 @@ func.func @causal_mask(%q: tensor<2x3x3x4xf32>, %k: tensor<2x3x3x4xf32>, %v: ten
   %1 = axon.attention %q, %k, %v mask(%other : tensor<3x3xf32>) scale = 0.5 : tensor<2x3x3x4xf32>, tensor<2x3x3x4xf32>, tensor<2x3x3x4xf32>
   return %0, %1 : tensor<2x3x3x4xf32>, tensor<2x3x3x4xf32>
 }
+
+// -----
+
+// The same mask as a resource blob (how the ONNX importer keeps large
+// initializers).
+// CHECK-LABEL: func.func @causal_mask_resource
+// CHECK: axon.attention %arg0, %arg1, %arg2 scale = 5.000000e-01 causal : tensor<2x3x3x4xf32>
+func.func @causal_mask_resource(%q: tensor<2x3x3x4xf32>, %k: tensor<2x3x3x4xf32>, %v: tensor<2x3x3x4xf32>) -> tensor<2x3x3x4xf32> {
+  %causal = axon.constant dense_resource<causal_mask> : tensor<3x3xf32>
+  %0 = axon.attention %q, %k, %v mask(%causal : tensor<3x3xf32>) scale = 0.5 : tensor<2x3x3x4xf32>, tensor<2x3x3x4xf32>, tensor<2x3x3x4xf32>
+  return %0 : tensor<2x3x3x4xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      causal_mask: "0x0400000000000000000080FF000080FF0000000000000000000080FF000000000000000000000000"
+    }
+  }
+#-}

@@ -2,7 +2,12 @@
 
 #include "FusionUtils.h"
 
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
 #include <cmath>
+#include <cstring>
 
 using namespace mlir;
 
@@ -112,25 +117,50 @@ struct FuseAttention : OpRewritePattern<MatmulOp> {
   }
 };
 
+/// The float values of a constant: dense, or a resource blob (how the ONNX
+/// importer keeps large initializers). Empty when neither.
+SmallVector<APFloat> floatValues(ElementsAttr attr, FloatType type) {
+  SmallVector<APFloat> values;
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    llvm::append_range(values, dense.getValues<APFloat>());
+    return values;
+  }
+  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+  AsmResourceBlob *blob = resource ? resource.getRawHandle().getBlob() : nullptr;
+  if (!blob)
+    return values;
+  ArrayRef<char> raw = blob->getData();
+  unsigned bytes = type.getWidth() / 8;
+  if (raw.size() != size_t(attr.getNumElements()) * bytes)
+    return {};
+  for (size_t at = 0; at < raw.size(); at += bytes) {
+    uint64_t bits = 0;
+    std::memcpy(&bits, raw.data() + at, bytes); // little-endian hosts
+    values.emplace_back(type.getFloatSemantics(), APInt(type.getWidth(), bits));
+  }
+  return values;
+}
+
 /// Whether `mask` is a constant [1..., Lq, Lk] that is -inf exactly where
 /// key j > query i and 0 elsewhere (what a causal model exports).
 bool isCausalMask(Value mask) {
   auto constant = mask.getDefiningOp<ConstantOp>();
-  auto dense = constant ? dyn_cast<DenseElementsAttr>(constant.getValue()) : nullptr;
   auto type = dyn_cast<RankedTensorType>(mask.getType());
-  if (!dense || !type || type.getRank() < 2 || !isa<FloatType>(type.getElementType()) ||
+  if (!constant || !type || type.getRank() < 2 || !isa<FloatType>(type.getElementType()) ||
       !llvm::all_of(type.getShape().drop_back(2), [](int64_t d) { return d == 1; }))
     return false;
+  SmallVector<APFloat> values =
+      floatValues(constant.getValue(), cast<FloatType>(type.getElementType()));
   int64_t lk = type.getShape().back();
-  int64_t at = 0;
-  for (const APFloat &value : dense.getValues<APFloat>()) {
-    int64_t i = at / lk, j = at % lk;
+  if (int64_t(values.size()) != type.getNumElements())
+    return false;
+  for (auto [at, value] : llvm::enumerate(values)) {
+    int64_t i = int64_t(at) / lk, j = int64_t(at) % lk;
     bool masked = value.isInfinity() && value.isNegative();
     if (j > i ? !masked : !value.isZero())
       return false;
-    ++at;
   }
-  return at == type.getNumElements();
+  return true;
 }
 
 /// attention(mask = causal constant) -> attention causal: kernels can skip
