@@ -15,7 +15,11 @@
 // writes 16-byte vectors of the result type. Config: {bm, bn, stages} and,
 // for problems too small to fill the chip (LLM decode steps), `splitk`:
 // blocks along grid z take slices of K and add their f32 tiles atomically
-// into a zeroed workspace; a second kernel applies the epilogue.
+// into a zeroed workspace; a second kernel applies the epilogue. With
+// `kgroups` = 2 (64-row tiles only), two consumer warpgroups take alternate
+// k tiles of the same rows into separate accumulators, summed in the
+// epilogue: small-M problems are bound by each accumulator's dependent
+// chain of MMAs, not by bandwidth.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,29 +45,34 @@ constexpr int64_t kStagingPad = 4; // f32 per staged row, against bank conflicts
 constexpr int64_t kSharedLimit = 227 * 1024;
 
 struct WgmmaTile {
-  int64_t bm = 128, bn = 256, stages = 4, splitk = 1;
+  int64_t bm = 128, bn = 256, stages = 4, splitk = 1, kgroups = 1;
 
-  int64_t consumers() const { return bm / 64; }
+  int64_t consumers() const { return bm / 64 * kgroups; }
   int64_t threads() const { return (consumers() + 1) * kWarpgroup; }
   int64_t aBytes() const { return bm * kBlockK * 2; }
   int64_t stageBytes() const { return aBytes() + kBlockK * bn * 2; }
-  int64_t stagingBytes() const { return bm * (bn + kStagingPad) * 4; }
+  int64_t stagingBytes() const { return consumers() * 64 * (bn + kStagingPad) * 4; }
   int64_t sharedBytes() const {
     return std::max(stages * stageBytes(), stagingBytes()) + kSwizzleAlign;
   }
   std::string label() const {
     return "matmul_wgmma_" + std::to_string(bm) + "x" + std::to_string(bn) + "x" +
            std::to_string(kBlockK) + "_s" + std::to_string(stages) +
-           (splitk > 1 ? "_splitk" + std::to_string(splitk) : "");
+           (splitk > 1 ? "_splitk" + std::to_string(splitk) : "") +
+           (kgroups > 1 ? "_kgroups" + std::to_string(kgroups) : "");
   }
   DictionaryAttr toConfig(MLIRContext *ctx) const {
+    SmallVector<std::pair<StringRef, int64_t>> entries = {
+        {"bm", bm}, {"bn", bn}, {"stages", stages}};
     if (splitk > 1)
-      return makeConfig(ctx, {{"bm", bm}, {"bn", bn}, {"stages", stages}, {"splitk", splitk}});
-    return makeConfig(ctx, {{"bm", bm}, {"bn", bn}, {"stages", stages}});
+      entries.push_back({"splitk", splitk});
+    if (kgroups > 1)
+      entries.push_back({"kgroups", kgroups});
+    return makeConfig(ctx, entries);
   }
   static WgmmaTile fromConfig(DictionaryAttr config) {
     return {*configInt(config, "bm"), *configInt(config, "bn"), *configInt(config, "stages"),
-            configInt(config, "splitk").value_or(1)};
+            configInt(config, "splitk").value_or(1), configInt(config, "kgroups").value_or(1)};
   }
   bool isValid(std::string &error) const {
     if (bm != 64 && bm != 128)
@@ -74,6 +83,12 @@ struct WgmmaTile {
       error = "stages must be in 2..8";
     else if (splitk < 1 || splitk > 64)
       error = "splitk must be in 1..64";
+    else if (kgroups != 1 && (kgroups != 2 || bm != 64 || splitk != 1))
+      error = "kgroups must be 1, or 2 with bm = 64 and no splitk";
+    // A warpgroup frees a buffer when it starts its next tile, which the
+    // producer must already have loaded.
+    else if (stages <= kgroups)
+      error = "stages must exceed kgroups";
     else if (sharedBytes() > kSharedLimit)
       error = "needs " + std::to_string(sharedBytes()) + " bytes of shared memory";
     return error.empty();
@@ -107,6 +122,9 @@ struct WgmmaTile {
         t.splitk = splits;
       }
     }
+    // Few rows and no split: two warpgroups share the k tiles.
+    if (t.bm == 64 && t.splitk == 1 && kTiles >= 8)
+      t.kgroups = 2;
     t.stages = 2;
     for (int64_t s = 8; s > 2; --s) {
       WgmmaTile c = t;
@@ -183,10 +201,12 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   Value empty = nvgpu::MBarrierCreateOp::create(b, barrierType);
   Value isFirst = eq(tid, idx(0));
   Value consumerThreads = idx(tile.consumers() * kWarpgroup);
+  // Every consumer thread that reads a buffer releases it (with kgroups,
+  // one warpgroup reads each k tile).
+  Value readers = tile.kgroups > 1 ? idx(kWarpgroup) : consumerThreads;
   for (int64_t s = 0; s < tile.stages; ++s) {
     nvgpu::MBarrierInitOp::create(b, full, idx(1), idx(s), isFirst);
-    // Every consumer thread releases a buffer it has read.
-    nvgpu::MBarrierInitOp::create(b, empty, consumerThreads, idx(s), isFirst);
+    nvgpu::MBarrierInitOp::create(b, empty, readers, idx(s), isFirst);
   }
   gpu::BarrierOp::create(b);
 
@@ -249,17 +269,23 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   auto accType =
       nvgpu::WarpgroupAccumulatorType::get(ctx, VectorType::get({64, tile.bn}, f32));
   Value acc0 = nvgpu::WarpgroupMmaInitAccumulatorOp::create(b, accType);
-  Value startParity = arith::ConstantIntOp::create(b, 0, 1);
-  auto loop = scf::ForOp::create(b, idx(0), kTiles, idx(1), ValueRange{acc0, startParity});
+  // Warpgroup w takes k tiles w, w + 2, ... with kgroups; else all of them.
+  Value kFirst = tile.kgroups > 1 ? warpgroup : idx(0);
+  auto loop = scf::ForOp::create(b, kFirst, kTiles, idx(tile.kgroups), ValueRange{acc0});
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
     Value kt = loop.getInductionVar();
-    Value acc = loop.getRegionIterArgs()[0], parity = loop.getRegionIterArgs()[1];
+    Value acc = loop.getRegionIterArgs()[0];
     Value stage = stageOf(b, kt);
+    // Buffer `stage` is filled for the (kt / stages)-th time.
+    Value parity = arith::TruncIOp::create(
+        b, b.getI1Type(),
+        arith::IndexCastOp::create(b, b.getI64Type(),
+                                   arith::DivUIOp::create(b, kt, idx(tile.stages))));
     nvgpu::MBarrierTryWaitParityOp::create(b, full, parity, ticks, stage);
     Value base = stageBase(b, stage);
-    Value aBase = add(base, mul(warpgroup, idx(64 * kBlockK * 2)));
+    Value aBase = tile.kgroups > 1 ? base : add(base, mul(warpgroup, idx(64 * kBlockK * 2)));
     Value bBase = add(base, idx(tile.aBytes()));
     auto descriptor = [&](Value offset, ArrayRef<int64_t> shape, Value map) {
       return wgmmaDescriptor(b, smem, offset, shape, element, map);
@@ -283,17 +309,17 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
             UnitAttr(), next);
       }
     }
-    // The previous step's wgmma has retired: its buffer can be refilled.
+    // This warpgroup's previous step has retired: its buffer can be refilled.
     auto release = scf::IfOp::create(
-        b, arith::CmpIOp::create(b, arith::CmpIPredicate::ugt, kt, idx(0)), false);
+        b, arith::CmpIOp::create(b, arith::CmpIPredicate::uge, kt, add(kFirst, idx(tile.kgroups))),
+        false);
     {
       OpBuilder::InsertionGuard inner(b);
       b.setInsertionPointToStart(release.thenBlock());
-      Value previous = arith::SelectOp::create(b, eq(stage, idx(0)), lastStage,
-                                               arith::SubIOp::create(b, stage, idx(1)));
-      nvgpu::MBarrierArriveOp::create(b, empty, previous);
+      nvgpu::MBarrierArriveOp::create(b, empty,
+                                      stageOf(b, arith::SubIOp::create(b, kt, idx(tile.kgroups))));
     }
-    scf::YieldOp::create(b, ValueRange{next, nextParity(b, stage, parity)});
+    scf::YieldOp::create(b, ValueRange{next});
   }
   NVVM::WgmmaWaitGroupSyncOp::create(b, uint64_t(0));
   // Only the consumers synchronize from here on (named barrier 1).
@@ -303,7 +329,7 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   // nvgpu's store puts warp w's rows at 16 * w with w = thread.x / 32 over
   // the whole block, so every warpgroup is given the view at the tile's
   // first row and warpgroup 1 lands in rows 64..127 of the staging buffer.
-  Value staging = smem.at(b, idx(0), {tile.bm, stagingRow}, f32);
+  Value staging = smem.at(b, idx(0), {tile.consumers() * 64, stagingRow}, f32);
   Value fragmentView = memref::SubViewOp::create(
       b, staging, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
       ArrayRef<OpFoldResult>{b.getIndexAttr(64), b.getIndexAttr(tile.bn)},
@@ -312,7 +338,7 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   consumersBarrier();
 
   // Epilogue: 8 consecutive columns per thread and step.
-  Value staged = smem.at(b, idx(0), {tile.bm * stagingRow}, f32);
+  Value staged = smem.at(b, idx(0), {tile.consumers() * 64 * stagingRow}, f32);
   int64_t chunksPerRow = tile.bn / 8;
   Value cBase = mul(bz, mul(m, n));
   auto chunks = scf::ForOp::create(b, tid, idx(tile.bm * chunksPerRow), consumerThreads);
@@ -327,11 +353,24 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   auto inside = scf::IfOp::create(b, arith::AndIOp::create(b, lt(gRow, m), lt(gCol, n)), false);
   b.setInsertionPointToStart(inside.thenBlock());
   Value at = add(mul(row, idx(stagingRow)), col);
+  // With kgroups, the second warpgroup's partial tile is 64 rows below.
+  auto stagedValue = [&](Value index, int64_t width) -> Value {
+    auto load = [&](Value i) -> Value {
+      if (width == 1)
+        return memref::LoadOp::create(b, staged, ValueRange{i});
+      return vector::LoadOp::create(b, VectorType::get({width}, f32), staged, ValueRange{i},
+                                    /*nontemporal=*/false, llvm::Align(4 * width));
+    };
+    Value v = load(index);
+    if (tile.kgroups > 1)
+      v = arith::AddFOp::create(b, v, load(add(index, idx(64 * stagingRow))));
+    return v;
+  };
   if (split) {
     // Partial sums: added to the workspace; the epilogue runs afterwards.
     Value out = add(mul(gRow, n), gCol);
     for (int64_t e = 0; e < 8; ++e) {
-      Value x = memref::LoadOp::create(b, staged, ValueRange{add(at, idx(e))});
+      Value x = stagedValue(add(at, idx(e)), 1);
       memref::AtomicRMWOp::create(b, arith::AtomicRMWKind::addf, x, workspace,
                                   ValueRange{add(out, idx(e))});
     }
@@ -344,9 +383,7 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   }
   SmallVector<Value> values;
   for (int64_t half = 0; half < 2; ++half) {
-    Value v = vector::LoadOp::create(b, VectorType::get({4}, f32), staged,
-                                     ValueRange{add(at, idx(4 * half))}, /*nontemporal=*/false,
-                                     llvm::Align(16));
+    Value v = stagedValue(add(at, idx(4 * half)), 4);
     for (int64_t e = 0; e < 4; ++e) {
       Value x = vector::ExtractOp::create(b, v, e);
       values.push_back(applyEpilogue(b, op, x, bias, add(gCol, idx(4 * half + e))));
@@ -409,9 +446,11 @@ public:
   }
   LogicalResult verifyConfig(const KernelProblem &problem, DictionaryAttr config,
                              std::string &error) const override {
-    bool split = static_cast<bool>(configInt(config, "splitk"));
-    if (failed(split ? checkConfigKeys(config, {"bm", "bn", "stages", "splitk"}, error)
-                     : checkConfigKeys(config, {"bm", "bn", "stages"}, error)))
+    SmallVector<StringRef> keys = {"bm", "bn", "stages"};
+    for (StringRef optional : {"splitk", "kgroups"})
+      if (configInt(config, optional))
+        keys.push_back(optional);
+    if (failed(checkConfigKeys(config, keys, error)))
       return failure();
     WgmmaTile tile = WgmmaTile::fromConfig(config);
     if (tile.splitk > 1 &&

@@ -63,3 +63,11 @@ func.func @wgmma_f32(%a: tensor<64x64xf32>) -> tensor<64x64xf32> {
   %0 = axon.matmul %a, %a {axon.strategy = "matmul_wgmma"} : tensor<64x64xf32>, tensor<64x64xf32>
   return %0 : tensor<64x64xf32>
 }
+
+// -----
+
+func.func @wgmma_kgroups_ring(%a: tensor<16x512xf16>, %b: tensor<512x64xf16>) -> tensor<16x64xf16> {
+  // expected-error@+1 {{is invalid for GPU strategy 'matmul_wgmma': stages must exceed kgroups}}
+  %0 = axon.matmul %a, %b {axon.config = {bm = 64, bn = 64, stages = 2, kgroups = 2}} : tensor<16x512xf16>, tensor<512x64xf16>
+  return %0 : tensor<16x64xf16>
+}
