@@ -39,14 +39,11 @@ func.func @linear(%x: tensor<?x128x1024xf16>, %w: tensor<1024x768xf16>, %b: tens
 
 // -----
 
-// Few rows: 64-row tiles; 64 tiles keep half the chip busy (no split of
-// K across blocks), and two consumer warpgroups take alternate k tiles
-// (384 threads), each releasing the buffers it read.
+// Few rows: one consumer warpgroup (64-row tiles, 256 threads). 64 tiles
+// keep half the chip busy: no split.
 // CHECK-LABEL: func.func @decode
-// CHECK: threads({{.*}}) in ({{.*}} = %c384
-// CHECK: nvgpu.mbarrier.init %{{.*}}, %c128
-// CHECK: scf.for %{{.*}} = %{{.*}} to %c64 step %c2 iter_args
-// CHECK: axon.config = {bm = 64 : i64, bn = 64 : i64, kgroups = 2 : i64, stages = 8 : i64}, axon.strategy = "matmul_wgmma_64x64x64_s8_kgroups2"
+// CHECK: threads({{.*}}) in ({{.*}} = %c256
+// CHECK: axon.strategy = "matmul_wgmma_64x64x64_s8"
 func.func @decode(%x: tensor<16x4096xbf16>, %w: tensor<4096x4096xbf16>) -> tensor<16x4096xbf16> {
   %0 = axon.matmul %x, %w : tensor<16x4096xbf16>, tensor<4096x4096xbf16>
   return %0 : tensor<16x4096xbf16>

@@ -329,8 +329,8 @@ case("attention_flash_two_warpgroups", "attention_flash_d128_q128_s3",
      f"{ttype(q)}, {ttype(k)}, {ttype(v)}",
      [q, k, v], attention64(q, k, v, 128 ** -0.5), rtol=2e-3, atol=2e-3)
 
-# Two consumer warpgroups on alternate k tiles of the same 64 rows (pinned;
-# the heuristic's choice for few rows): 16 k tiles, a bias and relu.
+# Two consumer warpgroups on alternate k tiles of the same 64 rows (pinned):
+# 16 k tiles, a bias and relu.
 a, w, bias = f16(40, 1000), f16(1000, 128), f16(128)
 case("matmul_wgmma_kgroups", "matmul_wgmma_64x64x64_s4_kgroups2",
      f"%r = axon.matmul %arg0, %arg1 bias(%arg2 : {ttype(bias)}) activation = relu "
