@@ -5,6 +5,8 @@
 
 #include <cmath>
 
+#include <limits>
+
 using namespace mlir;
 
 namespace axon::onnx_frontend {
@@ -108,6 +110,38 @@ LogicalResult sign(Node &n) {
   y = n.create<SelectOp>(pos, n.scalar(e, 1), y);
   if (y.getType() != x.getType())
     y = n.create<BroadcastToOp>(x.getType(), y);
+  n.setOutput(0, y);
+  return success();
+}
+
+/// IsInf: x == +inf (detect_positive) or x == -inf (detect_negative).
+LogicalResult isInf(Node &n) {
+  Value x = n.input(0);
+  Type e = elementOf(x);
+  if (!isa<FloatType>(e))
+    return n.error() << "IsInf needs a float input";
+  double inf = std::numeric_limits<double>::infinity();
+  bool positive = n.intAttr("detect_positive", 1) != 0;
+  bool negative = n.intAttr("detect_negative", 1) != 0;
+  Value isPos = n.create<CmpOp>(CmpPredicate::eq, x, n.scalar(e, inf));
+  Value isNeg = n.create<CmpOp>(CmpPredicate::eq, x, n.scalar(e, -inf));
+  Value none = n.create<CmpOp>(CmpPredicate::lt, x, n.scalar(e, -inf)); // always false
+  Value y = positive && negative
+                ? n.create<SelectOp>(isPos, n.scalar(n.b().getI1Type(), 1), isNeg)
+                : positive ? isPos : negative ? isNeg : none;
+  n.setOutput(0, y);
+  return success();
+}
+
+/// Shrink: x + bias below -lambd, x - bias above lambd, else 0.
+LogicalResult shrink(Node &n) {
+  Value x = n.input(0);
+  Type e = elementOf(x);
+  double lambd = n.floatAttr("lambd", 0.5f), bias = n.floatAttr("bias", 0.0f);
+  Value below = n.create<CmpOp>(CmpPredicate::lt, x, n.scalar(e, -lambd));
+  Value above = n.create<CmpOp>(CmpPredicate::gt, x, n.scalar(e, lambd));
+  Value y = n.create<SelectOp>(below, n.create<AddOp>(x, n.scalar(e, bias)), n.scalar(e, 0));
+  y = n.create<SelectOp>(above, n.create<SubOp>(x, n.scalar(e, bias)), y);
   n.setOutput(0, y);
   return success();
 }
@@ -346,6 +380,8 @@ void appendElementwiseImporters(std::vector<OpImporter> &t) {
       {"Ceil", 6, kMax, unary<CeilOp>},
       {"Round", 11, kMax, unary<RoundOp>},
       {"Sign", 9, kMax, sign},
+      {"IsInf", 10, kMax, isInf},
+      {"Shrink", 9, kMax, shrink},
       {"Reciprocal", 6, kMax, reciprocal},
       {"Identity", 1, kMax, identity},
       {"Dropout", 7, kMax, dropout},

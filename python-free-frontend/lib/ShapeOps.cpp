@@ -64,6 +64,74 @@ LogicalResult transpose(Node &n) {
   return success();
 }
 
+/// DepthToSpace / SpaceToDepth as reshape, transpose, reshape (static NCHW).
+LogicalResult depthToSpace(Node &n) {
+  RankedTensorType type = n.inputType(0);
+  int64_t b = n.intAttr("blocksize", 0);
+  if (type.getRank() != 4 || !type.hasStaticShape() || b <= 0)
+    return n.error() << "needs a static 4-D input and a positive blocksize";
+  int64_t N = type.getDimSize(0), C = type.getDimSize(1), H = type.getDimSize(2),
+          W = type.getDimSize(3);
+  if (C % (b * b))
+    return n.error() << "channels " << C << " are not a multiple of blocksize^2 " << b * b;
+  bool crd = n.stringAttr("mode", "DCR") == "CRD";
+  SmallVector<int64_t> split = crd ? SmallVector<int64_t>{N, C / (b * b), b, b, H, W}
+                                   : SmallVector<int64_t>{N, b, b, C / (b * b), H, W};
+  SmallVector<int64_t> perm = crd ? SmallVector<int64_t>{0, 1, 4, 2, 5, 3}
+                                  : SmallVector<int64_t>{0, 3, 4, 1, 5, 2};
+  Value y = n.create<ReshapeOp>(n.input(0), n.b().getDenseI64ArrayAttr(split));
+  y = n.create<TransposeOp>(y, n.b().getDenseI64ArrayAttr(perm));
+  SmallVector<int64_t> outShape = {N, C / (b * b), H * b, W * b};
+  n.setOutput(0, n.create<ReshapeOp>(y, n.b().getDenseI64ArrayAttr(outShape)));
+  return success();
+}
+
+LogicalResult spaceToDepth(Node &n) {
+  RankedTensorType type = n.inputType(0);
+  int64_t b = n.intAttr("blocksize", 0);
+  if (type.getRank() != 4 || !type.hasStaticShape() || b <= 0)
+    return n.error() << "needs a static 4-D input and a positive blocksize";
+  int64_t N = type.getDimSize(0), C = type.getDimSize(1), H = type.getDimSize(2),
+          W = type.getDimSize(3);
+  if (H % b || W % b)
+    return n.error() << "spatial sizes " << H << "x" << W << " are not multiples of blocksize "
+                     << b;
+  SmallVector<int64_t> split = {N, C, H / b, b, W / b, b};
+  Value y = n.create<ReshapeOp>(n.input(0), n.b().getDenseI64ArrayAttr(split));
+  y = n.create<TransposeOp>(y, n.b().getDenseI64ArrayAttr({0, 3, 5, 1, 2, 4}));
+  SmallVector<int64_t> outShape = {N, C * b * b, H / b, W / b};
+  n.setOutput(0, n.create<ReshapeOp>(y, n.b().getDenseI64ArrayAttr(outShape)));
+  return success();
+}
+
+/// EyeLike: a constant of the input's (static 2-D) shape with ones on
+/// diagonal k, of `dtype` or the input's element type.
+LogicalResult eyeLike(Node &n) {
+  RankedTensorType type = n.inputType(0);
+  if (type.getRank() != 2 || !type.hasStaticShape())
+    return n.error() << "needs a static 2-D input";
+  Type elem = type.getElementType();
+  if (n.hasAttr("dtype")) {
+    std::string message;
+    elem = elementTypeOf(n.intAttr("dtype", 1), n.b().getContext(), message);
+    if (!elem)
+      return n.error() << message;
+  }
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1), k = n.intAttr("k", 0);
+  auto out = RankedTensorType::get({rows, cols}, elem);
+  SmallVector<Attribute> values;
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j) {
+      bool one = j - i == k;
+      if (isa<FloatType>(elem))
+        values.push_back(n.b().getFloatAttr(elem, one ? 1.0 : 0.0));
+      else
+        values.push_back(n.b().getIntegerAttr(elem, one ? 1 : 0));
+    }
+  setConstant(n, 0, DenseElementsAttr::get(out, values));
+  return success();
+}
+
 LogicalResult reshape(Node &n) {
   FailureOr<SmallVector<int64_t>> shape = n.intsInput(1, "shape");
   if (failed(shape))
@@ -537,6 +605,9 @@ void appendShapeImporters(std::vector<OpImporter> &t) {
       {"Transpose", 1, kMax, transpose},
       {"Reshape", 5, kMax, reshape},
       {"Flatten", 1, kMax, flatten},
+      {"DepthToSpace", 1, kMax, depthToSpace},
+      {"SpaceToDepth", 1, kMax, spaceToDepth},
+      {"EyeLike", 9, kMax, eyeLike},
       {"Squeeze", 1, kMax, squeeze},
       {"Unsqueeze", 1, kMax, unsqueeze},
       {"Concat", 4, kMax, concat},
