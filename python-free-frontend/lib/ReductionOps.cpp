@@ -2,6 +2,8 @@
 
 #include "ImportContext.h"
 
+#include <numeric>
+
 #include <limits>
 
 using namespace mlir;
@@ -114,6 +116,69 @@ template <bool IsMin> LogicalResult arg(Node &n) {
   return success();
 }
 
+/// Hardmax: 1 at the first maximum along `axis`, 0 elsewhere, as
+/// cast(argmax(x) == iota) (opset 13: any axis; before, the input is
+/// coerced to 2-D at `axis`).
+LogicalResult hardmax(Node &n) {
+  RankedTensorType type = n.inputType(0);
+  if (!type.hasStaticShape())
+    return n.error() << "needs a static shape";
+  Value x = n.input(0);
+  int64_t rank = type.getRank();
+  FailureOr<int64_t> axis = normalizeAxis(n, n.intAttr("axis", n.opset() >= 13 ? -1 : 1), rank);
+  if (failed(axis))
+    return failure();
+  if (n.opset() < 13) {
+    int64_t outer = 1, inner = 1;
+    for (int64_t d = 0; d < rank; ++d)
+      (d < *axis ? outer : inner) *= type.getDimSize(d);
+    x = n.create<ReshapeOp>(x, n.b().getDenseI64ArrayAttr({outer, inner}));
+    axis = 1;
+  }
+  auto xType = cast<RankedTensorType>(x.getType());
+  int64_t size = xType.getDimSize(*axis);
+  SmallVector<int64_t> iotaShape(xType.getRank(), 1);
+  iotaShape[*axis] = size;
+  SmallVector<int64_t> iota(size);
+  std::iota(iota.begin(), iota.end(), 0);
+  Value positions = n.create<ConstantOp>(DenseElementsAttr::get(
+      RankedTensorType::get(iotaShape, n.b().getI64Type()), ArrayRef<int64_t>(iota)));
+  Value index = n.create<ArgmaxOp>(x, *axis, /*keepdims=*/true);
+  Value hit = n.create<CmpOp>(CmpPredicate::eq, index, positions);
+  // [.., 1 at axis, ..] == [1.., size at axis, ..1] has x's shape.
+  Value y = n.create<CastOp>(xType, hit);
+  if (n.opset() < 13)
+    y = n.create<ReshapeOp>(y, n.b().getDenseI64ArrayAttr(type.getShape()));
+  n.setOutput(0, y);
+  return success();
+}
+
+/// MeanVarianceNormalization: (x - mean) / sqrt(var + 1e-9) over `axes`
+/// (default [0, 2, 3]).
+LogicalResult meanVarianceNormalization(Node &n) {
+  Value x = n.input(0);
+  RankedTensorType type = n.inputType(0);
+  SmallVector<int64_t> axes = n.intsAttr("axes");
+  if (!n.hasAttr("axes"))
+    axes = {0, 2, 3};
+  for (int64_t &a : axes) {
+    FailureOr<int64_t> axis = normalizeAxis(n, a, type.getRank());
+    if (failed(axis))
+      return failure();
+    a = *axis;
+  }
+  llvm::sort(axes);
+  axes.erase(std::unique(axes.begin(), axes.end()), axes.end());
+  auto axesAttr = n.b().getDenseI64ArrayAttr(axes);
+  Type e = type.getElementType();
+  Value mean = n.create<ReduceMeanOp>(x, axesAttr, true);
+  Value centered = n.create<SubOp>(x, mean);
+  Value var = n.create<ReduceMeanOp>(n.create<MulOp>(centered, centered), axesAttr, true);
+  Value std = n.create<SqrtOp>(n.create<AddOp>(var, n.scalar(e, 1e-9)));
+  n.setOutput(0, n.create<DivOp>(centered, std));
+  return success();
+}
+
 } // namespace
 
 void appendReductionImporters(std::vector<OpImporter> &t) {
@@ -123,6 +188,8 @@ void appendReductionImporters(std::vector<OpImporter> &t) {
       {"ReduceMax", 1, kMax, plain<ReduceMaxOp>},
       {"ReduceMin", 1, kMax, plain<ReduceMinOp>},
       {"ReduceMean", 1, kMax, plain<ReduceMeanOp>},
+      {"Hardmax", 1, kMax, hardmax},
+      {"MeanVarianceNormalization", 9, kMax, meanVarianceNormalization},
       {"ReduceProd", 1, kMax, plain<ReduceProdOp>},
       {"ReduceSumSquare", 1, kMax, sumSquare},
       {"ReduceL1", 1, kMax, l1},
