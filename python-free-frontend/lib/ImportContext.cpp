@@ -2,6 +2,8 @@
 
 #include "ImportContext.h"
 
+#include "mlir/IR/Matchers.h"
+
 #include "mlir/IR/BuiltinAttributes.h"
 
 using namespace mlir;
@@ -110,8 +112,40 @@ const onnx::TensorProto *Node::tensorAttr(StringRef name) const {
 }
 
 void Node::setOutput(unsigned i, Value value) const {
-  if (i < static_cast<unsigned>(node.output_size()) && !node.output(i).empty())
-    ctx.values[node.output(i)] = value;
+  if (i >= static_cast<unsigned>(node.output_size()) || node.output(i).empty())
+    return;
+  ctx.values[node.output(i)] = value;
+  // A folded (or constant) output is known to later nodes' constant inputs.
+  if (auto constant = value.getDefiningOp<ConstantOp>())
+    if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()))
+      ctx.constants.try_emplace(node.output(i), dense);
+}
+
+Value Node::foldConstant(Value value) const {
+  Operation *op = value.getDefiningOp();
+  if (!op || isa<ConstantOp>(op) || op->getNumResults() != 1 || op->getNumOperands() == 0 ||
+      !value.use_empty())
+    return value;
+  SmallVector<Attribute> operands;
+  for (Value operand : op->getOperands()) {
+    Attribute attr;
+    if (!matchPattern(operand, m_Constant(&attr)))
+      return value;
+    operands.push_back(attr);
+  }
+  SmallVector<OpFoldResult> results;
+  if (failed(op->fold(operands, results)) || results.size() != 1)
+    return value;
+  Value folded;
+  if (auto v = dyn_cast<Value>(results[0]))
+    folded = v;
+  else if (auto dense = dyn_cast_if_present<DenseElementsAttr>(dyn_cast<Attribute>(results[0]));
+           dense && dense.getType() == value.getType())
+    folded = ConstantOp::create(b(), location, dense);
+  if (!folded || folded.getType() != value.getType())
+    return value;
+  op->erase();
+  return folded;
 }
 
 Value Node::reject(StringRef opName, ValueRange operands) const {

@@ -95,9 +95,9 @@ public:
               state.regions, types)))
         return reject(OpTy::getOperationName(), state.operands);
       state.types.assign(types.begin(), types.end());
-      return b().create(state)->getResult(0);
+      return foldConstant(b().create(state)->getResult(0));
     } else {
-      return OpTy::create(b(), location, std::forward<Args>(args)...);
+      return foldConstant(OpTy::create(b(), location, std::forward<Args>(args)...));
     }
   }
   /// Whether an op of this node was rejected by create().
@@ -106,6 +106,10 @@ public:
   ImportContext &ctx;
 
 private:
+  /// An op whose operands are all constants is folded into a constant right
+  /// away, so that shape computations (Shape, Slice, Sub, Concat, ... on
+  /// static shapes) are known to the nodes that need constant inputs.
+  mlir::Value foldConstant(mlir::Value value) const;
   mlir::Value reject(llvm::StringRef opName, mlir::ValueRange operands) const;
 
   const onnx::NodeProto &node;
