@@ -62,14 +62,47 @@ LogicalResult gemm(Node &n) {
   return success();
 }
 
+/// 1-D window ops (convolution, pooling over [N, C, L]) run as 2-D ones
+/// over a unit height: [N, C, L] <-> [N, C, 1, L], per-dim attributes [a]
+/// -> [1, a] (pads [b, e] -> [0, b, 0, e]).
+FailureOr<Value> withUnitHeight(Node &n, Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> spec = {type.getDimSize(0), type.getDimSize(1), 1, type.getDimSize(2)};
+  if (llvm::count_if(spec, ShapedType::isDynamic) > 1)
+    return (n.error() << "a 1-D window op needs at most one dynamic dim, got " << type,
+            failure());
+  for (int64_t &d : spec)
+    if (ShapedType::isDynamic(d))
+      d = -1;
+  return reshape(n, v, spec);
+}
+
+Value dropUnitHeight(Node &n, Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> spec = {type.getDimSize(0), type.getDimSize(1), type.getDimSize(3)};
+  for (int64_t &d : spec)
+    if (ShapedType::isDynamic(d))
+      d = -1;
+  return reshape(n, v, spec);
+}
+
+SmallVector<int64_t> liftedAttr(SmallVector<int64_t> v, bool lifted) {
+  if (lifted && v.size() == 1)
+    v.insert(v.begin(), 1);
+  return v;
+}
+
 /// Explicit [top, left, bottom, right] padding for a 2-D window op from
-/// `pads` or `auto_pad` (which needs static spatial sizes).
+/// `pads` or `auto_pad` (which needs static spatial sizes); `lifted`: a
+/// 1-D op's [begin, end].
 FailureOr<SmallVector<int64_t>> windowPadding(Node &n, RankedTensorType input,
                                               ArrayRef<int64_t> kernel,
                                               ArrayRef<int64_t> strides,
-                                              ArrayRef<int64_t> dilations) {
+                                              ArrayRef<int64_t> dilations, bool lifted = false) {
   std::string autoPad = n.stringAttr("auto_pad", "NOTSET");
   SmallVector<int64_t> pads = n.intsAttr("pads");
+  if (lifted && pads.size() == 2)
+    pads = {0, pads[0], 0, pads[1]};
   if (autoPad == "NOTSET") {
     if (pads.empty())
       pads.assign(4, 0);
@@ -105,53 +138,75 @@ SmallVector<int64_t> orOnes(SmallVector<int64_t> v) {
 
 LogicalResult conv(Node &n) {
   RankedTensorType x = n.inputType(0), w = n.inputType(1);
-  if (x.getRank() != 4)
-    return n.error() << "only 2-D convolution (rank-4 input) is supported, got " << x;
-  SmallVector<int64_t> strides = orOnes(n.intsAttr("strides"));
-  SmallVector<int64_t> dilations = orOnes(n.intsAttr("dilations"));
+  bool oneD = x.getRank() == 3 && w.getRank() == 3;
+  if (x.getRank() != 4 && !oneD)
+    return n.error() << "only 1-D and 2-D convolution (rank-3 or rank-4 input) are supported, got "
+                     << x;
+  Value input = n.input(0), filter = n.input(1);
+  if (oneD) {
+    FailureOr<Value> liftedInput = withUnitHeight(n, input);
+    FailureOr<Value> liftedFilter = withUnitHeight(n, filter);
+    if (failed(liftedInput) || failed(liftedFilter))
+      return failure();
+    input = *liftedInput;
+    filter = *liftedFilter;
+    x = cast<RankedTensorType>(input.getType());
+    w = cast<RankedTensorType>(filter.getType());
+  }
+  SmallVector<int64_t> strides = orOnes(liftedAttr(n.intsAttr("strides"), oneD));
+  SmallVector<int64_t> dilations = orOnes(liftedAttr(n.intsAttr("dilations"), oneD));
   SmallVector<int64_t> kernel(w.getShape().drop_front(2));
-  FailureOr<SmallVector<int64_t>> pads = windowPadding(n, x, kernel, strides, dilations);
+  FailureOr<SmallVector<int64_t>> pads = windowPadding(n, x, kernel, strides, dilations, oneD);
   if (failed(pads))
     return failure();
   Builder &b = n.b();
-  n.setOutput(0, n.create<Conv2dOp>(n.input(0), n.input(1), n.input(2),
-                                  b.getDenseI64ArrayAttr(strides),
-                                  b.getDenseI64ArrayAttr(*pads),
-                                  b.getDenseI64ArrayAttr(dilations),
-                                  b.getI64IntegerAttr(n.intAttr("group", 1)),
-                                  ActivationAttr::get(n.b().getContext(), Activation::none),
-                                  FloatAttr(), FloatAttr()));
+  Value y = n.create<Conv2dOp>(input, filter, n.input(2), b.getDenseI64ArrayAttr(strides),
+                               b.getDenseI64ArrayAttr(*pads), b.getDenseI64ArrayAttr(dilations),
+                               b.getI64IntegerAttr(n.intAttr("group", 1)),
+                               ActivationAttr::get(n.b().getContext(), Activation::none),
+                               FloatAttr(), FloatAttr());
+  n.setOutput(0, oneD && !n.rejected() ? dropUnitHeight(n, y) : y);
   return success();
 }
 
 template <typename PoolOp> LogicalResult pool(Node &n) {
   RankedTensorType x = n.inputType(0);
-  if (x.getRank() != 4)
-    return n.error() << "only 2-D pooling (rank-4 input) is supported, got " << x;
+  bool oneD = x.getRank() == 3;
+  if (x.getRank() != 4 && !oneD)
+    return n.error() << "only 1-D and 2-D pooling (rank-3 or rank-4 input) are supported, got "
+                     << x;
   if (failed(n.onlyFirstOutputs(1)))
     return failure();
   if (n.intAttr("storage_order", 0) != 0)
     return n.error() << "storage_order = 1 is not supported";
-  SmallVector<int64_t> kernel = n.intsAttr("kernel_shape");
+  SmallVector<int64_t> kernel = liftedAttr(n.intsAttr("kernel_shape"), oneD);
   if (kernel.size() != 2)
-    return n.error() << "expects a 2-D 'kernel_shape'";
-  SmallVector<int64_t> strides = orOnes(n.intsAttr("strides"));
-  SmallVector<int64_t> dilations = orOnes(n.intsAttr("dilations"));
-  FailureOr<SmallVector<int64_t>> pads = windowPadding(n, x, kernel, strides, dilations);
+    return n.error() << "expects a 'kernel_shape' of one entry per spatial dim";
+  Value input = n.input(0);
+  if (oneD) {
+    FailureOr<Value> lifted = withUnitHeight(n, input);
+    if (failed(lifted))
+      return failure();
+    input = *lifted;
+    x = cast<RankedTensorType>(input.getType());
+  }
+  SmallVector<int64_t> strides = orOnes(liftedAttr(n.intsAttr("strides"), oneD));
+  SmallVector<int64_t> dilations = orOnes(liftedAttr(n.intsAttr("dilations"), oneD));
+  FailureOr<SmallVector<int64_t>> pads = windowPadding(n, x, kernel, strides, dilations, oneD);
   if (failed(pads))
     return failure();
   Builder &b = n.b();
   Value y;
   if constexpr (std::is_same_v<PoolOp, MaxPool2dOp>)
-    y = n.create<MaxPool2dOp>(n.input(0), b.getDenseI64ArrayAttr(kernel),
+    y = n.create<MaxPool2dOp>(input, b.getDenseI64ArrayAttr(kernel),
                             b.getDenseI64ArrayAttr(strides), b.getDenseI64ArrayAttr(*pads),
                             b.getDenseI64ArrayAttr(dilations), n.intAttr("ceil_mode", 0) != 0);
   else
-    y = n.create<AvgPool2dOp>(n.input(0), b.getDenseI64ArrayAttr(kernel),
+    y = n.create<AvgPool2dOp>(input, b.getDenseI64ArrayAttr(kernel),
                             b.getDenseI64ArrayAttr(strides), b.getDenseI64ArrayAttr(*pads),
                             b.getDenseI64ArrayAttr(dilations), n.intAttr("ceil_mode", 0) != 0,
                             n.intAttr("count_include_pad", 0) != 0);
-  n.setOutput(0, y);
+  n.setOutput(0, oneD && !n.rejected() ? dropUnitHeight(n, y) : y);
   return success();
 }
 
