@@ -411,3 +411,15 @@ func.func @causal_mask_resource(%q: tensor<2x3x3x4xf32>, %k: tensor<2x3x3x4xf32>
     }
   }
 #-}
+
+// -----
+
+// A reshape to its own type is the identity, also with a dynamic dim (a
+// spec has one -1 at most, and the element count fixes it).
+// CHECK-LABEL: func.func @identity_reshape
+// CHECK-NOT: axon.reshape
+// CHECK: return %arg0
+func.func @identity_reshape(%a: tensor<?x4x1x8xf32>) -> tensor<?x4x1x8xf32> {
+  %0 = axon.reshape %a to [-1, 4, 1, 8] : tensor<?x4x1x8xf32>
+  return %0 : tensor<?x4x1x8xf32>
+}

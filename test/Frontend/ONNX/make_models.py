@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes two small ONNX models in ONNX's text format (an MLP and a CNN), with
+"""Writes small ONNX models in ONNX's text format (an MLP, a CNN, a 1-D CNN), with
 inputs and expected outputs as .npy computed by numpy reference code.
 Run with Debian's numpy: /usr/bin/python3 make_models.py
 """
@@ -87,3 +87,33 @@ open(os.path.join(OUT, "cnn.onnxtxt"), "w").write(cnn)
 np.save(os.path.join(OUT, "cnn.img.npy"), img)
 np.save(os.path.join(OUT, "cnn.logits.npy"), logits)
 print("wrote mlp and cnn")
+
+# 1-D CNN (text/audio style): Conv1d (stride 2, pads [1, 2], dilation 2) +
+# bias, symbolic batch -> AveragePool1d (kernel 3, stride 1, pads [1, 1]).
+seq = rng.uniform(-1, 1, (2, 3, 17)).astype(np.float32)
+k1 = rng.uniform(-1, 1, (4, 3, 3)).astype(np.float32)
+kb1 = rng.uniform(-1, 1, (4,)).astype(np.float32)
+conv1d = f"""<
+  ir_version: 8,
+  opset_import: ["" : 17]
+>
+conv1d (float[N,3,17] x) => (float[N,4,L] y)
+{{
+  k = Constant <value = float[{shape(k1)}] {literal(k1)}> ()
+  kb = Constant <value = float[{shape(kb1)}] {literal(kb1)}> ()
+  c = Conv <strides = [2], pads = [1, 2], dilations = [2]> (x, k, kb)
+  y = AveragePool <kernel_shape = [3], strides = [1], pads = [1, 1]> (c)
+}}
+"""
+xp = np.pad(seq.astype(np.float64), ((0, 0), (0, 0), (1, 2)))
+lout = (xp.shape[2] - 2 * (3 - 1) - 1) // 2 + 1
+c = np.zeros((2, 4, lout))
+for o in range(lout):
+    window = xp[:, :, 2 * o: 2 * o + 5: 2]            # 3 taps, dilation 2
+    c[:, :, o] = np.einsum("nct,fct->nf", window, k1) + kb1
+cp = np.pad(c, ((0, 0), (0, 0), (1, 1)))
+counts = np.convolve(np.pad(np.ones(lout), 1), np.ones(3), "valid")  # count_include_pad = 0
+pooled = np.stack([cp[:, :, o:o + 3].sum(axis=2) for o in range(lout)], axis=2) / counts
+open(os.path.join(OUT, "conv1d.onnxtxt"), "w").write(conv1d)
+np.save(os.path.join(OUT, "conv1d.x.npy"), seq)
+np.save(os.path.join(OUT, "conv1d.y.npy"), pooled.astype(np.float32))

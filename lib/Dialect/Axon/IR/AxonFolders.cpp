@@ -462,7 +462,9 @@ void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
 }
 
 OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType() && getType().hasStaticShape())
+  // The same type is the identity: a spec has at most one -1, whose size
+  // the element count then fixes.
+  if (getInput().getType() == getType() && getType().getNumDynamicDims() <= 1)
     return getInput();
   auto source = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
   if (!source || !withinFoldLimit(getType()))
