@@ -146,6 +146,37 @@ LogicalResult shrink(Node &n) {
   return success();
 }
 
+/// Mod: fmod = 1 is C's fmod (the sign of the dividend: a - trunc(a/b)*b);
+/// fmod = 0 (integers only) takes the sign of the divisor, as Python's %.
+LogicalResult mod(Node &n) {
+  Value a = n.input(0), b = n.input(1);
+  Type e = elementOf(a);
+  bool cFmod = n.intAttr("fmod", 0) != 0;
+  Value zero = n.scalar(e, 0);
+  Value r;
+  if (isa<FloatType>(e)) {
+    if (!cFmod)
+      return n.error() << "fmod = 0 is defined for integers only";
+    Value q = n.create<DivOp>(a, b);
+    Value t = n.create<SelectOp>(n.create<CmpOp>(CmpPredicate::lt, q, zero), n.create<CeilOp>(q),
+                                 n.create<FloorOp>(q));
+    r = n.create<SubOp>(a, n.create<MulOp>(t, b));
+  } else {
+    // Integer division truncates: a - (a / b) * b has the dividend's sign.
+    r = n.create<SubOp>(a, n.create<MulOp>(n.create<DivOp>(a, b), b));
+    if (!cFmod) {
+      Value rNeg = n.create<CmpOp>(CmpPredicate::lt, r, zero);
+      Value bNeg = n.create<CmpOp>(CmpPredicate::lt, b, zero);
+      Value differ = n.create<CmpOp>(CmpPredicate::ne, rNeg, bNeg);
+      Value nonzero = n.create<CmpOp>(CmpPredicate::ne, r, zero);
+      Value fix = n.create<SelectOp>(nonzero, differ, nonzero);
+      r = n.create<SelectOp>(fix, n.create<AddOp>(r, b), r);
+    }
+  }
+  n.setOutput(0, r);
+  return success();
+}
+
 LogicalResult reciprocal(Node &n) {
   Value x = n.input(0);
   n.setOutput(0, n.create<DivOp>(n.scalar(elementOf(x), 1.0), x));
@@ -381,6 +412,7 @@ void appendElementwiseImporters(std::vector<OpImporter> &t) {
       {"Round", 11, kMax, unary<RoundOp>},
       {"Sign", 9, kMax, sign},
       {"IsInf", 10, kMax, isInf},
+      {"Mod", 10, kMax, mod},
       {"Shrink", 9, kMax, shrink},
       {"Reciprocal", 6, kMax, reciprocal},
       {"Identity", 1, kMax, identity},
