@@ -215,6 +215,39 @@ LogicalResult globalAvgPool(Node &n) {
   return success();
 }
 
+/// LRN: x / (bias + alpha / size * sum of x^2 over a window of `size`
+/// channels)^beta. The channel window sum is an average pool (padding
+/// counted) over [N, 1, C, H*W], times `size`.
+LogicalResult lrn(Node &n) {
+  RankedTensorType type = n.inputType(0);
+  if (type.getRank() < 3 || !type.hasStaticShape())
+    return n.error() << "needs a static [N, C, ...] input";
+  int64_t size = n.intAttr("size", 0);
+  if (size <= 0)
+    return n.error() << "'size' must be positive";
+  double alpha = n.floatAttr("alpha", 1e-4f), beta = n.floatAttr("beta", 0.75f),
+         bias = n.floatAttr("bias", 1.0f);
+  int64_t N = type.getDimSize(0), C = type.getDimSize(1), spatial = 1;
+  for (int64_t d = 2; d < type.getRank(); ++d)
+    spatial *= type.getDimSize(d);
+  Value x = n.input(0);
+  Type e = type.getElementType();
+  Value square = n.create<MulOp>(x, x);
+  Value planes = reshape(n, square, {N, 1, C, spatial});
+  Builder &b = n.b();
+  int64_t before = (size - 1) / 2, after = size - 1 - before;
+  Value mean = n.create<AvgPool2dOp>(planes, b.getDenseI64ArrayAttr({size, 1}),
+                                     b.getDenseI64ArrayAttr({1, 1}),
+                                     b.getDenseI64ArrayAttr({before, 0, after, 0}),
+                                     b.getDenseI64ArrayAttr({1, 1}), false, true);
+  Value sum = reshape(n, n.create<MulOp>(mean, n.scalar(e, double(size))), type.getShape());
+  Value scaled = n.create<AddOp>(n.create<MulOp>(sum, n.scalar(e, alpha / size)),
+                                 n.scalar(e, bias));
+  Value denominator = n.create<PowOp>(scaled, n.scalar(e, beta));
+  n.setOutput(0, n.create<DivOp>(x, denominator));
+  return success();
+}
+
 LogicalResult globalMaxPool(Node &n) {
   SmallVector<int64_t> axes;
   for (int64_t d = 2; d < rankOf(n.input(0)); ++d)
@@ -339,6 +372,7 @@ void appendNNImporters(std::vector<OpImporter> &t) {
       {"AveragePool", 1, kMax, pool<AvgPool2dOp>},
       {"GlobalAveragePool", 1, kMax, globalAvgPool},
       {"GlobalMaxPool", 1, kMax, globalMaxPool},
+      {"LRN", 1, kMax, lrn},
       {"Softmax", 1, kMax, softmax<SoftmaxOp>},
       {"LogSoftmax", 1, kMax, softmax<LogSoftmaxOp>},
       {"LayerNormalization", 17, kMax, layerNorm},
