@@ -133,6 +133,15 @@ LogicalResult isInf(Node &n) {
   return success();
 }
 
+/// IsNaN: x != x (NaN is unordered with itself).
+LogicalResult isNaN(Node &n) {
+  Value x = n.input(0);
+  if (!isa<FloatType>(elementOf(x)))
+    return n.error() << "IsNaN needs a float input";
+  n.setOutput(0, n.create<CmpOp>(CmpPredicate::ne, x, x));
+  return success();
+}
+
 /// Shrink: x + bias below -lambd, x - bias above lambd, else 0.
 LogicalResult shrink(Node &n) {
   Value x = n.input(0);
@@ -412,6 +421,7 @@ void appendElementwiseImporters(std::vector<OpImporter> &t) {
       {"Round", 11, kMax, unary<RoundOp>},
       {"Sign", 9, kMax, sign},
       {"IsInf", 10, kMax, isInf},
+      {"IsNaN", 9, kMax, isNaN},
       {"Mod", 10, kMax, mod},
       {"Shrink", 9, kMax, shrink},
       {"Reciprocal", 6, kMax, reciprocal},
