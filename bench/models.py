@@ -40,18 +40,13 @@ class EncoderLayer(nn.Module):
         return self.ln2(x + self.fc2(self.act(self.fc1(x))))
 
 
-class DecoderLayer(nn.Module):
+class DecoderLayer(EncoderLayer):
     """Pre-norm GPT-style decoder layer: causal self-attention (an additive
-    -inf mask above the diagonal) and a GELU MLP, static shapes."""
+    -inf mask above the diagonal) and a GELU MLP, static shapes; the
+    encoder layer's parameters."""
 
     def __init__(self, batch, tokens, d=768, heads=12, ff=3072):
-        super().__init__()
-        self.b, self.t, self.d, self.h = batch, tokens, d, heads
-        self.qkv = nn.Linear(d, 3 * d)
-        self.proj = nn.Linear(d, d)
-        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
-        self.fc1, self.fc2 = nn.Linear(d, ff), nn.Linear(ff, d)
-        self.act = nn.GELU()
+        super().__init__(batch, tokens, d, heads, ff)
         self.register_buffer("mask", torch.full((tokens, tokens), float("-inf")).triu(1))
 
     def forward(self, x):

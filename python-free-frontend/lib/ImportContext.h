@@ -122,6 +122,10 @@ private:
 std::string nodeLabel(const onnx::NodeProto &node);
 
 /// Normalizes a possibly negative axis for `rank`; error on out of range.
+/// `x` reshaped to `shape` (dynamic dims allowed where one -1 expresses
+/// them); null, with an error on the node, when it cannot be expressed.
+mlir::Value reshapeTo(Node &n, mlir::Value x, llvm::ArrayRef<int64_t> shape);
+
 mlir::FailureOr<int64_t> normalizeAxis(const Node &node, int64_t axis, int64_t rank);
 
 /// The `axes` of a node: the attribute before `inputOpset`, the optional

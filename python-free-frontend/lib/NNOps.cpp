@@ -65,25 +65,14 @@ LogicalResult gemm(Node &n) {
 /// 1-D window ops (convolution, pooling over [N, C, L]) run as 2-D ones
 /// over a unit height: [N, C, L] <-> [N, C, 1, L], per-dim attributes [a]
 /// -> [1, a] (pads [b, e] -> [0, b, 0, e]).
-FailureOr<Value> withUnitHeight(Node &n, Value v) {
-  auto type = cast<RankedTensorType>(v.getType());
-  SmallVector<int64_t> spec = {type.getDimSize(0), type.getDimSize(1), 1, type.getDimSize(2)};
-  if (llvm::count_if(spec, ShapedType::isDynamic) > 1)
-    return (n.error() << "a 1-D window op needs at most one dynamic dim, got " << type,
-            failure());
-  for (int64_t &d : spec)
-    if (ShapedType::isDynamic(d))
-      d = -1;
-  return reshape(n, v, spec);
+Value withUnitHeight(Node &n, Value v) {
+  ArrayRef<int64_t> s = cast<RankedTensorType>(v.getType()).getShape();
+  return reshapeTo(n, v, {s[0], s[1], 1, s[2]});
 }
 
 Value dropUnitHeight(Node &n, Value v) {
-  auto type = cast<RankedTensorType>(v.getType());
-  SmallVector<int64_t> spec = {type.getDimSize(0), type.getDimSize(1), type.getDimSize(3)};
-  for (int64_t &d : spec)
-    if (ShapedType::isDynamic(d))
-      d = -1;
-  return reshape(n, v, spec);
+  ArrayRef<int64_t> s = cast<RankedTensorType>(v.getType()).getShape();
+  return reshapeTo(n, v, {s[0], s[1], s[3]});
 }
 
 SmallVector<int64_t> liftedAttr(SmallVector<int64_t> v, bool lifted) {
@@ -144,12 +133,10 @@ LogicalResult conv(Node &n) {
                      << x;
   Value input = n.input(0), filter = n.input(1);
   if (oneD) {
-    FailureOr<Value> liftedInput = withUnitHeight(n, input);
-    FailureOr<Value> liftedFilter = withUnitHeight(n, filter);
-    if (failed(liftedInput) || failed(liftedFilter))
+    input = withUnitHeight(n, input);
+    filter = withUnitHeight(n, filter);
+    if (!input || !filter)
       return failure();
-    input = *liftedInput;
-    filter = *liftedFilter;
     x = cast<RankedTensorType>(input.getType());
     w = cast<RankedTensorType>(filter.getType());
   }
@@ -184,10 +171,9 @@ template <typename PoolOp> LogicalResult pool(Node &n) {
     return n.error() << "expects a 'kernel_shape' of one entry per spatial dim";
   Value input = n.input(0);
   if (oneD) {
-    FailureOr<Value> lifted = withUnitHeight(n, input);
-    if (failed(lifted))
+    input = withUnitHeight(n, input);
+    if (!input)
       return failure();
-    input = *lifted;
     x = cast<RankedTensorType>(input.getType());
   }
   SmallVector<int64_t> strides = orOnes(liftedAttr(n.intsAttr("strides"), oneD));

@@ -10,10 +10,11 @@
 
 #include <limits>
 
+#include <array>
+
 using namespace mlir;
 
 namespace axon::onnx_frontend {
-namespace {
 
 Value reshapeTo(Node &n, Value x, ArrayRef<int64_t> shape) {
   SmallVector<int64_t> spec(shape);
@@ -31,6 +32,8 @@ Value reshapeTo(Node &n, Value x, ArrayRef<int64_t> shape) {
     return x;
   return n.create<ReshapeOp>(x, n.b().getDenseI64ArrayAttr(spec));
 }
+
+namespace {
 
 LogicalResult setReshaped(Node &n, Value x, ArrayRef<int64_t> shape) {
   Value y = reshapeTo(n, x, shape);
@@ -64,14 +67,22 @@ LogicalResult transpose(Node &n) {
   return success();
 }
 
-/// DepthToSpace / SpaceToDepth as reshape, transpose, reshape (static NCHW).
-LogicalResult depthToSpace(Node &n) {
+/// The static [N, C, H, W] and blocksize of DepthToSpace / SpaceToDepth.
+FailureOr<std::array<int64_t, 5>> blockNode(Node &n) {
   RankedTensorType type = n.inputType(0);
   int64_t b = n.intAttr("blocksize", 0);
   if (type.getRank() != 4 || !type.hasStaticShape() || b <= 0)
-    return n.error() << "needs a static 4-D input and a positive blocksize";
-  int64_t N = type.getDimSize(0), C = type.getDimSize(1), H = type.getDimSize(2),
-          W = type.getDimSize(3);
+    return (n.error() << "needs a static 4-D input and a positive blocksize", failure());
+  return std::array<int64_t, 5>{type.getDimSize(0), type.getDimSize(1), type.getDimSize(2),
+                                type.getDimSize(3), b};
+}
+
+/// DepthToSpace / SpaceToDepth as reshape, transpose, reshape (static NCHW).
+LogicalResult depthToSpace(Node &n) {
+  FailureOr<std::array<int64_t, 5>> dims = blockNode(n);
+  if (failed(dims))
+    return failure();
+  auto [N, C, H, W, b] = *dims;
   if (C % (b * b))
     return n.error() << "channels " << C << " are not a multiple of blocksize^2 " << b * b;
   bool crd = n.stringAttr("mode", "DCR") == "CRD";
@@ -87,12 +98,10 @@ LogicalResult depthToSpace(Node &n) {
 }
 
 LogicalResult spaceToDepth(Node &n) {
-  RankedTensorType type = n.inputType(0);
-  int64_t b = n.intAttr("blocksize", 0);
-  if (type.getRank() != 4 || !type.hasStaticShape() || b <= 0)
-    return n.error() << "needs a static 4-D input and a positive blocksize";
-  int64_t N = type.getDimSize(0), C = type.getDimSize(1), H = type.getDimSize(2),
-          W = type.getDimSize(3);
+  FailureOr<std::array<int64_t, 5>> dims = blockNode(n);
+  if (failed(dims))
+    return failure();
+  auto [N, C, H, W, b] = *dims;
   if (H % b || W % b)
     return n.error() << "spatial sizes " << H << "x" << W << " are not multiples of blocksize "
                      << b;

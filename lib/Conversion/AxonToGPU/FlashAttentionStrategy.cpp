@@ -127,7 +127,6 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
   if (op.getCausal())
     kvEnd = arith::MinUIOp::create(b, kvEnd, arith::CeilDivUIOp::create(b, add(q0, idx(fc.bq)),
                                                                        idx(kBlock)));
-  Value kvEndValue = kvEnd;
   int64_t boxes = d / kSwizzleElements;
   auto loadTile = [&](ImplicitLocOpBuilder &lb, Value map, Value row, int64_t dst, Value dstDyn,
                       Value barrier) {
@@ -160,7 +159,7 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
                qBarrier);
     // The ring starts full (as far as there are blocks).
     for (int64_t j = 0; j + 1 < stages; ++j) {
-      auto load = scf::IfOp::create(b, cmp(arith::CmpIPredicate::ult, idx(j), kvEndValue), false);
+      auto load = scf::IfOp::create(b, cmp(arith::CmpIPredicate::ult, idx(j), kvEnd), false);
       OpBuilder::InsertionGuard inner(b);
       b.setInsertionPointToStart(load.thenBlock());
       loadKeys(b, idx(j), idx(j));
@@ -275,10 +274,7 @@ Value emitFlashAttention(RewriterBase &rewriter, const AttentionProblem &p, Dict
   Value l[2] = {loop.getRegionIterArgs()[2], loop.getRegionIterArgs()[3]};
   Value o = loop.getRegionIterArgs()[4];
   Value stage = arith::RemUIOp::create(b, j, idx(stages));
-  Value parity = arith::TruncIOp::create(
-      b, b.getI1Type(),
-      arith::IndexCastOp::create(b, b.getI64Type(), arith::DivUIOp::create(b, j, idx(stages))));
-  nvgpu::MBarrierTryWaitParityOp::create(b, barriers, parity, ticks, stage);
+  nvgpu::MBarrierTryWaitParityOp::create(b, barriers, ringParity(b, j, stages), ticks, stage);
   {
     // Block j + stages - 1 goes where block j - 1 was, read in the step
     // that the block barrier below closed.
@@ -427,10 +423,7 @@ public:
   StringRef name() const override { return "attention_flash"; }
   int priority() const override { return 110; }
   bool supportsTarget(const GpuTarget &target, std::string &whyNot) const override {
-    if (target.hasWgmma())
-      return true;
-    whyNot = "wgmma needs sm_90a, the target is " + target.chip;
-    return false;
+    return target.hasWgmma(whyNot);
   }
   std::unique_ptr<KernelProblem> match(Operation *operation, std::string &whyNot) const override {
     auto op = dyn_cast<AttentionOp>(operation);

@@ -216,14 +216,8 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
                                    kBegin);
   }
   Value ticks = idx(10000000);
-  Value lastStage = idx(tile.stages - 1);
   auto stageOf = [&](ImplicitLocOpBuilder &lb, Value kt) {
     return arith::RemUIOp::create(lb, kt, idx(tile.stages)).getResult();
-  };
-  // The parity to wait for flips each time the ring wraps.
-  auto nextParity = [&](ImplicitLocOpBuilder &lb, Value stage, Value parity) {
-    Value flipped = arith::XOrIOp::create(lb, parity, arith::ConstantIntOp::create(lb, 1, 1));
-    return arith::SelectOp::create(lb, eq(stage, lastStage), flipped, parity).getResult();
   };
   auto stageBase = [&](ImplicitLocOpBuilder &lb, Value stage) {
     return arith::MulIOp::create(lb, stage, idx(tile.stageBytes())).getResult();
@@ -238,12 +232,15 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
     nvgpu::TmaPrefetchOp::create(b, descB, producer);
     auto issuer = scf::IfOp::create(b, producer, /*withElse=*/false);
     b.setInsertionPointToStart(issuer.thenBlock());
-    Value startParity = arith::ConstantIntOp::create(b, 1, 1);
-    auto loop = scf::ForOp::create(b, idx(0), kTiles, idx(1), ValueRange{startParity});
+    auto loop = scf::ForOp::create(b, idx(0), kTiles, idx(1));
     b.setInsertionPointToStart(loop.getBody());
-    Value kt = loop.getInductionVar(), parity = loop.getRegionIterArgs()[0];
+    Value kt = loop.getInductionVar();
     Value stage = stageOf(b, kt);
-    nvgpu::MBarrierTryWaitParityOp::create(b, empty, parity, ticks, stage);
+    // Each buffer is emptied once before its fill: the first wait is for
+    // the phase before the first (complete at initialization).
+    Value emptied = arith::XOrIOp::create(b, ringParity(b, kt, tile.stages),
+                                          arith::ConstantIntOp::create(b, 1, 1));
+    nvgpu::MBarrierTryWaitParityOp::create(b, empty, emptied, ticks, stage);
     nvgpu::MBarrierArriveExpectTxOp::create(b, full, idx(tile.stageBytes()), stage, Value());
     Value k0 = mul(add(kBegin, kt), idx(kBlockK));
     Value base = stageBase(b, stage);
@@ -259,7 +256,6 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
                                     ValueRange{add(n0, idx(64 * j)), add(bRow0, k0)}, stage,
                                     Value(), Value());
     }
-    scf::YieldOp::create(b, nextParity(b, stage, parity));
   }
   // Consumers: 64 rows of the tile each.
   b.setInsertionPointToStart(roles.elseBlock());
@@ -275,12 +271,7 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
     Value kt = loop.getInductionVar();
     Value acc = loop.getRegionIterArgs()[0];
     Value stage = stageOf(b, kt);
-    // Buffer `stage` is filled for the (kt / stages)-th time.
-    Value parity = arith::TruncIOp::create(
-        b, b.getI1Type(),
-        arith::IndexCastOp::create(b, b.getI64Type(),
-                                   arith::DivUIOp::create(b, kt, idx(tile.stages))));
-    nvgpu::MBarrierTryWaitParityOp::create(b, full, parity, ticks, stage);
+    nvgpu::MBarrierTryWaitParityOp::create(b, full, ringParity(b, kt, tile.stages), ticks, stage);
     Value base = stageBase(b, stage);
     Value aBase = tile.kgroups > 1 ? base : add(base, mul(warpgroup, idx(64 * kBlockK * 2)));
     Value bBase = add(base, idx(tile.aBytes()));
@@ -397,10 +388,7 @@ public:
   StringRef name() const override { return "matmul_wgmma"; }
   int priority() const override { return 110; }
   bool supportsTarget(const GpuTarget &target, std::string &whyNot) const override {
-    if (target.hasWgmma())
-      return true;
-    whyNot = "wgmma needs sm_90a, the target is " + target.chip;
-    return false;
+    return target.hasWgmma(whyNot);
   }
   std::unique_ptr<KernelProblem> match(Operation *op, std::string &whyNot) const override {
     auto matmul = dyn_cast<MatmulOp>(op);

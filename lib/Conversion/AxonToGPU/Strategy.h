@@ -32,8 +32,14 @@ struct GpuTarget {
   int64_t sharedMemoryPerBlock = 227 * 1024;
 
   static GpuTarget forChip(llvm::StringRef chip);
-  /// Hopper's warpgroup MMA (wgmma) and its TMA feed need sm_90a.
-  bool hasWgmma() const { return chip == "sm_90a"; }
+  /// Hopper's warpgroup MMA (wgmma) and its TMA feed need sm_90a; else
+  /// `whyNot` says so (for the strategies built on them).
+  bool hasWgmma(std::string &whyNot) const {
+    if (chip == "sm_90a")
+      return true;
+    whyNot = "wgmma needs sm_90a, the target is " + chip;
+    return false;
+  }
 };
 
 /// A matched op as its strategy sees it; each strategy derives its own.

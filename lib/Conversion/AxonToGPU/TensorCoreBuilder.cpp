@@ -65,6 +65,12 @@ Value wgmmaDescriptor(ImplicitLocOpBuilder &b, const SharedArena &smem, Value of
       .getResult();
 }
 
+Value ringParity(ImplicitLocOpBuilder &b, Value use, int64_t stages) {
+  Value wraps = arith::DivUIOp::create(b, use, constIndex(b, stages));
+  return arith::TruncIOp::create(b, b.getI1Type(),
+                                 arith::IndexCastOp::create(b, b.getI64Type(), wraps));
+}
+
 void namedBarrier(ImplicitLocOpBuilder &b, int id, int64_t threads) {
   NVVM::BarrierOp::create(b, TypeRange{}, arith::ConstantIntOp::create(b, id, 32),
                           arith::ConstantIntOp::create(b, threads, 32),

@@ -43,6 +43,10 @@ mlir::Value wgmmaDescriptor(mlir::ImplicitLocOpBuilder &b, const SharedArena &sm
                             mlir::Value offset, llvm::ArrayRef<int64_t> shape,
                             mlir::Type element, mlir::Value tensorMap);
 
+/// The mbarrier phase parity of the `use`-th fill of a ring of `stages`
+/// buffers (use / stages is how often the ring has wrapped).
+mlir::Value ringParity(mlir::ImplicitLocOpBuilder &b, mlir::Value use, int64_t stages);
+
 /// Named barrier `id` over the first `threads` threads of the block.
 void namedBarrier(mlir::ImplicitLocOpBuilder &b, int id, int64_t threads);
 
