@@ -37,6 +37,8 @@ struct GpuFormation {
 template <typename Options>
 static void addLinalgLowering(OpPassManager &pm, const Options &options,
                               std::optional<GpuFormation> gpu) {
+  if (options.runtimeChecks)
+    pm.addPass(createAxonInsertRuntimeChecks());
   OpPassManager &func = pm.nest<func::FuncOp>();
   if (options.fuse) {
     AxonFuseOptions fuse;

@@ -108,8 +108,25 @@ createJitEngine(ModuleOp module, unsigned optLevel,
   module.getContext()->appendDialectRegistry(translations);
 
   ExecutionEngineOptions options;
-  options.transformer = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
-                                                  /*targetMachine=*/nullptr);
+  auto optimize = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
+                                            /*targetMachine=*/nullptr);
+  // Entry points are called through their packed wrappers (`_mlir_<name>`),
+  // which pass every memref descriptor field as a scalar argument; inlined
+  // into the wrapper, an entry with a thousand tensors no longer makes the
+  // back end schedule a call with thousands of arguments (quadratic time).
+  auto transformer = [optimize](llvm::Module *m) -> llvm::Error {
+    for (llvm::Function &f : *m) {
+      if (f.isDeclaration() || f.getName().starts_with("_mlir_"))
+        continue;
+      llvm::Function *wrapper = m->getFunction(("_mlir_" + f.getName()).str());
+      if (!wrapper || f.arg_size() < 64)
+        continue;
+      f.setLinkage(llvm::GlobalValue::InternalLinkage);
+      f.addFnAttr(llvm::Attribute::AlwaysInline);
+    }
+    return optimize(m);
+  };
+  options.transformer = transformer;
   options.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(optLevel);
   auto engine = ExecutionEngine::create(module, options);
   if (!engine)
@@ -165,8 +182,11 @@ CpuExecutable::run(llvm::ArrayRef<HostTensor> inputs) {
   }
   ResultDescriptors resultStorage(sig);
   SmallVector<void *> packed = packArguments(argWords, resultStorage.data());
-  if (llvm::Error err = engine->invokePacked(sig.name, packed))
-    return runError("cannot run @" + sig.name + ": " + llvm::toString(std::move(err)));
+  auto entry = engine->lookupPacked(sig.name);
+  if (!entry)
+    return runError("cannot run @" + sig.name + ": " + llvm::toString(entry.takeError()));
+  if (llvm::Error err = callCompiledEntry(*entry, packed.data()))
+    return runError("@" + sig.name + ": " + llvm::toString(std::move(err)));
 
   SmallVector<HostTensor> results;
   std::set<void *> released;

@@ -1,6 +1,7 @@
 //===- CudaExecutable.cpp - Entry points that launch GPU kernels ----------===//
 
 #include "axon/Runner/CudaExecutable.h"
+#include "HostRuntime.h"
 #include "JitEngine.h"
 #include "axon/Runner/MemRefABI.h"
 #include "axon/Runtime/GpuRuntime.h"
@@ -147,7 +148,9 @@ CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times) {
   SmallVector<void *> packed = packArguments(argWords, resultStorage.data());
   rt.setProfiling(times != nullptr);
   start = std::chrono::steady_clock::now();
-  llvm::Error callError = engine->invokePacked(sig.name, packed);
+  auto entry = engine->lookupPacked(sig.name);
+  llvm::Error callError = entry ? callCompiledEntry(*entry, packed.data())
+                                : entry.takeError();
   rt.synchronize();
   t.entryMs = msSince(start);
   for (const cuda::GpuRuntime::KernelTime &k : rt.kernelTimes())

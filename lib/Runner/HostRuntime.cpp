@@ -1,9 +1,14 @@
 //===- HostRuntime.cpp - Functions lowered host code calls ----------------===//
 
 #include "HostRuntime.h"
+#include "axon/Runner/HostTensor.h"
 #include "axon/Runner/MemRefABI.h"
 
+#include <csetjmp>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 
 namespace {
 
@@ -49,13 +54,89 @@ extern "C" void axonMemrefCopy(int64_t elementSize, UnrankedMemRef *src,
   }
 }
 
+/// Where a failed check returns to: set while compiled code runs.
+thread_local std::jmp_buf *checkTarget = nullptr;
+thread_local std::string checkMessage;
+
+[[noreturn]] void failRun(std::string message) {
+  if (!checkTarget) {
+    std::fprintf(stderr, "axon: error: %s\n", message.c_str());
+    std::exit(1);
+  }
+  checkMessage = std::move(message);
+  std::longjmp(*checkTarget, 1);
+}
+
+/// Called by the checks axon-insert-runtime-checks emits; `{0}` and `{1}`
+/// in the message stand for the two sizes (no printf: the text is data).
+extern "C" void axonRuntimeCheckFailed(const char *message, int64_t got,
+                                       int64_t expected) {
+  std::string text;
+  for (const char *p = message; *p; ++p) {
+    if (p[0] == '{' && (p[1] == '0' || p[1] == '1') && p[2] == '}') {
+      text += std::to_string(p[1] == '0' ? got : expected);
+      p += 2;
+      continue;
+    }
+    text += *p;
+  }
+  failRun("run-time check failed: " + text);
+}
+
+/// Host allocations of compiled code: a size computed from huge shapes, or
+/// one the machine cannot give, ends the run instead of writing through a
+/// null pointer.
+void *checkedAllocation(void *memory, uint64_t size) {
+  if (!memory && size != 0)
+    failRun("cannot allocate " + std::to_string(size) +
+            " bytes of host memory for an intermediate tensor");
+  return memory;
+}
+
+extern "C" void *axonMalloc(uint64_t size) {
+  if (size > axon::largestHostTensorBytes())
+    failRun("an intermediate tensor needs " + std::to_string(size) +
+            " bytes of host memory, more than the limit on this machine (" +
+            std::to_string(axon::largestHostTensorBytes()) + " bytes)");
+  return checkedAllocation(std::malloc(size), size);
+}
+
+extern "C" void *axonAlignedAlloc(uint64_t alignment, uint64_t size) {
+  if (size > axon::largestHostTensorBytes())
+    failRun("an intermediate tensor needs " + std::to_string(size) +
+            " bytes of host memory, more than the limit on this machine (" +
+            std::to_string(axon::largestHostTensorBytes()) + " bytes)");
+  return checkedAllocation(std::aligned_alloc(alignment, size), size);
+}
+
 } // namespace
+
+llvm::Error axon::callCompiledEntry(void (*entry)(void **), void **packedArgs) {
+  std::jmp_buf target;
+  std::jmp_buf *outer = checkTarget;
+  // Nothing with a destructor lives in this frame across the setjmp.
+  if (setjmp(target) != 0) {
+    checkTarget = outer;
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), checkMessage);
+  }
+  checkTarget = &target;
+  entry(packedArgs);
+  checkTarget = outer;
+  return llvm::Error::success();
+}
 
 llvm::orc::SymbolMap
 axon::hostRuntimeSymbols(llvm::orc::MangleAndInterner interner) {
   llvm::orc::SymbolMap symbols;
-  symbols[interner("memrefCopy")] = {
-      llvm::orc::ExecutorAddr::fromPtr(&axonMemrefCopy),
-      llvm::JITSymbolFlags::Exported};
+  auto add = [&](llvm::StringRef name, auto *fn) {
+    symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(fn),
+                               llvm::JITSymbolFlags::Exported};
+  };
+  add("memrefCopy", &axonMemrefCopy);
+  add("axonRuntimeCheckFailed", &axonRuntimeCheckFailed);
+  // memref.alloc lowers to malloc/aligned_alloc; compiled code gets the
+  // checked versions (results are still released with free).
+  add("malloc", &axonMalloc);
+  add("aligned_alloc", &axonAlignedAlloc);
   return symbols;
 }

@@ -8,7 +8,9 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <algorithm>
 #include <cstring>
+#include <unistd.h>
 
 namespace axon {
 
@@ -103,6 +105,17 @@ std::optional<int64_t> HostTensor::elementAsInt(int64_t i) const {
   }
 }
 
+uint64_t largestHostTensorBytes() {
+  static const uint64_t limit = [] {
+    uint64_t cap = uint64_t(1) << 40;
+    long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || pageSize <= 0)
+      return cap;
+    return std::min(cap, static_cast<uint64_t>(pages) * pageSize / 2);
+  }();
+  return limit;
+}
+
 llvm::Expected<uint64_t> checkedTensorBytes(DType dtype, llvm::ArrayRef<int64_t> shape,
                                             uint64_t limitBytes) {
   int64_t bytes = static_cast<int64_t>(dtypeSize(dtype));
@@ -114,7 +127,8 @@ llvm::Expected<uint64_t> checkedTensorBytes(DType dtype, llvm::ArrayRef<int64_t>
       return llvm::createStringError(
           "a " + std::string(dtypeName(dtype)) + " tensor of shape [" +
           llvm::join(llvm::map_range(shape, [](int64_t v) { return std::to_string(v); }), ", ") +
-          "] needs more than " + std::to_string(limitBytes) + " bytes");
+          "] needs more than " + std::to_string(limitBytes) +
+          " bytes, the limit on this machine (half its memory, at most 1 TiB)");
     bytes = next;
   }
   return bytes;

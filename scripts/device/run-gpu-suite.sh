@@ -47,7 +47,8 @@ if [ "${AXON_SKIP_SUITE:-0}" != 1 ]; then
 tail -3 "$out/runtime-tests.log"
 lit -v "$obj/test/Integration/CUDA" > "$out/cuda-suite.log" 2>&1 || status=1
 grep -E "^(PASS|FAIL|UNSUPPORTED|XFAIL|UNRESOLVED)|Passed|Failed" "$out/cuda-suite.log" | tail -20
-lit -v --param axon-target=cuda "$obj/test/Integration/CPU" > "$out/crosscheck.log" 2>&1 || status=1
+lit -v --param axon-target=cuda "$obj/test/Integration/CPU" \
+  "$obj/test/Tools/axon-run/runtime-shape-checks.test" > "$out/crosscheck.log" 2>&1 || status=1
 grep -E "^(FAIL|UNRESOLVED)|Passed|Failed|Unsupported" "$out/crosscheck.log" | tail -40
 fi
 # AXON_SANITIZE=1: the CUDA suite under compute-sanitizer (memcheck, racecheck).

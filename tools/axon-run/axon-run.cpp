@@ -133,14 +133,18 @@ std::string typeString(Type type) {
 }
 
 /// Whether `tensor` fits `type` (element type and every static dim).
-bool matches(const HostTensor &tensor, RankedTensorType type) {
-  if (dtypeFromType(type.getElementType()) != tensor.dtype ||
-      static_cast<int64_t>(tensor.shape.size()) != type.getRank())
+bool matchesShape(llvm::ArrayRef<int64_t> shape, RankedTensorType type) {
+  if (static_cast<int64_t>(shape.size()) != type.getRank())
     return false;
   for (int64_t d = 0; d < type.getRank(); ++d)
-    if (!type.isDynamicDim(d) && type.getDimSize(d) != tensor.shape[d])
+    if (!type.isDynamicDim(d) && type.getDimSize(d) != shape[d])
       return false;
   return true;
+}
+
+bool matches(const HostTensor &tensor, RankedTensorType type) {
+  return dtypeFromType(type.getElementType()) == tensor.dtype &&
+         matchesShape(tensor.shape, type);
 }
 
 /// ONNX graph inputs that the importer folded into constants.
@@ -196,8 +200,16 @@ llvm::Expected<SmallVector<HostTensor>> loadInputs(const EntrySignature &sig) {
                      typeString(type) + ") is missing: give --input " +
                      llvm::Twine(i) + "=file.npy or --random-inputs=SEED");
       SmallVector<int64_t> shape(type.getShape());
-      if (!shapes[i].empty())
+      if (!shapes[i].empty()) {
         shape = shapes[i];
+        if (!matchesShape(shape, type))
+          return error("--input-shape " + llvm::Twine(i) + "=" +
+                       llvm::join(llvm::map_range(shape, [](int64_t d) {
+                                    return std::to_string(d);
+                                  }), "x") +
+                       " does not fit input " + llvm::Twine(i) + " of @" +
+                       sig.name + " (" + typeString(type) + ")");
+      }
       else if (!type.hasStaticShape())
         return error("input " + llvm::Twine(i) + " of @" + sig.name + " (" +
                      typeString(type) + ") has dynamic dimensions: give its "

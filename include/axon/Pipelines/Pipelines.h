@@ -29,6 +29,11 @@ struct AxonLoweringOptions : public mlir::PassPipelineOptions<Derived> {
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse producer/consumer elementwise linalg ops"),
       llvm::cl::init(true)};
+  Option<bool> runtimeChecks{
+      *this, "runtime-checks",
+      llvm::cl::desc("Check the shape rules of dynamic dimensions at run time "
+                     "(calls axonRuntimeCheckFailed on a mismatch)"),
+      llvm::cl::init(true)};
 };
 
 struct AxonToLinalgOptions : public AxonLoweringOptions<AxonToLinalgOptions> {};

@@ -42,11 +42,15 @@ struct HostTensor {
   static HostTensor zeros(DType dtype, llvm::ArrayRef<int64_t> shape);
 };
 
+/// The largest tensor a run may hold on the host: half of this machine's
+/// physical memory (a result needs room too), at most 1 TiB.
+uint64_t largestHostTensorBytes();
+
 /// The bytes a tensor of `shape` and `dtype` holds, computed without
 /// overflow; an error when a dim is negative or the size exceeds
 /// `limitBytes` (sizes come from files and command lines).
 llvm::Expected<uint64_t> checkedTensorBytes(DType dtype, llvm::ArrayRef<int64_t> shape,
-                                            uint64_t limitBytes = uint64_t(1) << 40);
+                                            uint64_t limitBytes = largestHostTensorBytes());
 
 /// A deterministic pseudo-random tensor: floats uniform in [-1, 1), integers
 /// in [-4, 4], booleans fair; the same seed always gives the same values.

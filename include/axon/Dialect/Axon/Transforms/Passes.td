@@ -31,4 +31,30 @@ def AxonFuse : Pass<"axon-fuse", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::axon::AxonDialect"];
 }
 
+def AxonInsertRuntimeChecks
+    : Pass<"axon-insert-runtime-checks", "::mlir::ModuleOp"> {
+  let summary = "Check the shape rules of dynamic dimensions when the program runs";
+  let description = [{
+    The verifiers check every shape rule that static sizes decide. For an
+    axon op whose rule involves a `?` dimension (elementwise broadcasting,
+    matmul contraction and batch sizes, conv channels and windows, pooling
+    windows, concat, broadcast_to, reflect/edge padding, gather from an
+    empty axis, reshape element counts, norm parameters, attention), this
+    pass inserts the comparison before the op and, when it fails, a call to
+    `axonRuntimeCheckFailed(const char *message, int64_t got, int64_t
+    expected)`. The message names the op, its location and the dimensions;
+    `{0}` and `{1}` in it stand for the two sizes. The function must not
+    return: axon-run's runtime ends the run with an error. Programs without
+    dynamic shapes are unchanged.
+
+    A dynamic dimension never broadcasts at run time: only a static 1
+    stretches, and a `?` must equal the size it meets.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // AXON_DIALECT_AXON_TRANSFORMS_PASSES_TD
