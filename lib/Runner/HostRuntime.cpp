@@ -111,6 +111,11 @@ extern "C" void *axonAlignedAlloc(uint64_t alignment, uint64_t size) {
 
 } // namespace
 
+// UBSan's -fsanitize=function reads a signature word just before the callee;
+// JIT-compiled entries have none (and the word may be unmapped).
+#if defined(__clang__)
+__attribute__((no_sanitize("function")))
+#endif
 llvm::Error axon::callCompiledEntry(void (*entry)(void **), void **packedArgs) {
   std::jmp_buf target;
   std::jmp_buf *outer = checkTarget;

@@ -1,6 +1,7 @@
 //===- TensorData.cpp - onnx.TensorProto contents -------------------------===//
 
 #include "TensorData.h"
+
 #include "axon/Frontend/ONNX/ExternalData.h"
 #include "axon/Frontend/ONNX/TensorProto.h"
 
@@ -13,6 +14,7 @@
 #include "llvm/Support/Path.h"
 
 #include <cstring>
+#include <limits>
 #include <fstream>
 
 namespace axon::onnx_frontend {
@@ -193,26 +195,32 @@ mlir::ElementsAttr toElementsAttr(const HostTensor &tensor, mlir::Type element,
   return mlir::DenseElementsAttr::getFromRawBuffer(type, raw);
 }
 
-llvm::Expected<HostTensor> readTensorProtoFile(llvm::StringRef path) {
+llvm::Expected<HostTensor> parseTensorProto(llvm::StringRef bytes,
+                                            llvm::StringRef directory,
+                                            llvm::StringRef name) {
   auto error = [&](const llvm::Twine &m) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "'" + path + "': " + m);
+                                   "'" + name + "': " + m);
   };
+  TensorProto proto;
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()) ||
+      !proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return error("not a valid onnx.TensorProto (protobuf parse failed)");
+  std::string message;
+  std::optional<HostTensor> tensor = decodeTensor(proto, directory, message);
+  if (!tensor)
+    return error(message);
+  return std::move(*tensor);
+}
+
+llvm::Expected<HostTensor> readTensorProtoFile(llvm::StringRef path) {
   auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
   if (!file)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "cannot open '" + path + "': " +
                                        file.getError().message());
-  TensorProto proto;
-  llvm::StringRef bytes = (*file)->getBuffer();
-  if (!proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
-    return error("not a valid onnx.TensorProto (protobuf parse failed)");
-  std::string message;
-  std::optional<HostTensor> tensor =
-      decodeTensor(proto, llvm::sys::path::parent_path(path), message);
-  if (!tensor)
-    return error(message);
-  return std::move(*tensor);
+  return parseTensorProto((*file)->getBuffer(), llvm::sys::path::parent_path(path),
+                          path);
 }
 
 } // namespace axon::onnx_frontend

@@ -14,6 +14,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "axon/Runner/Npy.h"
 #include "axon/Support/CommandLine.h"
+#include "axon/Support/InputGuards.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -362,6 +363,9 @@ int axonRunMain(int argc, char **argv) {
     auto file = openInputFile(opts().inputFile, &error);
     if (!file)
       return fail(error);
+    // Inputs that would crash MLIR's parser are refused before it sees them.
+    if (auto hazard = findTextualIRHazard(file->getBuffer()))
+      return fail("'" + opts().inputFile + "': " + *hazard);
     sourceMgr->AddNewSourceBuffer(std::move(file), llvm::SMLoc());
     module = parseSourceFile<ModuleOp>(sourceMgr, &context);
     if (!module)

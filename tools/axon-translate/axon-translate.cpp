@@ -9,9 +9,12 @@
 
 #include "axon/Pipelines/Pipelines.h"
 #include "axon/Registration/Registration.h"
+#include "axon/Support/InputGuards.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -96,7 +99,31 @@ static llvm::LogicalResult translateToPtx(mlir::Operation *op, llvm::raw_ostream
   return mlir::success();
 }
 
+/// Refuses textual IR inputs that would crash MLIR's parser (the
+/// translation driver parses them itself). ONNX inputs are binary and
+/// are checked by the importer instead.
+static bool inputsAreSafe(int argc, char **argv) {
+  for (int i = 1; i < argc; ++i)
+    if (llvm::StringRef(argv[i]).contains("onnx"))
+      return true;
+  for (int i = 1; i < argc; ++i) {
+    llvm::StringRef arg(argv[i]);
+    if (arg.starts_with("-") || !llvm::sys::fs::is_regular_file(arg))
+      continue;
+    auto file = llvm::MemoryBuffer::getFile(arg);
+    if (!file)
+      continue;
+    if (auto hazard = axon::findTextualIRHazard((*file)->getBuffer())) {
+      llvm::errs() << arg << ": error: " << *hazard << "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
 int axonTranslateMain(int argc, char **argv) {
+  if (!inputsAreSafe(argc, argv))
+    return 1;
   ptxChip();
 #ifdef AXON_HAS_ONNX
   onnxInputShapes();

@@ -729,12 +729,15 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
     } else if (size < 0) {
       return rule.emitError() << "'new_shape' entry " << i << " is " << size
                               << "; entries must be >= 0, or -1 to infer";
-    } else {
-      known *= size;
+    } else if (llvm::MulOverflow(known, size, known)) {
+      return rule.emitError() << "'new_shape' holds more than 2^63 elements";
     }
   }
   if (input->hasStaticShape()) {
-    int64_t total = input->getNumElements();
+    int64_t total = 1;
+    for (int64_t d : input->getShape())
+      if (llvm::MulOverflow(total, d, total))
+        return rule.emitError() << "the input holds more than 2^63 elements";
     if (inferredDim) {
       if (known == 0 || total % known != 0)
         return rule.emitError()

@@ -13,6 +13,12 @@ namespace axon::onnx_frontend {
 /// inputs and outputs.
 llvm::Expected<HostTensor> readTensorProtoFile(llvm::StringRef path);
 
+/// Decodes a serialized onnx.TensorProto held in memory; external data is
+/// looked up in `directory`, and `name` appears in errors.
+llvm::Expected<HostTensor> parseTensorProto(llvm::StringRef bytes,
+                                            llvm::StringRef directory,
+                                            llvm::StringRef name);
+
 } // namespace axon::onnx_frontend
 
 #endif // AXON_FRONTEND_ONNX_TENSORPROTO_H
