@@ -62,23 +62,18 @@ std::optional<HostTensor> decodeTensor(const TensorProto &proto,
   if (!dtype)
     return std::nullopt;
   llvm::SmallVector<int64_t> shape(proto.dims().begin(), proto.dims().end());
-  for (int64_t d : shape)
-    if (d < 0) {
-      error = "tensor '" + proto.name() + "' has a negative dimension";
-      return std::nullopt;
-    }
-  // Check the element count against the data before allocating anything: a
-  // file that is not a TensorProto can still parse as one, with absurd dims.
+  // Check the size before allocating anything: a file that is not a
+  // TensorProto can still parse as one, with absurd dims.
+  llvm::Expected<uint64_t> checked = checkedTensorBytes(*dtype, shape);
+  if (!checked) {
+    error = "tensor '" + proto.name() + "': " + llvm::toString(checked.takeError());
+    return std::nullopt;
+  }
   size_t width = dtypeSize(*dtype);
   int64_t n = 1;
   for (int64_t d : shape)
-    if (d != 0 && n > (int64_t(1) << 40) / d) {
-      error = "tensor '" + proto.name() + "' has an implausible shape";
-      return std::nullopt;
-    } else {
-      n *= d;
-    }
-  size_t bytes = n * width;
+    n *= d;
+  size_t bytes = *checked;
   size_t available = proto.has_raw_data()                ? proto.raw_data().size()
                      : proto.float_data_size()           ? proto.float_data_size() * width
                      : proto.int32_data_size()           ? proto.int32_data_size() * width
@@ -91,7 +86,12 @@ std::optional<HostTensor> decodeTensor(const TensorProto &proto,
             " bytes of data, expected " + std::to_string(bytes);
     return std::nullopt;
   }
-  HostTensor t = HostTensor::zeros(*dtype, shape);
+  // Allocated only once the data is known to be there (external data may
+  // claim any size).
+  HostTensor t;
+  t.dtype = *dtype;
+  t.shape.assign(shape.begin(), shape.end());
+  auto allocate = [&] { t = HostTensor::zeros(*dtype, shape); };
   auto sizeError = [&](size_t have) {
     error = "tensor '" + proto.name() + "' of shape " + t.describe() + " holds " +
             std::to_string(have) + " bytes of data, expected " + std::to_string(bytes);
@@ -125,9 +125,11 @@ std::optional<HostTensor> decodeTensor(const TensorProto &proto,
     llvm::StringRef data = file->getBuffer();
     if (data.size() < bytes)
       return sizeError(data.size());
+    allocate();
     std::memcpy(t.data.data(), data.data(), bytes);
     return t;
   }
+  allocate();
   if (proto.has_raw_data()) {
     const std::string &raw = proto.raw_data();
     if (raw.size() != bytes)

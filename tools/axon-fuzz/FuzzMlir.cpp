@@ -37,8 +37,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return mlir::success();
   });
   mlir::ParserConfig config(&context);
+  // MLIR's lexer reads up to a terminating NUL, as file buffers have; the
+  // fuzzer's bytes have none.
+  std::string source(text);
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceString<mlir::ModuleOp>(text, config);
+      mlir::parseSourceString<mlir::ModuleOp>(source, config);
   if (!module)
     return 0;
   mlir::PassManager pm(&context);
