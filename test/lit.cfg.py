@@ -38,6 +38,10 @@ for d in ptxas_dirs:
         config.available_features.add("ptxas")
         llvm_config.with_environment("PATH", d, append_path=True)
 
+# The libFuzzer targets exist in sanitized builds (AXON_BUILD_FUZZERS).
+if os.path.exists(os.path.join(config.axon_tools_dir, "axon-fuzz-mlir")):
+    config.available_features.add("fuzzers")
+
 # A usable CUDA driver and GPU enable the CUDA suite (REQUIRES: cuda).
 def _cuda_device_present():
     import ctypes

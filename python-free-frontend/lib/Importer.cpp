@@ -177,14 +177,56 @@ OwningOpRef<ModuleOp> importGraph(onnx::ModelProto &model, StringRef name,
       return {};
     }
 
-  // libonnx's shape inference divides by strides and dilations without
-  // checking them: reject what would crash it first.
+  // libonnx's shape inference divides by strides and dilations and indexes
+  // the filter by the input's rank without checking them: reject what would
+  // crash it first. Ranks are known here for graph inputs and initializers.
+  std::map<std::string, int64_t> knownRanks;
+  for (const auto &input : graph->input())
+    if (input.type().tensor_type().has_shape())
+      knownRanks[input.name()] = input.type().tensor_type().shape().dim_size();
+  for (const auto &init : graph->initializer())
+    knownRanks[init.name()] = init.dims_size();
+  auto rankOf = [&](const onnx::NodeProto &node, int index) -> std::optional<int64_t> {
+    if (index >= node.input_size())
+      return std::nullopt;
+    auto it = knownRanks.find(node.input(index));
+    return it == knownRanks.end() ? std::nullopt : std::optional<int64_t>(it->second);
+  };
   for (const auto &node : graph->node()) {
     static const std::set<std::string> windowOps = {"Conv", "ConvTranspose", "MaxPool",
                                                     "AveragePool", "LpPool", "ConvInteger",
                                                     "QLinearConv", "MaxUnpool"};
     if (!windowOps.count(node.op_type()))
       continue;
+    auto nodeError = [&]() -> InFlightDiagnostic {
+      return fileError(context, name) << "ONNX node " << nodeLabel(node) << " ("
+                                      << node.op_type() << "): ";
+    };
+    int weightIndex = node.op_type() == "QLinearConv" ? 3 : 1;
+    bool hasWeight = node.op_type().find("Conv") != std::string::npos;
+    std::optional<int64_t> rank = rankOf(node, 0);
+    if (rank && *rank < 3) {
+      nodeError() << "the input has rank " << *rank << "; a window op needs rank >= 3";
+      return {};
+    }
+    if (std::optional<int64_t> weightRank = rankOf(node, weightIndex);
+        hasWeight && rank && weightRank && *weightRank != *rank) {
+      nodeError() << "the weight has rank " << *weightRank << " but the input has rank "
+                  << *rank;
+      return {};
+    }
+    for (const auto &attr : node.attribute()) {
+      bool spatial = attr.name() == "strides" || attr.name() == "dilations" ||
+                     attr.name() == "kernel_shape";
+      if (!rank || !(spatial || attr.name() == "pads"))
+        continue;
+      int64_t expected = attr.name() == "pads" ? 2 * (*rank - 2) : *rank - 2;
+      if (attr.ints_size() != expected) {
+        nodeError() << "'" << attr.name() << "' has " << attr.ints_size()
+                    << " entries; an input of rank " << *rank << " needs " << expected;
+        return {};
+      }
+    }
     for (const auto &attr : node.attribute()) {
       bool positive = attr.name() == "strides" || attr.name() == "dilations" ||
                       attr.name() == "kernel_shape";

@@ -126,7 +126,8 @@ std::optional<HostTensor> decodeTensor(const TensorProto &proto,
     if (data.size() < bytes)
       return sizeError(data.size());
     allocate();
-    std::memcpy(t.data.data(), data.data(), bytes);
+    if (bytes) // an empty vector's data() may be null
+      std::memcpy(t.data.data(), data.data(), bytes);
     return t;
   }
   allocate();
@@ -134,7 +135,8 @@ std::optional<HostTensor> decodeTensor(const TensorProto &proto,
     const std::string &raw = proto.raw_data();
     if (raw.size() != bytes)
       return sizeError(raw.size());
-    std::memcpy(t.data.data(), raw.data(), bytes);
+    if (bytes)
+      std::memcpy(t.data.data(), raw.data(), bytes);
     return t;
   }
   // Typed fields: float_data (f32), double_data, int64_data, and int32_data,
