@@ -9,7 +9,7 @@
 
 #include "axon/Conversion/Passes.h"
 #include "axon/Dialect/Axon/Transforms/Passes.h"
-#include "axon/Registration/Registration.h"
+#include "FuzzContext.h"
 #include "axon/Support/InputGuards.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -27,15 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   llvm::StringRef text(reinterpret_cast<const char *>(data), size);
   if (axon::findTextualIRHazard(text))
     return 0;
-  static mlir::DialectRegistry *registry = [] {
-    auto *r = new mlir::DialectRegistry();
-    axon::registerAllDialects(*r);
-    return r;
-  }();
-  mlir::MLIRContext context(*registry, mlir::MLIRContext::Threading::DISABLED);
-  mlir::ScopedDiagnosticHandler quiet(&context, [](mlir::Diagnostic &) {
-    return mlir::success();
-  });
+  axon::FuzzContext fuzz;
+  mlir::MLIRContext &context = fuzz.context;
   mlir::ParserConfig config(&context);
   // MLIR's lexer reads up to a terminating NUL, as file buffers have; the
   // fuzzer's bytes have none.

@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "axon/Frontend/ONNX/Importer.h"
-#include "axon/Registration/Registration.h"
+#include "FuzzContext.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -18,15 +18,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   llvm::StringRef bytes(reinterpret_cast<const char *>(data), size);
-  static mlir::DialectRegistry *registry = [] {
-    auto *r = new mlir::DialectRegistry();
-    axon::registerAllDialects(*r);
-    return r;
-  }();
-  mlir::MLIRContext context(*registry, mlir::MLIRContext::Threading::DISABLED);
-  mlir::ScopedDiagnosticHandler quiet(&context, [](mlir::Diagnostic &) {
-    return mlir::success();
-  });
+  axon::FuzzContext fuzz;
+  mlir::MLIRContext &context = fuzz.context;
   axon::onnx_frontend::ImportOptions options;
   bool isText = bytes.ltrim().starts_with("<");
   (void)axon::onnx_frontend::importModel(bytes, isText, "fuzz.onnx",
