@@ -86,6 +86,13 @@ extern "C" void axonRuntimeCheckFailed(const char *message, int64_t got,
 /// Host allocations of compiled code: a size computed from huge shapes, or
 /// one the machine cannot give, ends the run instead of writing through a
 /// null pointer.
+void checkAllocationSize(uint64_t size) {
+  if (size > axon::largestHostTensorBytes())
+    failRun("an intermediate tensor needs " + std::to_string(size) +
+            " bytes of host memory, more than the limit on this machine (" +
+            std::to_string(axon::largestHostTensorBytes()) + " bytes)");
+}
+
 void *checkedAllocation(void *memory, uint64_t size) {
   if (!memory && size != 0)
     failRun("cannot allocate " + std::to_string(size) +
@@ -94,18 +101,12 @@ void *checkedAllocation(void *memory, uint64_t size) {
 }
 
 extern "C" void *axonMalloc(uint64_t size) {
-  if (size > axon::largestHostTensorBytes())
-    failRun("an intermediate tensor needs " + std::to_string(size) +
-            " bytes of host memory, more than the limit on this machine (" +
-            std::to_string(axon::largestHostTensorBytes()) + " bytes)");
+  checkAllocationSize(size);
   return checkedAllocation(std::malloc(size), size);
 }
 
 extern "C" void *axonAlignedAlloc(uint64_t alignment, uint64_t size) {
-  if (size > axon::largestHostTensorBytes())
-    failRun("an intermediate tensor needs " + std::to_string(size) +
-            " bytes of host memory, more than the limit on this machine (" +
-            std::to_string(axon::largestHostTensorBytes()) + " bytes)");
+  checkAllocationSize(size);
   return checkedAllocation(std::aligned_alloc(alignment, size), size);
 }
 
