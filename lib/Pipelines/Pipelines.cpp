@@ -30,6 +30,7 @@ namespace axon {
 struct GpuFormation {
   std::string chip;
   bool reportFallbacks;
+  bool allowTf32;
 };
 
 /// [axon-fuse], [GPU kernel formation], convert-axon-to-linalg and the
@@ -46,7 +47,8 @@ static void addLinalgLowering(OpPassManager &pm, const Options &options,
     func.addPass(createAxonFuse(fuse));
   }
   if (gpu)
-    func.addPass(createConvertAxonToGPUKernels({gpu->chip, gpu->reportFallbacks}));
+    func.addPass(createConvertAxonToGPUKernels(
+        {gpu->chip, gpu->reportFallbacks, gpu->allowTf32}));
   func.addPass(createConvertAxonToLinalg());
   func.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
@@ -108,7 +110,7 @@ static void selectToolkit(const std::string &toolkit) {
 void buildAxonToGPUKernelsPipeline(OpPassManager &pm, const AxonToNVVMOptions &options) {
   std::optional<GpuFormation> gpu;
   if (options.formKernels)
-    gpu = GpuFormation{options.chip, options.reportFallbacks};
+    gpu = GpuFormation{options.chip, options.reportFallbacks, options.allowTf32};
   addLinalgLowering(pm, options, gpu);
   addBufferization(pm);
 

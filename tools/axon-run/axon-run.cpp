@@ -84,6 +84,10 @@ struct RunOptions {
       "report-fallbacks",
       cl::desc("Name every op that no GPU kernel strategy handles (it runs as a "
                "generic loops kernel), with the reasons (--target=cuda)"), cl::cat(targetCategory)};
+  cl::opt<bool> allowTf32{
+      "allow-tf32",
+      cl::desc("Run f32 matmuls on the TF32 tensor cores (--target=cuda, sm_80 "
+               "and later); off (the default) keeps them exact"), cl::cat(targetCategory)};
 };
 RunOptions *runOptions = nullptr;
 RunOptions &opts() { return *runOptions; }
@@ -392,6 +396,7 @@ int axonRunMain(int argc, char **argv) {
     pipelineOptions.fastMath = opts().fastMath;
     pipelineOptions.chip = opts().gpuChip;
     pipelineOptions.reportFallbacks = opts().reportFallbacks;
+    pipelineOptions.allowTf32 = opts().allowTf32;
     buildAxonToNVVMPipeline(pm, pipelineOptions);
   } else {
     AxonToLLVMCPUOptions pipelineOptions;

@@ -68,6 +68,14 @@ static llvm::cl::opt<std::string> &ptxChip() {
   return option;
 }
 
+static llvm::cl::opt<bool> &ptxAllowTf32() {
+  static llvm::cl::opt<bool> option(
+      "ptx-allow-tf32",
+      llvm::cl::desc("Run f32 matmuls on the TF32 tensor cores (--axon-to-ptx)"),
+      llvm::cl::cat(axonCategory()));
+  return option;
+}
+
 /// Compiles `op` with axon-to-nvvm (PTX output) and prints each kernel's PTX.
 static llvm::LogicalResult translateToPtx(mlir::Operation *op, llvm::raw_ostream &os) {
   auto module = llvm::dyn_cast<mlir::ModuleOp>(op);
@@ -79,6 +87,7 @@ static llvm::LogicalResult translateToPtx(mlir::Operation *op, llvm::raw_ostream
   mlir::PassManager pm(op->getContext());
   axon::AxonToNVVMOptions options;
   options.chip = ptxChip();
+  options.allowTf32 = ptxAllowTf32();
   options.format = "isa";
   axon::buildAxonToNVVMPipeline(pm, options);
   if (mlir::failed(pm.run(module)))
@@ -125,6 +134,7 @@ int axonTranslateMain(int argc, char **argv) {
   if (!inputsAreSafe(argc, argv))
     return 1;
   ptxChip();
+  ptxAllowTf32();
 #ifdef AXON_HAS_ONNX
   onnxInputShapes();
 #endif

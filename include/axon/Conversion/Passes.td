@@ -59,7 +59,8 @@ def ConvertAxonToGPUKernels
     configuration (`axon.config`, a dictionary of integers chosen for the
     target chip). Strategies: `row` (softmax, log_softmax, layer/rms norm),
     `matmul_wgmma` (f16/bf16 on sm_90a tensor cores: TMA, mbarriers and
-    warpgroup MMA), `matmul_tiled`, `conv_depthwise`, `conv_igemm` (implicit GEMM on the
+    warpgroup MMA), `matmul_mma` (warp-level `mma.sync` on sm_80 and later:
+    f16/bf16, and f32 as TF32 with `allow-tf32`), `matmul_tiled`, `conv_depthwise`, `conv_igemm` (implicit GEMM on the
     matmul main loop), `pool_direct`, `transpose` (tiled or vectorized copy),
     `reduce` (rows, columns, two-stage splits).
 
@@ -73,7 +74,10 @@ def ConvertAxonToGPUKernels
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_90a\"",
            "The GPU the configurations are chosen for">,
     Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
-           "Emit a remark for each op that falls back to a generic loops kernel">
+           "Emit a remark for each op that falls back to a generic loops kernel">,
+    Option<"allowTf32", "allow-tf32", "bool", /*default=*/"false",
+           "Run f32 matmuls on the TF32 tensor cores (10-bit mantissa "
+           "products, f32 accumulation); off keeps them exact on FMA units">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",

@@ -69,6 +69,11 @@ struct AxonToNVVMOptions : public AxonLoweringOptions<AxonToNVVMOptions> {
       llvm::cl::desc("Emit a remark for each op that no kernel strategy handles "
                      "(it runs as a generic loops kernel)"),
       llvm::cl::init(false)};
+  Option<bool> allowTf32{
+      *this, "allow-tf32",
+      llvm::cl::desc("Run f32 matmuls on the TF32 tensor cores (sm_80 and "
+                     "later); off keeps them exact on FMA units, as torch does"),
+      llvm::cl::init(false)};
 };
 
 /// axon (tensors) -> [axon-fuse] -> linalg/tensor/arith/math on tensors.

@@ -63,6 +63,7 @@ struct ConvertAxonToGPUKernels
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
     gpu_kernels::GpuTarget target = gpu_kernels::GpuTarget::forChip(chip);
+    target.allowTf32 = allowTf32;
     // Attention a strategy takes (flash attention on sm_90a) is one kernel;
     // the rest runs as its parts: two matmuls around a row softmax.
     SmallVector<AttentionOp> attention;

@@ -91,6 +91,23 @@ SmallVector<Type> gemmSharedBuffers(MLIRContext *context,
           workgroupBuffer(context, 2 * tile.bk * tile.bn, f32)};
 }
 
+SmallVector<StagingSlot> stagingSlots(ImplicitLocOpBuilder &b, Value tid,
+                                      int64_t threads, int64_t tileFree,
+                                      int64_t bk, bool kContiguous) {
+  SmallVector<StagingSlot> slots;
+  for (int64_t i = 0; i < tileFree * bk / threads; ++i) {
+    Value e = arith::AddIOp::create(b, tid, constIndex(b, i * threads));
+    Value kLen = constIndex(b, bk), freeLen = constIndex(b, tileFree);
+    if (kContiguous)
+      slots.push_back({arith::DivUIOp::create(b, e, kLen),
+                       arith::RemUIOp::create(b, e, kLen)});
+    else
+      slots.push_back({arith::RemUIOp::create(b, e, freeLen),
+                       arith::DivUIOp::create(b, e, freeLen)});
+  }
+  return slots;
+}
+
 SmallVector<Value> emitGemmMainLoop(ImplicitLocOpBuilder &b,
                                     const GemmTile &tile, const GemmOperand &a,
                                     const GemmOperand &bOperand, Value k,
@@ -110,33 +127,16 @@ SmallVector<Value> emitGemmMainLoop(ImplicitLocOpBuilder &b,
   Value ty = arith::DivUIOp::create(b, tid, threadsX);
   Value zero = constFloat(b, f32, 0.0);
 
-  // The elements a thread stages of a BK-deep slice with `tileFree` rows (A)
-  // or columns (B): consecutive threads take consecutive elements along the
-  // operand's contiguous dim. Each is (free index, k index).
-  struct Slot {
-    Value f, kk;
-  };
-  auto slotsOf = [&](const GemmOperand &operand, int64_t tileFree) {
-    SmallVector<Slot> slots;
-    for (int64_t i = 0; i < tileFree * tile.bk / threads; ++i) {
-      Value e = add(tid, idx(i * threads));
-      if (operand.kContiguous)
-        slots.push_back({arith::DivUIOp::create(b, e, idx(tile.bk)),
-                         arith::RemUIOp::create(b, e, idx(tile.bk))});
-      else
-        slots.push_back({arith::RemUIOp::create(b, e, idx(tileFree)),
-                         arith::DivUIOp::create(b, e, idx(tileFree))});
-    }
-    return slots;
-  };
-  SmallVector<Slot> aSlots = slotsOf(a, tile.bm),
-                    bSlots = slotsOf(bOperand, tile.bn);
+  SmallVector<StagingSlot> aSlots = stagingSlots(b, tid, threads, tile.bm,
+                                                 tile.bk, a.kContiguous),
+                           bSlots = stagingSlots(b, tid, threads, tile.bn,
+                                                 tile.bk, bOperand.kContiguous);
   // Global loads of the slice at k0 into registers.
   auto fetch = [&](Value k0) {
     SmallVector<Value> regs;
-    for (const Slot &s : aSlots)
+    for (const StagingSlot &s : aSlots)
       regs.push_back(a.load(b, add(m0, s.f), add(k0, s.kk)));
-    for (const Slot &s : bSlots)
+    for (const StagingSlot &s : bSlots)
       regs.push_back(bOperand.load(b, add(k0, s.kk), add(n0, s.f)));
     return regs;
   };

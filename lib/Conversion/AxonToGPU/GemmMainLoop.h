@@ -54,6 +54,18 @@ struct GemmOperand {
   bool kContiguous;
 };
 
+/// An element of a BK-deep operand slice that one thread stages: its index
+/// along the operand's rows (A) or columns (B), and along k.
+struct StagingSlot {
+  mlir::Value f, kk;
+};
+/// The elements thread `tid` of `threads` stages of a slice with `tileFree`
+/// rows or columns: consecutive threads take consecutive elements along the
+/// operand's contiguous dim, so that their global loads coalesce.
+llvm::SmallVector<StagingSlot>
+stagingSlots(mlir::ImplicitLocOpBuilder &b, mlir::Value tid, int64_t threads,
+             int64_t tileFree, int64_t bk, bool kContiguous);
+
 /// Inside a launch of tile.threads() threads: the main loop over k in [0, k)
 /// for the tile at (m0, n0). Returns the TM*TN f32 accumulators, row-major.
 llvm::SmallVector<mlir::Value>

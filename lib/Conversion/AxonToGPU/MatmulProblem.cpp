@@ -100,4 +100,51 @@ MatmulSizes buildMatmulSizes(ImplicitLocOpBuilder &b, const MatmulProblem &p) {
   return s;
 }
 
+std::pair<GemmOperand, GemmOperand> buildMatmulOperands(ImplicitLocOpBuilder &b,
+                                                        const MatmulProblem &p,
+                                                        const MatmulSizes &sizes, Value a,
+                                                        Value bBuffer, Value bz) {
+  Type f32 = b.getF32Type();
+  Value m = sizes.m, n = sizes.n, k = sizes.k;
+  Value zeroIdx = constIndex(b, 0), oneIdx = constIndex(b, 1);
+  auto mul = [&](Value x, Value y) { return arith::MulIOp::create(b, x, y).getResult(); };
+  Value aBase = p.lhsBatched ? mul(bz, mul(m, k)) : zeroIdx;
+  Value bBase = p.rhsBatched ? mul(bz, mul(k, n)) : zeroIdx;
+  Value zero = constFloat(b, f32, 0.0);
+
+  // Loads buffer[base + r*rowStride + col] as f32, zero outside rows x cols.
+  auto guarded = [&, zero](Value buffer, Value base, Value rowsV, Value colsV, Value rowStride) {
+    Value rLast = arith::SubIOp::create(b, rowsV, oneIdx);
+    Value cLast = arith::SubIOp::create(b, colsV, oneIdx);
+    return [=](ImplicitLocOpBuilder &lb, Value r, Value col) -> Value {
+      auto lt = [&](Value x, Value y) {
+        return arith::CmpIOp::create(lb, arith::CmpIPredicate::ult, x, y).getResult();
+      };
+      Value inside = arith::AndIOp::create(lb, lt(r, rowsV), lt(col, colsV));
+      Value rc = arith::MinUIOp::create(lb, r, rLast), cc = arith::MinUIOp::create(lb, col, cLast);
+      Value at = arith::AddIOp::create(
+          lb, base, arith::AddIOp::create(lb, arith::MulIOp::create(lb, rc, rowStride), cc));
+      return arith::SelectOp::create(lb, inside, loadElement(lb, buffer, at, f32), zero)
+          .getResult();
+    };
+  };
+  // A is [M, K] (or [K, M] transposed); B is [K, N] (or [N, K]).
+  GemmOperand aOp, bOp;
+  if (!p.op.getTransposeLhs()) {
+    aOp = {guarded(a, aBase, m, k, k), /*kContiguous=*/true};
+  } else {
+    auto load = guarded(a, aBase, k, m, m);
+    aOp = {[load](ImplicitLocOpBuilder &lb, Value r, Value kk) { return load(lb, kk, r); },
+           false};
+  }
+  if (!p.op.getTransposeRhs()) {
+    bOp = {guarded(bBuffer, bBase, k, n, n), /*kContiguous=*/false};
+  } else {
+    auto load = guarded(bBuffer, bBase, n, k, k);
+    bOp = {[load](ImplicitLocOpBuilder &lb, Value kk, Value col) { return load(lb, col, kk); },
+           true};
+  }
+  return {aOp, bOp};
+}
+
 } // namespace axon::gpu_kernels

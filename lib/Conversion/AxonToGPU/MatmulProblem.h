@@ -9,6 +9,7 @@
 #ifndef AXON_LIB_CONVERSION_AXONTOGPU_MATMULPROBLEM_H
 #define AXON_LIB_CONVERSION_AXONTOGPU_MATMULPROBLEM_H
 
+#include "GemmMainLoop.h"
 #include "Strategy.h"
 
 #include "axon/Dialect/Axon/IR/AxonOps.h"
@@ -42,6 +43,15 @@ struct MatmulSizes {
   llvm::SmallVector<mlir::Value> resultDynamicDims;
 };
 MatmulSizes buildMatmulSizes(mlir::ImplicitLocOpBuilder &b, const MatmulProblem &p);
+
+/// Inside a kernel: loaders of A (rows x k) and B (k x cols) of batch `bz`
+/// from the flat buffers `a` and `bBuffer`, honouring transposes and
+/// broadcast batches. Each reads a clamped (always valid) address and gives
+/// zero outside the operand, so main loops need no branches.
+std::pair<GemmOperand, GemmOperand>
+buildMatmulOperands(mlir::ImplicitLocOpBuilder &b, const MatmulProblem &p,
+                    const MatmulSizes &sizes, mlir::Value a, mlir::Value bBuffer,
+                    mlir::Value bz);
 
 } // namespace axon::gpu_kernels
 

@@ -28,8 +28,6 @@ Value emitMatmul(RewriterBase &rewriter, const MatmulProblem &p, const GemmTile 
   ImplicitLocOpBuilder b(op.getLoc(), rewriter);
   Value lhs = op.getLhs(), rhs = op.getRhs();
   RankedTensorType resultType = op.getType();
-  Type f32 = b.getF32Type();
-  bool transA = op.getTransposeLhs(), transB = op.getTransposeRhs();
 
   MatmulSizes sizes = buildMatmulSizes(b, p);
   Value m = sizes.m, n = sizes.n, k = sizes.k, batch = sizes.batch;
@@ -45,47 +43,10 @@ Value emitMatmul(RewriterBase &rewriter, const MatmulProblem &p, const GemmTile 
   Value m0 = arith::MulIOp::create(b, launch.getBlockIds().y, constIndex(b, tile.bm));
   Value n0 = arith::MulIOp::create(b, launch.getBlockIds().x, constIndex(b, tile.bn));
   Value bz = launch.getBlockIds().z;
-  Value zeroIdx = constIndex(b, 0), oneIdx = constIndex(b, 1);
   auto add = [&](Value x, Value y) { return arith::AddIOp::create(b, x, y).getResult(); };
   auto mul = [&](Value x, Value y) { return arith::MulIOp::create(b, x, y).getResult(); };
-  Value aBase = p.lhsBatched ? mul(bz, mul(m, k)) : zeroIdx;
-  Value bBase = p.rhsBatched ? mul(bz, mul(k, n)) : zeroIdx;
   Value cBase = mul(bz, mul(m, n));
-  Value zero = constFloat(b, f32, 0.0);
-
-  // Loads buffer[base + r*rowStride + col] as f32, zero outside rows x cols;
-  // the address is clamped so that the load itself is always in bounds.
-  auto guarded = [&, zero](Value buffer, Value base, Value rowsV, Value colsV, Value rowStride) {
-    Value rLast = arith::SubIOp::create(b, rowsV, oneIdx);
-    Value cLast = arith::SubIOp::create(b, colsV, oneIdx);
-    return [=](ImplicitLocOpBuilder &lb, Value r, Value col) -> Value {
-      auto lt = [&](Value x, Value y) {
-        return arith::CmpIOp::create(lb, arith::CmpIPredicate::ult, x, y).getResult();
-      };
-      Value inside = arith::AndIOp::create(lb, lt(r, rowsV), lt(col, colsV));
-      Value rc = arith::MinUIOp::create(lb, r, rLast), cc = arith::MinUIOp::create(lb, col, cLast);
-      Value at = arith::AddIOp::create(
-          lb, base, arith::AddIOp::create(lb, arith::MulIOp::create(lb, rc, rowStride), cc));
-      return arith::SelectOp::create(lb, inside, loadElement(lb, buffer, at, f32), zero)
-          .getResult();
-    };
-  };
-  // A is [M, K] (or [K, M] transposed); B is [K, N] (or [N, K]).
-  GemmOperand aOp, bOp;
-  if (!transA) {
-    aOp = {guarded(a, aBase, m, k, k), /*kContiguous=*/true};
-  } else {
-    auto load = guarded(a, aBase, k, m, m);
-    aOp = {[load](ImplicitLocOpBuilder &lb, Value r, Value kk) { return load(lb, kk, r); },
-           false};
-  }
-  if (!transB) {
-    bOp = {guarded(bm, bBase, k, n, n), /*kContiguous=*/false};
-  } else {
-    auto load = guarded(bm, bBase, n, k, k);
-    bOp = {[load](ImplicitLocOpBuilder &lb, Value kk, Value col) { return load(lb, col, kk); },
-           true};
-  }
+  auto [aOp, bOp] = buildMatmulOperands(b, p, sizes, a, bm, bz);
   SmallVector<Value> acc =
       emitGemmMainLoop(b, tile, aOp, bOp, k, m0, n0, tid, launch.getWorkgroupAttributions()[0],
                        launch.getWorkgroupAttributions()[1]);

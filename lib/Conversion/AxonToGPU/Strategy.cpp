@@ -5,6 +5,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 
@@ -27,6 +28,16 @@ GpuTarget GpuTarget::forChip(StringRef chip) {
   return target;
 }
 
+bool GpuTarget::hasMmaSync(std::string &whyNot) const {
+  StringRef digits = StringRef(chip).drop_front(3).take_while([](char c) { return llvm::isDigit(c); });
+  unsigned version = 0;
+  if (StringRef(chip).starts_with("sm_") && !digits.getAsInteger(10, version) &&
+      version >= 80)
+    return true;
+  whyNot = "mma.sync needs sm_80 or later, the target is " + chip;
+  return false;
+}
+
 void StrategyRegistry::add(std::unique_ptr<KernelStrategy> strategy) {
   auto at =
       llvm::find_if(ordered, [&](const std::unique_ptr<KernelStrategy> &s) {
@@ -47,6 +58,7 @@ const StrategyRegistry &StrategyRegistry::builtin() {
     StrategyRegistry r;
     r.add(createRowStrategy());
     r.add(createMatmulTiledStrategy());
+    r.add(createMatmulMmaStrategy());
     r.add(createMatmulWgmmaStrategy());
     r.add(createFlashAttentionStrategy());
     r.add(createConvDepthwiseStrategy());
@@ -85,6 +97,8 @@ FormOutcome formKernel(RewriterBase &rewriter, Operation *op,
       std::unique_ptr<KernelProblem> problem;
       if (strategy->supportsTarget(target, reason))
         problem = strategy->match(op, reason);
+      if (problem && !strategy->accepts(*problem, target, reason))
+        problem.reset();
       if (!problem) {
         if (!pinnedName)
           continue;
@@ -121,6 +135,8 @@ FormOutcome formKernel(RewriterBase &rewriter, Operation *op,
     std::unique_ptr<KernelProblem> problem;
     if (strategy->supportsTarget(target, reason))
       problem = strategy->match(op, reason);
+    if (problem && !strategy->accepts(*problem, target, reason))
+      problem.reset();
     if (problem)
       return emitWith(rewriter, op, *strategy, *problem,
                       strategy->chooseConfig(*problem, target));

@@ -30,6 +30,8 @@ struct GpuTarget {
   int64_t multiprocessors = 132;
   /// Shared memory a block may use (with the opt-in above 48 KB).
   int64_t sharedMemoryPerBlock = 227 * 1024;
+  /// Whether f32 matmuls may run on the TF32 tensor cores (`allow-tf32`).
+  bool allowTf32 = false;
 
   static GpuTarget forChip(llvm::StringRef chip);
   /// Hopper's warpgroup MMA (wgmma) and its TMA feed need sm_90a; else
@@ -40,6 +42,8 @@ struct GpuTarget {
     whyNot = "wgmma needs sm_90a, the target is " + chip;
     return false;
   }
+  /// The warp-level MMA (mma.sync) of sm_80 and later.
+  bool hasMmaSync(std::string &whyNot) const;
 };
 
 /// A matched op as its strategy sees it; each strategy derives its own.
@@ -64,6 +68,12 @@ public:
   /// The problem, or null with `whyNot` saying what is outside the strategy.
   virtual std::unique_ptr<KernelProblem> match(mlir::Operation *op,
                                                std::string &whyNot) const = 0;
+  /// Whether a matched `problem` may run on `target` (e.g. a numeric policy
+  /// such as TF32 that the target options must allow); else `whyNot`.
+  virtual bool accepts(const KernelProblem &problem, const GpuTarget &target,
+                       std::string &whyNot) const {
+    return true;
+  }
   /// The heuristic configuration for `problem` on `target`.
   virtual mlir::DictionaryAttr chooseConfig(const KernelProblem &problem,
                                             const GpuTarget &target) const = 0;
@@ -122,6 +132,7 @@ mlir::LogicalResult verifyThreadsConfig(mlir::DictionaryAttr config,
 // The strategies (one file each).
 std::unique_ptr<KernelStrategy> createRowStrategy();
 std::unique_ptr<KernelStrategy> createMatmulTiledStrategy();
+std::unique_ptr<KernelStrategy> createMatmulMmaStrategy();
 std::unique_ptr<KernelStrategy> createMatmulWgmmaStrategy();
 std::unique_ptr<KernelStrategy> createFlashAttentionStrategy();
 std::unique_ptr<KernelStrategy> createConvImplicitGemmStrategy();

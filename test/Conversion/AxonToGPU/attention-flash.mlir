@@ -25,9 +25,9 @@
 // CHECK: axon.config = {bkv = 64 : i64, bq = 64 : i64, stages = 2 : i64}, axon.strategy = "attention_flash_d64_q64_s2"
 // SM80-LABEL: func.func @causal
 // SM80-NOT: attention_flash
-// SM80: matmul_tiled
+// SM80: matmul_mma
 // SM80: row_softmax
-// SM80: matmul_tiled
+// SM80: matmul_mma
 func.func @causal(%q: tensor<2x8x512x64xf16>, %k: tensor<2x8x512x64xf16>, %v: tensor<2x8x512x64xf16>) -> tensor<2x8x512x64xf16> {
   %0 = axon.attention %q, %k, %v causal : tensor<2x8x512x64xf16>, tensor<2x8x512x64xf16>, tensor<2x8x512x64xf16>
   return %0 : tensor<2x8x512x64xf16>

@@ -31,7 +31,7 @@
 // CHECK: axon.config = {bm = 128 : i64, bn = {{[0-9]+}} : i64, stages = {{[0-9]+}} : i64}, axon.strategy = "matmul_wgmma_128x
 // SM80-LABEL: func.func @linear
 // SM80-NOT: nvgpu
-// SM80: axon.strategy = "matmul_tiled
+// SM80: axon.strategy = "matmul_mma_128x128x32_warp64x32
 func.func @linear(%x: tensor<?x128x1024xf16>, %w: tensor<1024x768xf16>, %b: tensor<768xf16>) -> tensor<?x128x768xf16> {
   %0 = axon.matmul %x, %w bias(%b : tensor<768xf16>) activation = gelu : tensor<?x128x1024xf16>, tensor<1024x768xf16>
   return %0 : tensor<?x128x768xf16>
@@ -85,11 +85,12 @@ func.func @scores(%q: tensor<16x64x64xf16>, %k: tensor<16x1024x64xf16>) -> tenso
 
 // -----
 
-// Outside the strategy: a transposed lhs, N not a multiple of 8.
+// Outside the strategy: a transposed lhs, N not a multiple of 8; they run
+// on the warp-level tensor cores instead.
 // CHECK-LABEL: func.func @declined
 // CHECK-NOT: nvgpu
-// CHECK: axon.strategy = "matmul_tiled
-// CHECK: axon.strategy = "matmul_tiled
+// CHECK: axon.strategy = "matmul_mma
+// CHECK: axon.strategy = "matmul_mma
 func.func @declined(%a: tensor<64x64xf16>, %b: tensor<64x60xf16>) -> (tensor<64x64xf16>, tensor<64x60xf16>) {
   %0 = axon.matmul %a, %a transpose_lhs : tensor<64x64xf16>, tensor<64x64xf16>
   %1 = axon.matmul %a, %b : tensor<64x64xf16>, tensor<64x60xf16>

@@ -28,8 +28,8 @@ def f32(*shape, lo=-1.0, hi=1.0):
     return rng.uniform(lo, hi, size=shape).astype(np.float32)
 
 
-def case(name, strategy, body, inputs, output, rtol=1e-5, atol=1e-6):
-    CASES.append((name, strategy, body, inputs, output, rtol, atol))
+def case(name, strategy, body, inputs, output, rtol=1e-5, atol=1e-6, flags=""):
+    CASES.append((name, strategy, body, inputs, output, rtol, atol, flags))
 
 
 def softmax(x):
@@ -217,10 +217,10 @@ case("slice_strided_negative_start", "slice_copy_vec1",
 
 def write():
     os.makedirs(INPUTS, exist_ok=True)
-    for name, strategy, body, inputs, output, rtol, atol in CASES:
+    for name, strategy, body, inputs, output, rtol, atol, flags in CASES:
         output = np.asarray(output).astype(inputs[0].dtype if output.dtype != np.bool_ else np.bool_)
         args = ", ".join(f"%arg{i}: {ttype(v)}" for i, v in enumerate(inputs))
-        run = "// RUN: axon-run %s --target=cuda --poison --dump-ptx --quiet"
+        run = "// RUN: axon-run %s --target=cuda --poison --dump-ptx --quiet" + flags
         for i, v in enumerate(inputs):
             np.save(os.path.join(INPUTS, f"{name}.in{i}.npy"), v)
             run += f" --input {i}=%S/Inputs/{name}.in{i}.npy"
@@ -336,6 +336,43 @@ case("matmul_wgmma_kgroups", "matmul_wgmma_64x64x64_s4_kgroups2",
      f"%r = axon.matmul %arg0, %arg1 bias(%arg2 : {ttype(bias)}) activation = relu "
      f"{{axon.config = {{bm = 64, bn = 64, stages = 4, kgroups = 2}}}} : {ttype(a)}, {ttype(w)}",
      [a, w, bias], np.maximum(mm64(a, w) + bias, 0), rtol=2e-3, atol=2e-3)
+
+
+# Warp-level tensor cores (mma.sync), the path of chips without wgmma: f16
+# and bf16 compiled for sm_80 (the H200 runs sm_80 code), f32 as TF32 when
+# allowed. Ragged M/N/K, a bias and relu, a transposed batched B, the large
+# tile pinned. bf16 has no numpy type: the program casts f32 inputs to bf16
+# and its result back, and the reference rounds the same way.
+def bf16_round(x):
+    bits = np.asarray(x, dtype=np.float32).view(np.uint32).astype(np.uint64)
+    bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
+    return bits.astype(np.uint32).view(np.float32)
+
+
+a, w, bias = f16(300, 200), f16(200, 136), f16(136)
+case("matmul_mma_f16_sm80", "matmul_mma",
+     f"%r = axon.matmul %arg0, %arg1 bias(%arg2 : {ttype(bias)}) activation = relu : "
+     f"{ttype(a)}, {ttype(w)}", [a, w, bias],
+     np.maximum(mm64(a, w) + bias, 0), rtol=2e-3, atol=2e-3, flags=" --gpu-chip=sm_80")
+a, w = f16(260, 256), f16(256, 264)
+case("matmul_mma_f16_pinned_128x128", "matmul_mma_128x128x32_warp64x32",
+     f"%r = axon.matmul %arg0, %arg1 {{axon.strategy = \"matmul_mma\", axon.config = {{bm = 128, bn = 128, bk = 32, wm = 64, wn = 32}}}} : "
+     f"{ttype(a)}, {ttype(w)}", [a, w], mm64(a, w), rtol=2e-3, atol=2e-3,
+     flags=" --gpu-chip=sm_80")
+a, w = f32(3, 70, 96), f32(3, 130, 96)
+ab, wb = ttype(a).replace("f32", "bf16"), ttype(w).replace("f32", "bf16")
+rb = "tensor<3x70x130xbf16>"
+case("matmul_mma_bf16_transpose_rhs", "matmul_mma",
+     f"%a = axon.cast %arg0 : {ttype(a)} to {ab}\n"
+     f"  %w = axon.cast %arg1 : {ttype(w)} to {wb}\n"
+     f"  %m = axon.matmul %a, %w transpose_rhs : {ab}, {wb}\n"
+     f"  %r = axon.cast %m : {rb} to tensor<3x70x130xf32>", [a, w],
+     bf16_round(mm64(bf16_round(a), np.swapaxes(bf16_round(w), 1, 2))),
+     rtol=1e-2, atol=1e-2, flags=" --gpu-chip=sm_80")
+a, w, bias = f32(260, 300), f32(300, 200), f32(200)
+case("matmul_mma_tf32", "matmul_mma",
+     f"%r = axon.matmul %arg0, %arg1 bias(%arg2 : {ttype(bias)}) : {ttype(a)}, {ttype(w)}",
+     [a, w, bias], mm64(a, w) + bias, rtol=5e-3, atol=5e-3, flags=" --allow-tf32")
 
 
 write()
