@@ -74,7 +74,7 @@ def layer_norm():
     record("layer_norm, 8192x8192 f32", "GB/s", 2 * 4 * 8192 * 8192, axon, peers)
 
 
-def matmul(dtype, mlir_type):
+def matmul(dtype, mlir_type, extra=(), label=""):
     n = 4096
     a, b = f32(n, n), f32(n, n)
     ta, tb = a.to(dtype), b.to(dtype)
@@ -93,11 +93,19 @@ def matmul(dtype, mlir_type):
   {body}
   return %r : tensor<{n}x{n}xf32>
 }}"""
-    tol = (1e-3, 1e-3) if mlir_type == "f32" else (2e-2, 2e-1)
-    axon = run_axon(f"matmul_{mlir_type}", mlir, [a.cpu().numpy(), b.cpu().numpy()],
-                    ref.cpu().numpy(), "matmul_(tiled|wgmma)", *tol, repeat=6)
-    peers = {"cuBLAS (torch.matmul)": time_torch(torch.matmul, ta, tb)}
-    record(f"matmul 4096^3 {mlir_type}", "TFLOP/s", 2 * n ** 3, axon, peers)
+    tf32 = "--allow-tf32" in extra
+    tol = (2e-2, 2e-1) if mlir_type != "f32" or tf32 else (1e-3, 1e-3)
+    axon = run_axon(f"matmul_{mlir_type}{label.replace(' ', '_')}", mlir,
+                    [a.cpu().numpy(), b.cpu().numpy()], ref.cpu().numpy(),
+                    "matmul_(tiled|wgmma|mma)", *tol, repeat=6, extra=extra)
+    # The peer runs with the same TF32 setting.
+    torch.backends.cuda.matmul.allow_tf32 = tf32
+    try:
+        peers = {"cuBLAS (torch.matmul)" + (", TF32" if tf32 else ""):
+                 time_torch(torch.matmul, ta, tb)}
+    finally:
+        torch.backends.cuda.matmul.allow_tf32 = False
+    record(f"matmul 4096^3 {mlir_type}{label}", "TFLOP/s", 2 * n ** 3, axon, peers)
 
 
 def half_program(name, shapes, body, dtype):
@@ -237,6 +245,10 @@ def main():
                "matmul_f32": lambda: matmul(torch.float32, "f32"),
                "matmul_f16": lambda: matmul(torch.float16, "f16"),
                "matmul_bf16": lambda: matmul(torch.bfloat16, "bf16"),
+               "matmul_tf32": lambda: matmul(torch.float32, "f32", ("--allow-tf32",),
+                                             " allow-tf32 (matmul_mma)"),
+               "matmul_f16_sm80": lambda: matmul(torch.float16, "f16", ("--gpu-chip=sm_80",),
+                                                 " compiled for sm_80 (matmul_mma)"),
                "llm_gemms": llm_gemms, "mlp_bf16": mlp_bf16, "attention_f16": attention_f16,
                "mlp": mlp, "attention": attention, **layers.BENCHES, **models.BENCHES}
     ceiling = copy_bandwidth()
