@@ -24,6 +24,10 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.axon_tools_dir, append_path=True)
 
+# axon-run's compile cache stays inside the build tree (each build of the
+# tools keys its own entries, so a rebuilt tool never reads stale ones).
+config.environment["XDG_CACHE_HOME"] = os.path.join(config.test_exec_root, "compile-cache")
+
 # FileCheck variables stay local to a CHECK-LABEL block.
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
 

@@ -10,7 +10,7 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/Dialect/GPU/Pipelines/Passes.h"
+#include "mlir/Dialect/LLVMIR/Transforms/OptimizeForNVVM.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
@@ -19,6 +19,8 @@
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 
 #include <cstdlib>
 
@@ -76,6 +78,11 @@ void buildAxonToLinalgPipeline(OpPassManager &pm,
 void buildAxonToLLVMCPUPipeline(OpPassManager &pm,
                                 const AxonToLLVMCPUOptions &options) {
   addLinalgLowering(pm, options, std::nullopt);
+  buildLinalgToLLVMCPUPipeline(pm, options);
+}
+
+void buildLinalgToLLVMCPUPipeline(OpPassManager &pm,
+                                  const AxonToLLVMCPUOptions &options) {
   addBufferization(pm);
   bufferization::buildBufferDeallocationPipeline(pm);
 
@@ -130,8 +137,67 @@ void buildAxonToGPUKernelsPipeline(OpPassManager &pm, const AxonToNVVMOptions &o
   pm.addNestedPass<func::FuncOp>(createCSEPass());
 }
 
+/// `auto` is a cubin when ptxas can be found (the toolkit selected above,
+/// then PATH): the driver would otherwise compile the PTX itself, one module
+/// after another, when the program is loaded.
+static std::string resolveObjectFormat(llvm::StringRef format) {
+  if (format != "auto")
+    return format.str();
+  for (const char *var : {"CUDA_ROOT", "CUDA_HOME", "CUDA_PATH"})
+    if (const char *dir = std::getenv(var)) {
+      llvm::SmallString<128> ptxas(dir);
+      llvm::sys::path::append(ptxas, "bin", "ptxas");
+      if (llvm::sys::fs::can_execute(ptxas))
+        return "bin";
+    }
+  return llvm::sys::Process::FindInEnvPath("PATH", "ptxas") ? "bin" : "isa";
+}
+
+/// Outlined kernels and their host side to LLVM: the kernel modules through
+/// NVVM to objects (compiled in parallel), the host through gpu-to-llvm.
+static void addKernelCodegen(OpPassManager &pm, const AxonToNVVMOptions &options) {
+  pm.addPass(createConvertVectorToSCFPass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertNVVMToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  GpuNVVMAttachTargetOptions target;
+  target.chip = options.chip;
+  target.features = options.features;
+  target.optLevel = options.optLevel;
+  pm.addPass(createGpuNVVMAttachTarget(target));
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  // Kernel modules: nested pipelines run on the modules in parallel.
+  OpPassManager &kernels = pm.nest<gpu::GPUModuleOp>();
+  kernels.addPass(createStripDebugInfoPass());
+  kernels.addPass(createConvertGpuOpsToNVVMOps());
+  kernels.addPass(LLVM::createNVVMOptimizeForTargetPass());
+  kernels.addPass(createCanonicalizerPass());
+  kernels.addPass(createCSEPass());
+  kernels.addPass(createReconcileUnrealizedCastsPass());
+
+  pm.addPass(createGpuToLLVMConversionPass());
+  AxonGPUModulesToBinariesOptions binaries;
+  binaries.format = resolveObjectFormat(options.format);
+  binaries.toolkit = options.toolkit;
+  pm.addPass(createAxonGPUModulesToBinaries(binaries));
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
 void buildAxonToNVVMPipeline(OpPassManager &pm, const AxonToNVVMOptions &options) {
   buildAxonToGPUKernelsPipeline(pm, options);
+  buildGPUKernelsToNVVMPipeline(pm, options);
+}
+
+void buildGPUKernelsToNVVMPipeline(OpPassManager &pm, const AxonToNVVMOptions &options) {
   // Tensor-core kernels pass TMA descriptors from host to device: their
   // nvgpu types become pointers while host and kernel are still one body.
   pm.addPass(createConvertNVGPUToNVVMPass());
@@ -142,13 +208,8 @@ void buildAxonToNVVMPipeline(OpPassManager &pm, const AxonToNVVMOptions &options
   // One stream, launches ordered by async tokens instead of a sync each.
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
 
-  gpu::GPUToNVVMPipelineOptions nvvm;
-  nvvm.cubinChip = options.chip;
-  nvvm.cubinFeatures = options.features;
-  nvvm.cubinFormat = options.format;
-  nvvm.optLevel = options.optLevel;
   selectToolkit(options.toolkit);
-  gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+  addKernelCodegen(pm, options);
 }
 
 bool isValidGpuChip(llvm::StringRef chip) {
@@ -195,6 +256,15 @@ void registerAxonPipelines() {
       "The first half of axon-to-nvvm: kernels formed and mapped to gpu.launch "
       "on device buffers (for inspecting strategies)",
       buildAxonToGPUKernelsPipeline);
+  registerModulePipeline<AxonToNVVMOptions>(
+      "gpu-kernels-to-nvvm",
+      "The second half of axon-to-nvvm: kernels to NVVM objects (compiled in "
+      "parallel), host code to the LLVM dialect",
+      buildGPUKernelsToNVVMPipeline);
+  registerModulePipeline<AxonToLLVMCPUOptions>(
+      "linalg-to-llvm-cpu",
+      "The second half of axon-to-llvm-cpu: bufferize and lower to the LLVM dialect",
+      buildLinalgToLLVMCPUPipeline);
   registerModulePipeline<AxonToLinalgOptions>(
       "axon-to-linalg", "Lower the axon dialect to linalg on tensors", buildAxonToLinalgPipeline);
   registerModulePipeline<AxonToLLVMCPUOptions>(

@@ -1,6 +1,7 @@
 //===- CpuExecutable.cpp - JIT-compiled entry points on the CPU -----------===//
 
 #include "axon/Runner/CpuExecutable.h"
+#include "ExternalConstants.h"
 #include "HostRuntime.h"
 #include "JitEngine.h"
 #include "axon/Runner/MemRefABI.h"
@@ -14,6 +15,8 @@
 
 #include <cstring>
 #include <set>
+
+#include <chrono>
 
 using namespace mlir;
 
@@ -88,9 +91,9 @@ ResultDescriptors::ResultDescriptors(const EntrySignature &sig) {
   words.assign(total, 0);
 }
 
-CpuExecutable::CpuExecutable(std::unique_ptr<ExecutionEngine> engine,
-                             EntrySignature sig)
-    : engine(std::move(engine)), sig(std::move(sig)) {}
+CpuExecutable::CpuExecutable(std::unique_ptr<ExternalConstants> constants,
+                             std::unique_ptr<ExecutionEngine> engine, EntrySignature sig)
+    : constants(std::move(constants)), engine(std::move(engine)), sig(std::move(sig)) {}
 
 CpuExecutable::~CpuExecutable() = default;
 
@@ -144,12 +147,26 @@ createJitEngine(ModuleOp module, unsigned optLevel,
 
 llvm::Expected<std::unique_ptr<CpuExecutable>>
 CpuExecutable::create(ModuleOp module, EntrySignature signature,
-                      unsigned optLevel) {
-  auto engine = createJitEngine(module, optLevel);
+                      unsigned optLevel, LoadTimes *times) {
+  auto start = std::chrono::steady_clock::now();
+  auto constants = std::make_unique<ExternalConstants>(externalizeConstants(module));
+  if (times) {
+    times->externalConstants = constants->symbols.size();
+    times->externalConstantBytes = constants->bytes;
+  }
+  auto engine = createJitEngine(module, optLevel, constants->symbols);
   if (!engine)
     return engine.takeError();
+  // The JIT materializes on the first lookup: do it now, so that compile
+  // time is not billed to the first call.
+  if (auto entry = (*engine)->lookupPacked(signature.name); !entry)
+    return entry.takeError();
+  if (times)
+    times->jitMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count();
   return std::unique_ptr<CpuExecutable>(
-      new CpuExecutable(std::move(*engine), std::move(signature)));
+      new CpuExecutable(std::move(constants), std::move(*engine), std::move(signature)));
 }
 
 /// Copies a (possibly strided) memref view into a dense host tensor.

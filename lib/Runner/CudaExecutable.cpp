@@ -1,6 +1,7 @@
 //===- CudaExecutable.cpp - Entry points that launch GPU kernels ----------===//
 
 #include "axon/Runner/CudaExecutable.h"
+#include "ExternalConstants.h"
 #include "HostRuntime.h"
 #include "JitEngine.h"
 #include "axon/Runner/MemRefABI.h"
@@ -76,9 +77,9 @@ llvm::Error openCudaDevice(std::string &deviceName) {
 
 bool cudaDeviceAvailable() { return device().driver != nullptr; }
 
-CudaExecutable::CudaExecutable(std::unique_ptr<ExecutionEngine> engine,
-                               EntrySignature sig)
-    : engine(std::move(engine)), sig(std::move(sig)) {}
+CudaExecutable::CudaExecutable(std::unique_ptr<ExternalConstants> constants,
+                               std::unique_ptr<ExecutionEngine> engine, EntrySignature sig)
+    : constants(std::move(constants)), engine(std::move(engine)), sig(std::move(sig)) {}
 
 CudaExecutable::~CudaExecutable() = default;
 
@@ -95,7 +96,8 @@ static llvm::Error takeRuntimeError(const llvm::Twine &context) {
 }
 
 llvm::Expected<std::unique_ptr<CudaExecutable>>
-CudaExecutable::create(ModuleOp module, EntrySignature signature, unsigned optLevel) {
+CudaExecutable::create(ModuleOp module, EntrySignature signature, unsigned optLevel,
+                       LoadTimes *times) {
   std::string name;
   if (llvm::Error err = openCudaDevice(name))
     return std::move(err);
@@ -105,15 +107,28 @@ CudaExecutable::create(ModuleOp module, EntrySignature signature, unsigned optLe
     if (fn.isExternal() && fn.getSymName().starts_with(cuda::kDeviceConstantSymbolPrefix))
       symbols.push_back({fn.getSymName().data(), cuda::deviceConstantEntryPoint()});
   });
+  auto start = std::chrono::steady_clock::now();
+  double loadedBefore = cuda::GpuRuntime::get().moduleLoadMs();
+  auto constants = std::make_unique<ExternalConstants>(externalizeConstants(module));
+  if (times) {
+    times->externalConstants = constants->symbols.size();
+    times->externalConstantBytes = constants->bytes;
+  }
+  symbols.insert(symbols.end(), constants->symbols.begin(), constants->symbols.end());
   auto engine = createJitEngine(module, optLevel, symbols);
   if (!engine)
     return engine.takeError();
-  // Runs the constructors that load the kernel modules on the device.
+  // Materializes the host code and runs its constructors, which load the
+  // kernel modules on the device.
   (*engine)->initialize();
+  if (times) {
+    times->moduleLoadMs = cuda::GpuRuntime::get().moduleLoadMs() - loadedBefore;
+    times->jitMs = msSince(start) - times->moduleLoadMs;
+  }
   if (llvm::Error err = takeRuntimeError("loading the kernels"))
     return std::move(err);
   return std::unique_ptr<CudaExecutable>(
-      new CudaExecutable(std::move(*engine), std::move(signature)));
+      new CudaExecutable(std::move(constants), std::move(*engine), std::move(signature)));
 }
 
 llvm::Expected<SmallVector<HostTensor>>

@@ -2,6 +2,8 @@
 
 #include "axon/Runtime/GpuRuntime.h"
 
+#include <chrono>
+
 #include <cstring>
 #include <iterator>
 
@@ -73,7 +75,10 @@ void *GpuRuntime::loadModule(const void *data, size_t size, bool isText) {
   std::string image = isText ? std::string(static_cast<const char *>(data))
                              : std::string(static_cast<const char *>(data), size);
   void *module = nullptr;
+  auto start = std::chrono::steady_clock::now();
   record(driver->loadModule(image, module));
+  loadMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count();
   return module;
 }
 

@@ -9,6 +9,7 @@
 
 #include "axon/Pipelines/Pipelines.h"
 #include "axon/Registration/Registration.h"
+#include "axon/Runner/CompileCache.h"
 #include "axon/Runner/CpuExecutable.h"
 #include "axon/Runner/CudaExecutable.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -25,6 +26,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 
@@ -70,6 +72,8 @@ struct RunOptions {
   cl::opt<std::string> target{"target", cl::init("auto"), cl::desc("cpu, cuda or auto"), cl::cat(targetCategory)};
   cl::opt<bool> printPipeline{"print-pipeline", cl::desc("Print the pass pipeline and continue"), cl::cat(compileCategory)};
   cl::opt<bool> dumpIR{"dump-ir-after-all", cl::desc("Print the IR after every pass (stderr)"), cl::cat(compileCategory)};
+  cl::opt<std::string> cacheDir{"cache-dir", cl::desc("Keep compiled programs here (default $XDG_CACHE_HOME/axon, else ~/.cache/axon)"), cl::cat(compileCategory)};
+  cl::opt<bool> noCache{"no-cache", cl::desc("Compile without reading or writing the compile cache"), cl::cat(compileCategory)};
   cl::opt<bool> showTime{"time", cl::desc("Report compile and run times"), cl::cat(timingCategory)};
   cl::opt<unsigned> repeat{"repeat", cl::init(1), cl::desc("Run the entry this many times (timing)"), cl::cat(timingCategory)};
   cl::opt<unsigned> optLevel{"O", cl::init(3), cl::desc("LLVM optimization level (0-3)"), cl::cat(compileCategory)};
@@ -118,6 +122,29 @@ using Clock = std::chrono::steady_clock;
 double msSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
+
+/// One line on stderr saying which compile phase runs, rewritten in place;
+/// only when stderr is a terminal (scripts and tests see nothing).
+class CompileProgress {
+public:
+  CompileProgress() : enabled(llvm::sys::Process::StandardErrIsDisplayed()) {}
+  ~CompileProgress() { clear(); }
+  void show(const std::string &phase) {
+    if (!enabled)
+      return;
+    llvm::errs() << "\r\x1b[Kaxon-run: " << phase << "...";
+    llvm::errs().flush();
+    shown = true;
+  }
+  void clear() {
+    if (shown)
+      llvm::errs() << "\r\x1b[K";
+    shown = false;
+  }
+
+private:
+  bool enabled, shown = false;
+};
 
 /// Resolves "2" or "name" to an input index.
 std::optional<size_t> inputIndex(const EntrySignature &sig, llvm::StringRef key) {
@@ -389,7 +416,12 @@ int axonRunMain(int argc, char **argv) {
   if (!inputs)
     return fail(llvm::toString(inputs.takeError()));
 
-  PassManager pm(&context);
+  double importMs = msSince(start);
+
+  // Two halves, timed apart: Axon's passes (fusion, kernel formation,
+  // lowering to buffers), then code generation (kernels compiled, host code
+  // to the LLVM dialect). Together they are the registered pipeline.
+  PassManager front(&context), back(&context), whole(&context);
   if (onGpu) {
     AxonToNVVMOptions pipelineOptions;
     pipelineOptions.fuse = opts().fuse;
@@ -397,46 +429,115 @@ int axonRunMain(int argc, char **argv) {
     pipelineOptions.chip = opts().gpuChip;
     pipelineOptions.reportFallbacks = opts().reportFallbacks;
     pipelineOptions.allowTf32 = opts().allowTf32;
-    buildAxonToNVVMPipeline(pm, pipelineOptions);
+    // Cubins load without the driver's PTX compiler; --dump-ptx wants PTX.
+    pipelineOptions.format = opts().dumpPtx ? "isa" : "auto";
+    buildAxonToGPUKernelsPipeline(front, pipelineOptions);
+    buildGPUKernelsToNVVMPipeline(back, pipelineOptions);
+    buildAxonToNVVMPipeline(whole, pipelineOptions);
   } else {
     AxonToLLVMCPUOptions pipelineOptions;
     pipelineOptions.fuse = opts().fuse;
     pipelineOptions.fastMath = opts().fastMath;
-    buildAxonToLLVMCPUPipeline(pm, pipelineOptions);
+    AxonToLinalgOptions linalgOptions;
+    linalgOptions.fuse = opts().fuse;
+    linalgOptions.fastMath = opts().fastMath;
+    buildAxonToLinalgPipeline(front, linalgOptions);
+    buildLinalgToLLVMCPUPipeline(back, pipelineOptions);
+    buildAxonToLLVMCPUPipeline(whole, pipelineOptions);
   }
   if (opts().printPipeline) {
-    pm.printAsTextualPipeline(llvm::outs());
+    whole.printAsTextualPipeline(llvm::outs());
     llvm::outs() << "\n";
   }
   if (opts().dumpIR) {
     context.disableMultithreading();
-    pm.enableIRPrinting(
-        /*shouldPrintBeforePass=*/[](Pass *, Operation *) { return false; },
-        /*shouldPrintAfterPass=*/[](Pass *, Operation *) { return true; });
+    for (PassManager *pm : {&front, &back})
+      pm->enableIRPrinting(
+          /*shouldPrintBeforePass=*/[](Pass *, Operation *) { return false; },
+          /*shouldPrintAfterPass=*/[](Pass *, Operation *) { return true; });
   }
-  if (failed(pm.run(*module)))
-    return fail("compiling '" + opts().inputFile + "' for the " + (onGpu ? "GPU" : "CPU") +
-                " failed");
+  CompileProgress progress;
+  // The compile cache: skipped where the compile itself is what is asked
+  // for (IR dumps, PTX, fallback remarks).
+  std::optional<CompileCache> cache;
+  std::string cacheKey, cacheWhy;
+  CacheLookup lookup = CacheLookup::Miss;
+  double cacheLookupMs = 0;
+  bool cacheStored = false;
+  if (!opts().noCache && !opts().dumpIR && !opts().dumpPtx && !opts().reportFallbacks) {
+    std::string dir =
+        opts().cacheDir.empty() ? CompileCache::defaultDirectory() : opts().cacheDir.getValue();
+    if (!dir.empty()) {
+      auto lookupStart = Clock::now();
+      cache.emplace(dir);
+      std::string pipelineText;
+      llvm::raw_string_ostream os(pipelineText);
+      whole.printAsTextualPipeline(os);
+      cacheKey = CompileCache::computeKey(*module, pipelineText);
+      if (OwningOpRef<ModuleOp> cached = cache->load(cacheKey, &context, lookup, cacheWhy))
+        module = std::move(cached);
+      cacheLookupMs = msSince(lookupStart);
+    }
+  }
+  double axonPassesMs = 0, codegenMs = 0;
+  unsigned kernels = 0;
+  if (lookup == CacheLookup::Hit) {
+    module->walk([&](gpu::BinaryOp) { ++kernels; });
+  } else {
+    // Compiles that say something (warnings, remarks) are not stored: a
+    // cached run would not repeat it.
+    unsigned diagnosticsEmitted = 0;
+    DiagnosticEngine::HandlerID counter =
+        context.getDiagEngine().registerHandler([&](Diagnostic &) {
+          ++diagnosticsEmitted;
+          return failure();
+        });
+    auto phaseStart = Clock::now();
+    progress.show("axon passes");
+    if (failed(front.run(*module)))
+      return fail("compiling '" + opts().inputFile + "' for the " + (onGpu ? "GPU" : "CPU") +
+                  " failed");
+    axonPassesMs = msSince(phaseStart);
+    module->walk([&](gpu::LaunchOp) { ++kernels; });
+    phaseStart = Clock::now();
+    progress.show(onGpu ? "compiling " + std::to_string(kernels) + " kernels"
+                        : std::string("code generation"));
+    if (failed(back.run(*module)))
+      return fail("compiling '" + opts().inputFile + "' for the " + (onGpu ? "GPU" : "CPU") +
+                  " failed");
+    codegenMs = msSince(phaseStart);
+    context.getDiagEngine().eraseHandler(counter);
+    if (cache && diagnosticsEmitted == 0) {
+      if (llvm::Error err = cache->store(cacheKey, *module))
+        llvm::WithColor::warning(llvm::errs(), "axon-run")
+            << "compile cache: " << llvm::toString(std::move(err)) << "\n";
+      else
+        cacheStored = true;
+    }
+  }
   if (opts().dumpPtx)
     module->walk([](gpu::BinaryOp binary) {
       for (Attribute attr : binary.getObjects())
         llvm::outs() << "// axon kernel module @" << binary.getName() << "\n"
                      << cast<gpu::ObjectAttr>(attr).getObject().getValue() << "\n";
     });
+  progress.show("host JIT");
   std::unique_ptr<CpuExecutable> cpuExe;
   std::unique_ptr<CudaExecutable> gpuExe;
+  LoadTimes loadTimes;
   if (onGpu) {
-    auto exe = CudaExecutable::create(*module, *sig, opts().optLevel);
+    auto exe = CudaExecutable::create(*module, *sig, opts().optLevel, &loadTimes);
     if (!exe)
       return fail(llvm::toString(exe.takeError()));
     gpuExe = std::move(*exe);
     CudaExecutable::poisonAllocations(opts().poison);
   } else {
-    auto exe = CpuExecutable::create(*module, *sig, opts().optLevel);
+    auto exe = CpuExecutable::create(*module, *sig, opts().optLevel, &loadTimes);
     if (!exe)
       return fail(llvm::toString(exe.takeError()));
     cpuExe = std::move(*exe);
   }
+  progress.clear();
   double compileMs = msSince(start);
 
   // The first call also materializes the JIT code; later calls are the
@@ -500,6 +601,30 @@ int axonRunMain(int argc, char **argv) {
                                  "run %.3f ms (mean of %zu), best %.3f ms\n",
                                  compileMs, runMs.front(), sum / steady.size(),
                                  steady.size(), best);
+    llvm::outs() << llvm::format("compile: %s %.1f ms, axon passes %.1f ms, code "
+                                 "generation %.1f ms",
+                                 isOnnxModel(opts().inputFile) ? "import" : "parse",
+                                 importMs, axonPassesMs, codegenMs);
+    if (onGpu)
+      llvm::outs() << " (" << kernels << " kernels)";
+    llvm::outs() << llvm::format(", host JIT %.1f ms", loadTimes.jitMs);
+    if (onGpu)
+      llvm::outs() << llvm::format(", module load %.1f ms", loadTimes.moduleLoadMs);
+    llvm::outs() << "\n";
+    if (loadTimes.externalConstants)
+      llvm::outs() << llvm::format("constants: %zu (%.2f MiB) passed to the JIT as data\n",
+                                   loadTimes.externalConstants,
+                                   loadTimes.externalConstantBytes / 1048576.0);
+    if (cache) {
+      std::string found = lookup == CacheLookup::Hit    ? "hit"
+                          : lookup == CacheLookup::Miss ? "miss"
+                                                        : "invalid entry (" + cacheWhy + ")";
+      if (lookup != CacheLookup::Hit)
+        found += cacheStored ? ", stored" : ", not stored";
+      llvm::outs() << "cache: " << found
+                   << llvm::format(" (lookup %.1f ms) ", cacheLookupMs)
+                   << cache->entryPath(cacheKey) << "\n";
+    }
     if (onGpu) {
       double kernelMs = 0;
       unsigned runs = std::max(1u, unsigned(steady.size()));

@@ -156,4 +156,25 @@ def AxonGPUDeviceMemory : Pass<"axon-gpu-device-memory", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect"];
 }
 
+def AxonGPUModulesToBinaries
+    : Pass<"axon-gpu-modules-to-binaries", "::mlir::ModuleOp"> {
+  let summary = "Serialize every gpu.module to a gpu.binary, the modules in parallel";
+  let description = [{
+    What upstream's `gpu-module-to-binary` does (each `gpu.module` becomes a
+    `gpu.binary` holding one object per target attribute), except that the
+    modules are compiled concurrently on the context's thread pool: the NVPTX
+    back end and `ptxas` run once per kernel module, and a model has hundreds
+    of them. Objects are created and the IR is rewritten afterwards, on one
+    thread, in module order, so the output does not depend on scheduling.
+    A module that fails is reported by name and fails the pass.
+  }];
+  let options = [
+    Option<"format", "format", "std::string", /*default=*/"\"isa\"",
+           "Object format: isa (PTX), bin (cubin), fatbin or llvm (offload)">,
+    Option<"toolkit", "toolkit", "std::string", /*default=*/"\"\"",
+           "CUDA toolkit directory (ptxas, libdevice)">
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+}
+
 #endif // AXON_CONVERSION_PASSES_TD

@@ -47,7 +47,8 @@ struct AxonToNVVMOptions : public AxonLoweringOptions<AxonToNVVMOptions> {
                                llvm::cl::desc("PTX ISA version as a target feature"),
                                llvm::cl::init("+ptx80")};
   Option<std::string> format{*this, "format",
-                             llvm::cl::desc("isa (PTX), bin (cubin, needs ptxas) or fatbin"),
+                             llvm::cl::desc("isa (PTX), bin (cubin, needs ptxas), fatbin, or auto "
+                                            "(bin when ptxas is found, else isa)"),
                              llvm::cl::init("isa")};
   Option<int> optLevel{*this, "opt-level", llvm::cl::desc("NVPTX optimization level"),
                        llvm::cl::init(3)};
@@ -85,6 +86,10 @@ void buildAxonToLinalgPipeline(mlir::OpPassManager &pm,
 /// deallocations, lowers loops and every dialect to LLVM.
 void buildAxonToLLVMCPUPipeline(mlir::OpPassManager &pm,
                                 const AxonToLLVMCPUOptions &options);
+/// The second half of axon-to-llvm-cpu: what axon-to-linalg produced ->
+/// the LLVM dialect (tools time the halves apart).
+void buildLinalgToLLVMCPUPipeline(mlir::OpPassManager &pm,
+                                  const AxonToLLVMCPUOptions &options);
 
 /// axon or linalg on tensors -> host code in the LLVM dialect launching
 /// kernels embedded as PTX (or cubin) for NVIDIA GPUs. Kernel formation picks
@@ -94,7 +99,12 @@ void buildAxonToLLVMCPUPipeline(mlir::OpPassManager &pm,
 /// once per call and launches on one stream (async tokens).
 void buildAxonToGPUKernelsPipeline(mlir::OpPassManager &pm,
                                    const AxonToNVVMOptions &options);
-/// The kernel-formation prefix above followed by the NVVM/PTX lowering.
+/// The second half of axon-to-nvvm: kernels outlined into gpu.modules,
+/// lowered through NVVM and compiled to objects (the modules in parallel),
+/// host code to the LLVM dialect.
+void buildGPUKernelsToNVVMPipeline(mlir::OpPassManager &pm,
+                                   const AxonToNVVMOptions &options);
+/// axon-to-gpu-kernels followed by gpu-kernels-to-nvvm.
 void buildAxonToNVVMPipeline(mlir::OpPassManager &pm,
                              const AxonToNVVMOptions &options);
 

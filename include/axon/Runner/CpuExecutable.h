@@ -17,6 +17,8 @@ class ExecutionEngine;
 
 namespace axon {
 
+struct ExternalConstants;
+
 /// The tensor signature of an entry function, read before lowering.
 struct EntrySignature {
   std::string name;
@@ -38,15 +40,26 @@ struct ResultDescriptors {
 llvm::Expected<EntrySignature> findEntry(mlir::ModuleOp module,
                                          llvm::StringRef entry);
 
+/// Where the time to make a lowered module callable goes: the host JIT
+/// (translation to LLVM IR, optimization, machine code) and, on the GPU,
+/// the driver loading the kernel objects.
+struct LoadTimes {
+  double jitMs = 0, moduleLoadMs = 0;
+  /// Large constants handed to the JIT as data, not compiled into it.
+  size_t externalConstants = 0, externalConstantBytes = 0;
+};
+
 /// An entry point JIT-compiled from a module in the LLVM dialect.
 class CpuExecutable {
 public:
   ~CpuExecutable();
 
   /// Translates `module` (already lowered to the LLVM dialect) to LLVM IR and
-  /// JIT-compiles it at `optLevel` (0-3).
+  /// JIT-compiles it at `optLevel` (0-3), entry included (not lazily at the
+  /// first call).
   static llvm::Expected<std::unique_ptr<CpuExecutable>>
-  create(mlir::ModuleOp module, EntrySignature signature, unsigned optLevel);
+  create(mlir::ModuleOp module, EntrySignature signature, unsigned optLevel,
+         LoadTimes *times = nullptr);
 
   /// Runs the entry point. Inputs must match the signature (checked by the
   /// caller); results are copied into fresh host tensors and their buffers
@@ -57,9 +70,11 @@ public:
   const EntrySignature &signature() const { return sig; }
 
 private:
-  CpuExecutable(std::unique_ptr<mlir::ExecutionEngine> engine,
-                EntrySignature sig);
+  CpuExecutable(std::unique_ptr<ExternalConstants> constants,
+                std::unique_ptr<mlir::ExecutionEngine> engine, EntrySignature sig);
 
+  /// Before the engine: the compiled code refers to it until destroyed.
+  std::unique_ptr<ExternalConstants> constants;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   EntrySignature sig;
 };

@@ -34,7 +34,8 @@ public:
   /// JIT-compiles `module` (lowered by axon-to-nvvm) and loads its kernels on
   /// the device opened by openCudaDevice.
   static llvm::Expected<std::unique_ptr<CudaExecutable>>
-  create(mlir::ModuleOp module, EntrySignature signature, unsigned optLevel);
+  create(mlir::ModuleOp module, EntrySignature signature, unsigned optLevel,
+         LoadTimes *times = nullptr);
 
   /// Fills every device buffer the compiled code allocates with NaN bytes
   /// (a test aid: unwritten results then fail comparisons).
@@ -45,7 +46,10 @@ public:
                                                     GpuRunTimes *times = nullptr);
 
 private:
-  CudaExecutable(std::unique_ptr<mlir::ExecutionEngine> engine, EntrySignature sig);
+  CudaExecutable(std::unique_ptr<ExternalConstants> constants,
+                 std::unique_ptr<mlir::ExecutionEngine> engine, EntrySignature sig);
+  /// Before the engine: the compiled code refers to it until destroyed.
+  std::unique_ptr<ExternalConstants> constants;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   EntrySignature sig;
 };

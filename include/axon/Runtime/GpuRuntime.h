@@ -38,6 +38,10 @@ public:
   void detach();
   bool attached() const { return driver != nullptr; }
 
+  /// Time spent in the driver loading kernel modules since attach (the
+  /// compiled code's constructors load them; tools report it apart).
+  double moduleLoadMs() const { return loadMs; }
+
   /// The first error since the last clear ("" if none).
   const std::string &error() const { return firstError; }
   void clearError() { firstError.clear(); }
@@ -100,6 +104,7 @@ private:
   std::string firstError;
   bool profiling = false;
   bool poison = false;
+  double loadMs = 0;
   Driver::HostFlag gate;
   uint32_t gateValue = 0;
   bool gateTried = false;
