@@ -7,7 +7,8 @@
 #      with --target=cuda (lit --param axon-target=cuda),
 #   4. the benchmarks (bench/run.py) unless AXON_SKIP_BENCH=1
 #      (AXON_BENCH_ONLY=a,b picks rows; AXON_SKIP_SUITE=1 skips 1-3;
-#      AXON_SUITE_FILTER=regex runs only the matching lit tests in 2 and 3).
+#      AXON_SUITE_FILTER=regex runs only the matching lit tests in 2 and 3;
+#      AXON_COMPILE_BENCH=1 adds bench/compile.py).
 # Logs and results go to $OUT (default /tmp/axon-gpu-out); a summary is printed last.
 set -uo pipefail
 root=$(pwd)
@@ -50,6 +51,12 @@ grep -E "^(PASS|FAIL|UNSUPPORTED|XFAIL|UNRESOLVED)|Passed|Failed" "$out/cuda-sui
 lit -v --param axon-target=cuda "$obj/test/Integration/CPU" \
   "$obj/test/Tools/axon-run/runtime-shape-checks.test" > "$out/crosscheck.log" 2>&1 || status=1
 grep -E "^(FAIL|UNRESOLVED)|Passed|Failed|Unsupported" "$out/crosscheck.log" | tail -40
+fi
+# AXON_COMPILE_BENCH=1: whole-model compile, cached load and first calls
+# (bench/compile.py; AXON_COMPILE_ONLY=a,b picks models).
+if [ "${AXON_COMPILE_BENCH:-0}" = 1 ]; then
+  PYTHONUNBUFFERED=1 python3 "$root/bench/compile.py" --out "$out" \
+    --only "${AXON_COMPILE_ONLY:-}" 2>&1 | tee "$out/compile-bench.log" || status=1
 fi
 # AXON_SANITIZE=1: the CUDA suite under compute-sanitizer (memcheck, racecheck).
 if [ "${AXON_SANITIZE:-0}" = 1 ]; then
