@@ -36,7 +36,7 @@ struct ExternalConstants {
 /// value is non-splat dense (or dense resource) data of a byte-sized element
 /// type into an external declaration, and records where its data is.
 /// The data stays owned by `module`'s context.
-ExternalConstants externalizeConstants(mlir::ModuleOp module, size_t minBytes = 64 * 1024);
+ExternalConstants externalizeConstants(mlir::ModuleOp module, size_t minBytes = 1024);
 
 } // namespace axon
 

@@ -76,7 +76,7 @@ struct RunOptions {
   cl::opt<bool> noCache{"no-cache", cl::desc("Compile without reading or writing the compile cache"), cl::cat(compileCategory)};
   cl::opt<bool> showTime{"time", cl::desc("Report compile and run times"), cl::cat(timingCategory)};
   cl::opt<unsigned> repeat{"repeat", cl::init(1), cl::desc("Run the entry this many times (timing)"), cl::cat(timingCategory)};
-  cl::opt<unsigned> optLevel{"O", cl::init(3), cl::desc("LLVM optimization level (0-3)"), cl::cat(compileCategory)};
+  cl::opt<unsigned> optLevel{"O", cl::init(3), cl::desc("LLVM optimization level of the JIT'd host code (0-3; default 3 on the CPU, 0 for --target=cuda, where the host code only launches kernels)"), cl::cat(compileCategory)};
   cl::opt<bool> fuse{"fuse", cl::init(true), cl::desc("Run axon-fuse (--fuse=false compiles the ops as written)"), cl::cat(compileCategory)};
   cl::opt<bool> fastMath{"fast-math", cl::desc("Allow rewrites that may change results"), cl::cat(compileCategory)};
   cl::opt<bool> quiet{"quiet", cl::desc("Do not print results"), cl::cat(outputsCategory)};
@@ -526,7 +526,11 @@ int axonRunMain(int argc, char **argv) {
   std::unique_ptr<CudaExecutable> gpuExe;
   LoadTimes loadTimes;
   if (onGpu) {
-    auto exe = CudaExecutable::create(*module, *sig, opts().optLevel, &loadTimes);
+    // The host side of a GPU program is a sequence of runtime calls: not
+    // worth LLVM's optimizer and instruction selection (most of a model's
+    // host JIT time at -O3).
+    unsigned hostOptLevel = opts().optLevel.getNumOccurrences() ? opts().optLevel : 0;
+    auto exe = CudaExecutable::create(*module, *sig, hostOptLevel, &loadTimes);
     if (!exe)
       return fail(llvm::toString(exe.takeError()));
     gpuExe = std::move(*exe);
