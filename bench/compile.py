@@ -1,7 +1,11 @@
-"""Whole-model compile and load on the GPU machine: for models exported from
-torch, axon-run's cold compile (empty cache), its cached load, the phases of
-each (--time), and the entry's host overhead (entry time minus kernel time),
-against torch eager's and torch.compile's first call and steady latency.
+"""Whole models on the GPU machine: for models exported from torch,
+axon-run's cold compile (empty cache), its cached load, the phases of each
+(--time); the steady entry time with the CUDA graph, without it, and
+without the memory plan, each against the kernels' time (the difference is
+the host overhead); the peak device memory; and a per-kernel profile
+(--profile-json, charted by bench/profile_chart.py). Against torch eager's
+and torch.compile's first call, steady latency (kernel time, and wall time
+per call with a synchronize) and peak memory (max_memory_allocated).
 
   python3 bench/compile.py --out DIR [--only mobilenet_v3_small,resnet50,...]
 
@@ -72,6 +76,12 @@ def axon(path, x_path, cache, extra=()):
             "cache_lookup_ms": num(r"lookup ([0-9.]+) ms"),
             "cache": (m.group(1) if (m := re.search(r"cache: (\w+)", log)) else None),
             "entry_ms": num(r"entry ([0-9.]+) ms"), "kernel_ms": kernels,
+            "entry_mode": (m.group(1) if (m := re.search(r"entry [0-9.]+ ms \(([^,]+),", log))
+                           else None),
+            "host_overhead_ms": num(r"host overhead (-?[0-9.]+) ms"),
+            "peak_mib": num(r"memory: peak ([0-9.]+) MiB"),
+            "intermediates_mib": num(r"intermediates ([0-9.]+) MiB"),
+            "note": (m.group(1) if (m := re.search(r"note: (.*)", log)) else None),
             "run_ms": num(r"run ([0-9.]+) ms \(mean"), "log": log[-3000:]}
 
 
@@ -82,6 +92,30 @@ def torch_first_call(model, x):
         model(x)
     torch.cuda.synchronize()
     return (time.perf_counter() - start) * 1e3
+
+
+def torch_wall_ms(model, x, reps=20):
+    """Median wall time of one synchronized call (host dispatch included)."""
+    times = []
+    with torch.no_grad():
+        for i in range(reps + 3):
+            torch.cuda.synchronize()
+            start = time.perf_counter()
+            model(x)
+            torch.cuda.synchronize()
+            if i >= 3:
+                times.append((time.perf_counter() - start) * 1e3)
+    return sorted(times)[len(times) // 2]
+
+
+def torch_peak_bytes(model, x):
+    """Peak allocated bytes of one call, weights and input included."""
+    torch.cuda.synchronize()
+    torch.cuda.reset_peak_memory_stats()
+    with torch.no_grad():
+        model(x)
+    torch.cuda.synchronize()
+    return torch.cuda.max_memory_allocated()
 
 
 def main():
@@ -105,29 +139,46 @@ def main():
         cache = os.path.join(common.TMP, f"{name}.cache")
         shutil.rmtree(cache, ignore_errors=True)
         cold = axon(path, x_path, cache)
-        warm = axon(path, x_path, cache)
-        torch.cuda.reset_peak_memory_stats()
+        profile = os.path.join(args.out, f"{name}.profile.json")
+        warm = axon(path, x_path, cache, [f"--profile-json={profile}"])
+        nograph = axon(path, x_path, cache, ["--cuda-graph=false"])
+        noplan = axon(path, x_path, cache, ["--cuda-graph=false", "--plan-memory=false"])
         eager_first = torch_first_call(model, x)
-        eager_peak = torch.cuda.max_memory_allocated()
+        eager_peak = torch_peak_bytes(model, x)
         compiled = torch.compile(model)
         compile_first = torch_first_call(compiled, x)
+        compile_peak = torch_peak_bytes(compiled, x)
         with torch.no_grad():
             eager_ms = common.time_torch(model, x, reps=10)
             compiled_ms = common.time_torch(compiled, x, reps=10)
-        rows[name] = {"cold": cold, "warm": warm, "torch_eager_first_ms": eager_first,
+        eager_wall = torch_wall_ms(model, x)
+        compiled_wall = torch_wall_ms(compiled, x)
+        rows[name] = {"cold": cold, "warm": warm, "nograph": nograph, "noplan": noplan,
+                      "torch_eager_first_ms": eager_first,
                       "torch_compile_first_ms": compile_first, "torch_eager_ms": eager_ms,
-                      "torch_compile_ms": compiled_ms, "torch_eager_peak_bytes": eager_peak}
+                      "torch_compile_ms": compiled_ms, "torch_eager_wall_ms": eager_wall,
+                      "torch_compile_wall_ms": compiled_wall,
+                      "torch_eager_peak_bytes": eager_peak,
+                      "torch_compile_peak_bytes": compile_peak}
         c, w = cold, warm
         print(f"{name}: cold compile {c['compile_ms']} ms (import {c['import_ms']}, axon "
               f"{c['axon_passes_ms']}, codegen {c['codegen_ms']} for {c['kernels']} kernels, "
               f"JIT {c['host_jit_ms']}, load {c['module_load_ms']}), ok={c['ok']}; cached "
               f"{w['compile_ms']} ms ({w['cache']}, import {w['import_ms']}, lookup "
               f"{w['cache_lookup_ms']}, JIT {w['host_jit_ms']}, load {w['module_load_ms']}); "
-              f"entry {w['entry_ms']} ms, kernels {w['kernel_ms']:.3f} ms; torch first call "
-              f"eager {eager_first:.0f} ms, compile {compile_first:.0f} ms; latency eager "
-              f"{eager_ms}, compile {compiled_ms}", flush=True)
-        if not c["ok"]:
-            print(c["log"], flush=True)
+              f"torch first call eager {eager_first:.0f} ms, compile {compile_first:.0f} ms",
+              flush=True)
+        for label, r in (("graph", warm), ("no graph", nograph), ("no plan", noplan)):
+            print(f"  {label}: entry {r['entry_ms']} ms ({r['entry_mode']}), kernels "
+                  f"{r['kernel_ms']:.3f} ms, host overhead {r['host_overhead_ms']} ms, peak "
+                  f"{r['peak_mib']} MiB (intermediates {r['intermediates_mib']}), ok={r['ok']}"
+                  + (f", note: {r['note']}" if r['note'] else ""), flush=True)
+        print(f"  torch: kernels eager {eager_ms:.3f} ms, compile {compiled_ms:.3f} ms; wall "
+              f"eager {eager_wall:.3f} ms, compile {compiled_wall:.3f} ms; peak eager "
+              f"{eager_peak / 2**20:.1f} MiB, compile {compile_peak / 2**20:.1f} MiB", flush=True)
+        for r in (c, w, nograph, noplan):
+            if not r["ok"]:
+                print(r["log"], flush=True)
     with open(os.path.join(args.out, "compile.json"), "w") as f:
         json.dump(rows, f, indent=1, default=str)
 

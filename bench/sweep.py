@@ -71,6 +71,17 @@ SWEEPS = {
                (8192,),
                [{"threads": 256, "vec": 4, "splits": s} for s in (8, 16, 32, 64)] +
                [{"threads": 512, "vec": 4, "splits": 32}, {"threads": 1024, "vec": 4, "splits": 16}]),
+    # The LLM decode GEMM (memory-bound: 32 MB of f16 weights): tiles x
+    # K splits (one kernel; the last block of each tile sums the splits).
+    "decode": ([(16, 4096), (4096, 4096)],
+               "axon.matmul %a0, %a1 {attr} : tensor<16x4096xf16>, tensor<4096x4096xf16>",
+               (16, 4096),
+               [{"bm": 64, "bn": 64, "stages": 8}, {"bm": 64, "bn": 64, "stages": 8, "splitk": 2},
+                {"bm": 64, "bn": 64, "stages": 4, "splitk": 4},
+                {"bm": 64, "bn": 128, "stages": 8, "splitk": 4},
+                {"bm": 64, "bn": 128, "stages": 4, "splitk": 4},
+                {"bm": 64, "bn": 128, "stages": 4, "splitk": 8},
+                {"bm": 64, "bn": 256, "stages": 4, "splitk": 8}], "f16"),
     # f16 flash attention: warpgroups per block x K/V ring depth.
     "attention": ([(128, 1024, 64)] * 3,
                   "axon.attention %a0, %a1, %a2 {attr} : tensor<128x1024x64xf16>, "

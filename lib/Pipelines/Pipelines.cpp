@@ -135,6 +135,7 @@ void buildAxonToGPUKernelsPipeline(OpPassManager &pm, const AxonToNVVMOptions &o
   pm.addPass(createAxonGPUDeviceMemory());
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createCSEPass());
+  pm.addPass(createAxonGPUKernelTable());
 }
 
 /// `auto` is a cubin when ptxas can be found (the toolkit selected above,

@@ -77,11 +77,126 @@ llvm::Error openCudaDevice(std::string &deviceName) {
 
 bool cudaDeviceAvailable() { return device().driver != nullptr; }
 
+llvm::Expected<double> measureCopyBandwidth() {
+  std::string name;
+  if (llvm::Error err = openCudaDevice(name))
+    return std::move(err);
+  cuda::Driver &driver = *device().driver;
+  void *stream = cuda::GpuRuntime::get().stream();
+  constexpr size_t bytes = size_t(256) << 20;
+  cuda::DevicePtr src = 0, dst = 0;
+  void *start = nullptr, *end = nullptr;
+  auto release = llvm::make_scope_exit([&] {
+    if (src)
+      driver.free(src);
+    if (dst)
+      driver.free(dst);
+    if (start)
+      driver.destroyEvent(start);
+    if (end)
+      driver.destroyEvent(end);
+  });
+  cuda::Status s = driver.alloc(bytes, src);
+  if (s.ok())
+    s = driver.alloc(bytes, dst);
+  if (s.ok())
+    s = driver.createEvent(start);
+  if (s.ok())
+    s = driver.createEvent(end);
+  std::vector<float> times;
+  for (int i = 0; i < 7 && s.ok(); ++i) {
+    float ms = 0;
+    s = driver.recordEvent(start, stream);
+    if (s.ok())
+      s = driver.copyAsync(dst, src, bytes, stream);
+    if (s.ok())
+      s = driver.recordEvent(end, stream);
+    if (s.ok())
+      s = driver.synchronizeEvent(end);
+    if (s.ok())
+      s = driver.elapsedMs(start, end, ms);
+    if (s.ok() && i > 0) // the first is a warm-up
+      times.push_back(ms);
+  }
+  if (!s.ok())
+    return cudaError("measuring the copy bandwidth: " + s.error);
+  std::sort(times.begin(), times.end());
+  return 2.0 * bytes / (times[times.size() / 2] * 1e-3) * 1e-9;
+}
+
+const char *describe(GpuRunMode mode) {
+  switch (mode) {
+  case GpuRunMode::Launches:
+    return "kernel launches";
+  case GpuRunMode::RecordedPlan:
+    return "kernel launches, memory plan recorded";
+  case GpuRunMode::PlannedLaunches:
+    return "kernel launches on the memory plan";
+  case GpuRunMode::CapturedGraph:
+    return "CUDA graph captured";
+  case GpuRunMode::GraphReplay:
+    return "CUDA graph replay";
+  }
+  return "";
+}
+
+/// What stays on the device between calls: the inputs' buffers, the memory
+/// plan and its arena, the captured graph and the results it leaves.
+struct CudaExecutable::Replay {
+  ~Replay() { reset(); }
+  void reset() {
+    cuda::Driver *driver = device().driver.get();
+    if (driver) {
+      driver->destroyGraph(graph);
+      if (arena)
+        driver->free(arena);
+      for (cuda::DevicePtr p : inputBuffers)
+        driver->free(p);
+    }
+    graph = nullptr;
+    arena = 0;
+    inputBuffers.clear();
+    inputBytes.clear();
+    plan = cuda::MemoryPlan();
+    plannedCalls = 0;
+    graphResults.clear();
+  }
+
+  /// The input shapes the plan and the graph are for.
+  std::vector<std::vector<int64_t>> shapes;
+  std::vector<cuda::DevicePtr> inputBuffers;
+  std::vector<size_t> inputBytes;
+  cuda::MemoryPlan plan;
+  cuda::DevicePtr arena = 0;
+  unsigned plannedCalls = 0;
+  void *graph = nullptr;
+  /// The descriptors the captured call returned (arena addresses).
+  llvm::SmallVector<int64_t> graphResults;
+  bool graphFailed = false, planFailed = false;
+  uint64_t lastDriverPeak = 0;
+  std::string note;
+};
+
 CudaExecutable::CudaExecutable(std::unique_ptr<ExternalConstants> constants,
                                std::unique_ptr<ExecutionEngine> engine, EntrySignature sig)
-    : constants(std::move(constants)), engine(std::move(engine)), sig(std::move(sig)) {}
+    : constants(std::move(constants)), engine(std::move(engine)), sig(std::move(sig)),
+      replay(std::make_unique<Replay>()) {}
 
 CudaExecutable::~CudaExecutable() = default;
+
+GpuMemoryUse CudaExecutable::memoryUse() const {
+  GpuMemoryUse use;
+  for (size_t bytes : replay->inputBytes)
+    use.inputs += bytes;
+  use.constants = cuda::GpuRuntime::get().constantBytes();
+  use.planned = replay->arena != 0;
+  use.intermediates = use.planned ? replay->plan.arenaBytes() : replay->lastDriverPeak;
+  use.peakLive = replay->plan.finished() ? replay->plan.peakLiveBytes() : replay->lastDriverPeak;
+  use.plannedBuffers = use.planned ? replay->plan.numBuffers() : 0;
+  return use;
+}
+
+const std::string &CudaExecutable::note() const { return replay->note; }
 
 void CudaExecutable::poisonAllocations(bool on) { cuda::GpuRuntime::get().setPoison(on); }
 
@@ -132,52 +247,129 @@ CudaExecutable::create(ModuleOp module, EntrySignature signature, unsigned optLe
 }
 
 llvm::Expected<SmallVector<HostTensor>>
-CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times) {
+CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times,
+                    const GpuRunOptions &options) {
   cuda::Driver &driver = *device().driver;
   cuda::GpuRuntime &rt = cuda::GpuRuntime::get();
   GpuRunTimes local;
   GpuRunTimes &t = times ? *times : local;
+  Replay &state = *replay;
 
-  // Inputs: one device buffer each, freed when this call returns.
+  // The plan and the graph hold for one set of input shapes.
+  std::vector<std::vector<int64_t>> shapes;
+  for (const HostTensor &input : inputs)
+    shapes.emplace_back(input.shape.begin(), input.shape.end());
+  if (shapes != state.shapes) {
+    state.reset();
+    state.shapes = shapes;
+  }
+
+  // Inputs: one device buffer each, kept between calls (a graph refers to
+  // them) and refilled.
   auto start = std::chrono::steady_clock::now();
-  std::vector<cuda::DevicePtr> inputBuffers;
-  auto releaseInputs = llvm::make_scope_exit([&] {
-    for (cuda::DevicePtr p : inputBuffers)
-      driver.free(p);
-  });
   SmallVector<int64_t> argWords;
-  for (const HostTensor &input : inputs) {
-    cuda::DevicePtr ptr = 0;
-    cuda::Status s = driver.alloc(std::max<size_t>(input.data.size(), 1), ptr);
-    if (s.ok()) {
-      inputBuffers.push_back(ptr);
-      s = driver.copyToDevice(ptr, input.data.data(), input.data.size());
+  for (auto [i, input] : llvm::enumerate(inputs)) {
+    size_t bytes = std::max<size_t>(input.data.size(), 1);
+    if (i == state.inputBuffers.size()) {
+      cuda::DevicePtr ptr = 0;
+      if (cuda::Status s = driver.alloc(bytes, ptr); !s.ok())
+        return cudaError("copying inputs to the GPU: " + s.error);
+      state.inputBuffers.push_back(ptr);
+      state.inputBytes.push_back(bytes);
     }
-    if (!s.ok())
+    cuda::DevicePtr ptr = state.inputBuffers[i];
+    if (cuda::Status s = driver.copyToDevice(ptr, input.data.data(), input.data.size()); !s.ok())
       return cudaError("copying inputs to the GPU: " + s.error);
     appendDescriptor(argWords, reinterpret_cast<void *>(ptr), input.shape);
   }
   t.hostToDeviceMs = msSince(start);
 
+  bool planning = options.planMemory && !state.planFailed;
+  bool graphs = planning && options.cudaGraph && !options.profileKernels && !state.graphFailed;
+  if (!planning)
+    t.mode = GpuRunMode::Launches;
+  else if (!state.plan.finished())
+    t.mode = GpuRunMode::RecordedPlan;
+  else if (graphs && state.graph)
+    t.mode = GpuRunMode::GraphReplay;
+  else if (graphs && state.plannedCalls > 0)
+    t.mode = GpuRunMode::CapturedGraph;
+  else
+    t.mode = GpuRunMode::PlannedLaunches;
+
   ResultDescriptors resultStorage(sig);
-  SmallVector<void *> packed = packArguments(argWords, resultStorage.data());
-  rt.setProfiling(times != nullptr);
+  // Whatever happens below, later calls (and other executables) start from
+  // plain allocations.
+  auto restore = llvm::make_scope_exit([&] {
+    rt.allocateDirectly();
+    rt.setProfiling(false);
+  });
+  if (t.mode == GpuRunMode::RecordedPlan)
+    rt.recordAllocations(state.plan);
+  else if (t.mode != GpuRunMode::Launches)
+    rt.servePlan(state.plan, state.arena);
+  rt.resetPeak();
+  uint64_t driverBaseline = rt.driverPeakBytes();
+  rt.setProfiling(options.profileKernels);
+
   start = std::chrono::steady_clock::now();
-  auto entry = engine->lookupPacked(sig.name);
-  llvm::Error callError = entry ? callCompiledEntry(*entry, packed.data())
-                                : entry.takeError();
+  llvm::Error callError = llvm::Error::success();
+  if (t.mode == GpuRunMode::GraphReplay) {
+    rt.record(driver.launchGraph(state.graph, rt.stream()));
+    llvm::copy(state.graphResults, resultStorage.words.begin());
+  } else {
+    auto entry = engine->lookupPacked(sig.name);
+    SmallVector<void *> packed = packArguments(argWords, resultStorage.data());
+    if (t.mode == GpuRunMode::CapturedGraph) {
+      // Anything the capture cannot hold (a synchronous copy, an allocation
+      // off the plan, a failing launch) fails it; the call then runs again
+      // as plain launches and later calls do not try again.
+      std::string why;
+      if (cuda::Status s = rt.beginCapture(); !s.ok())
+        why = s.error;
+      else {
+        llvm::Error err = entry ? callCompiledEntry(*entry, packed.data()) : entry.takeError();
+        if (err)
+          why = llvm::toString(std::move(err));
+        void *graph = nullptr;
+        cuda::Status ended = rt.endCapture(graph);
+        if (why.empty() && !rt.error().empty())
+          why = rt.error();
+        if (why.empty() && rt.planMissed())
+          why = "an allocation departed from the memory plan";
+        if (why.empty() && !ended.ok())
+          why = ended.error;
+        if (why.empty())
+          state.graph = graph;
+        else
+          driver.destroyGraph(graph);
+      }
+      if (!why.empty()) {
+        rt.clearError();
+        state.graphFailed = true;
+        state.note = "no CUDA graph (" + why + "); the kernels are launched one by one";
+        return run(inputs, times, options);
+      }
+      state.graphResults.assign(resultStorage.words.begin(), resultStorage.words.end());
+      rt.record(driver.launchGraph(state.graph, rt.stream()));
+    } else {
+      callError = entry ? callCompiledEntry(*entry, packed.data()) : entry.takeError();
+    }
+  }
   rt.synchronize();
   t.entryMs = msSince(start);
+  t.kernels.clear();
   for (const cuda::GpuRuntime::KernelTime &k : rt.kernelTimes())
     t.kernels.emplace_back(k.name, k.ms);
-  rt.setProfiling(false);
   if (callError)
     return cudaError("cannot run @" + sig.name + ": " + llvm::toString(std::move(callError)));
   if (llvm::Error err = takeRuntimeError("running @" + sig.name))
     return std::move(err);
+  bool missed = rt.planMissed();
 
   // Results: copied back, then the buffers the entry allocated are freed
-  // (once each; never an input's).
+  // (once each; never an input's, nor a constant's device copy; arena
+  // buffers are left in place).
   start = std::chrono::steady_clock::now();
   SmallVector<HostTensor> results;
   std::set<void *> released;
@@ -197,8 +389,7 @@ CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times) {
     }
     results.push_back(std::move(out));
     auto allocated = reinterpret_cast<cuda::DevicePtr>(view.allocated);
-    // Never an input's buffer, nor a constant's cached device copy.
-    if (view.allocated && !llvm::is_contained(inputBuffers, allocated) &&
+    if (view.allocated && !llvm::is_contained(state.inputBuffers, allocated) &&
         !rt.isConstant(view.allocated) && released.insert(view.allocated).second)
       rt.free(view.allocated);
   }
@@ -206,6 +397,27 @@ CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times) {
   t.deviceToHostMs = msSince(start);
   if (llvm::Error err = takeRuntimeError("releasing results"))
     return std::move(err);
+  state.lastDriverPeak = rt.driverPeakBytes() - std::min(driverBaseline, rt.driverPeakBytes());
+
+  if (t.mode == GpuRunMode::RecordedPlan) {
+    state.plan.finish();
+    if (cuda::Status s = driver.alloc(std::max<uint64_t>(state.plan.arenaBytes(), 1), state.arena);
+        !s.ok())
+      return cudaError("allocating the memory plan's arena (" +
+                       llvm::Twine(state.plan.arenaBytes()) + " bytes): " + s.error);
+  } else if (t.mode == GpuRunMode::PlannedLaunches) {
+    ++state.plannedCalls;
+    if (missed) {
+      // The entry asked for other buffers than when recorded (its shapes
+      // depend on data): record again, and do not capture it.
+      state.note = "the entry's allocations differ from call to call; no memory plan "
+                   "and no CUDA graph";
+      state.planFailed = true;
+      driver.free(state.arena);
+      state.arena = 0;
+      state.plan = cuda::MemoryPlan();
+    }
+  }
   return results;
 }
 

@@ -56,6 +56,13 @@ struct Driver::Api {
   CUresult (*cuMemHostGetDevicePointer)(DevicePtr *, void *, unsigned) = nullptr;
   CUresult (*cuMemFreeHost)(void *) = nullptr;
   CUresult (*cuStreamWaitValue32)(CUstream, DevicePtr, uint32_t, unsigned) = nullptr;
+  // Optional (CUDA graphs): the stream's launches captured and replayed.
+  CUresult (*cuStreamBeginCapture)(CUstream, int) = nullptr;
+  CUresult (*cuStreamEndCapture)(CUstream, void **) = nullptr;
+  CUresult (*cuGraphInstantiateWithFlags)(void **, void *, unsigned long long) = nullptr;
+  CUresult (*cuGraphLaunch)(void *, CUstream) = nullptr;
+  CUresult (*cuGraphExecDestroy)(void *) = nullptr;
+  CUresult (*cuGraphDestroy)(void *) = nullptr;
   // Optional (TMA tensor maps, CUDA 12+).
   CUresult (*cuTensorMapEncodeTiled)(void *, int, uint32_t, void *, const uint64_t *,
                                      const uint64_t *, const uint32_t *, const uint32_t *,
@@ -129,6 +136,12 @@ std::unique_ptr<Driver> Driver::load(Status &status, const std::string &path) {
       {"cuMemFreeHost", reinterpret_cast<void **>(&a.cuMemFreeHost)},
       {"cuStreamWaitValue32_v2", reinterpret_cast<void **>(&a.cuStreamWaitValue32)},
       {"cuTensorMapEncodeTiled", reinterpret_cast<void **>(&a.cuTensorMapEncodeTiled)},
+      {"cuStreamBeginCapture_v2", reinterpret_cast<void **>(&a.cuStreamBeginCapture)},
+      {"cuStreamEndCapture", reinterpret_cast<void **>(&a.cuStreamEndCapture)},
+      {"cuGraphInstantiateWithFlags", reinterpret_cast<void **>(&a.cuGraphInstantiateWithFlags)},
+      {"cuGraphLaunch", reinterpret_cast<void **>(&a.cuGraphLaunch)},
+      {"cuGraphExecDestroy", reinterpret_cast<void **>(&a.cuGraphExecDestroy)},
+      {"cuGraphDestroy", reinterpret_cast<void **>(&a.cuGraphDestroy)},
   };
   for (const Optional &o : optional)
     *o.slot = dlsym(library, o.name);
@@ -324,6 +337,36 @@ Status Driver::fill32Async(DevicePtr dst, uint32_t value, size_t count, void *st
 }
 Status Driver::fill16Async(DevicePtr dst, uint16_t value, size_t count, void *stream) {
   return check("cuMemsetD16Async", api->cuMemsetD16Async(dst, value, count, stream));
+}
+
+bool Driver::hasGraphs() const {
+  return api->cuStreamBeginCapture && api->cuStreamEndCapture &&
+         api->cuGraphInstantiateWithFlags && api->cuGraphLaunch && api->cuGraphExecDestroy &&
+         api->cuGraphDestroy;
+}
+Status Driver::beginCapture(void *stream) {
+  if (!hasGraphs())
+    return {"the CUDA driver has no graph capture (cuStreamBeginCapture)"};
+  // 2 is CU_STREAM_CAPTURE_MODE_RELAXED: other threads' driver calls (and
+  // this thread's cached lookups) stay legal while the stream is captured.
+  return check("cuStreamBeginCapture", api->cuStreamBeginCapture(stream, 2));
+}
+Status Driver::endCapture(void *stream, void *&graphExec) {
+  void *graph = nullptr;
+  graphExec = nullptr;
+  Status s = check("cuStreamEndCapture", api->cuStreamEndCapture(stream, &graph));
+  if (s.ok())
+    s = check("cuGraphInstantiate", api->cuGraphInstantiateWithFlags(&graphExec, graph, 0));
+  if (graph)
+    api->cuGraphDestroy(graph);
+  return s;
+}
+Status Driver::launchGraph(void *graphExec, void *stream) {
+  return check("cuGraphLaunch", api->cuGraphLaunch(graphExec, stream));
+}
+void Driver::destroyGraph(void *graphExec) {
+  if (graphExec && api->cuGraphExecDestroy)
+    api->cuGraphExecDestroy(graphExec);
 }
 
 void KernelArgs::addMemRef(DevicePtr ptr, const std::vector<int64_t> &sizes) {

@@ -2,6 +2,7 @@
 
 #include "axon/Runtime/GpuRuntime.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include <cstring>
@@ -43,6 +44,9 @@ void GpuRuntime::detach() {
   driver->freeHostFlag(gate);
   gateTried = false;
   gateValue = 0;
+  allocateDirectly();
+  driverAllocations.clear();
+  driverLive = driverPeak = 0;
   driver->destroyStream(mainStream);
   functions.clear();
   functionNames.clear();
@@ -173,17 +177,92 @@ std::vector<GpuRuntime::KernelTime> GpuRuntime::kernelTimes() {
 
 void *GpuRuntime::alloc(uint64_t bytes) {
   AXON_RUNTIME_READY(nullptr);
+  bytes = bytes ? bytes : 1;
   DevicePtr ptr = 0;
-  // Stream-ordered allocation: pooled by the driver, cheap to repeat.
-  if (record(driver->allocAsync(bytes ? bytes : 1, mainStream, ptr)) && poison && bytes >= 2)
+  if (allocMode == AllocMode::Planned && !missedPlan) {
+    if (planNext < plan->numBuffers() && plan->size(planNext) == MemoryPlan::rounded(bytes))
+      ptr = arena + plan->offset(planNext++);
+    else
+      missedPlan = true;
+  }
+  if (!ptr) {
+    // Stream-ordered allocation: pooled by the driver, cheap to repeat.
+    if (!record(driver->allocAsync(bytes, mainStream, ptr)))
+      return nullptr;
+    void *p = reinterpret_cast<void *>(ptr);
+    driverAllocations[p] = bytes;
+    driverLive += bytes;
+    driverPeak = std::max(driverPeak, driverLive);
+    if (allocMode == AllocMode::Record)
+      recordedLive[p] = recording->recordAlloc(bytes);
+  }
+  if (poison && bytes >= 2)
     record(driver->fill16Async(ptr, 0xFFFF, bytes / 2, mainStream));
   return reinterpret_cast<void *>(ptr);
 }
 
+bool GpuRuntime::inArena(const void *ptr) const {
+  DevicePtr p = devicePtr(ptr);
+  return plan && arena && p >= arena && p < arena + plan->arenaBytes();
+}
+
 void GpuRuntime::free(void *ptr) {
-  if (!driver || !ptr)
+  if (!driver || !ptr || inArena(ptr))
     return;
+  auto live = recordedLive.find(ptr);
+  if (live != recordedLive.end()) {
+    recording->recordFree(live->second);
+    recordedLive.erase(live);
+  }
+  auto owned = driverAllocations.find(ptr);
+  if (owned != driverAllocations.end()) {
+    driverLive -= owned->second;
+    driverAllocations.erase(owned);
+  }
   record(driver->freeAsync(devicePtr(ptr), mainStream));
+}
+
+void GpuRuntime::recordAllocations(MemoryPlan &p) {
+  allocateDirectly();
+  allocMode = AllocMode::Record;
+  recording = &p;
+}
+
+void GpuRuntime::servePlan(const MemoryPlan &p, DevicePtr arenaBase) {
+  allocateDirectly();
+  allocMode = AllocMode::Planned;
+  plan = &p;
+  arena = arenaBase;
+}
+
+void GpuRuntime::allocateDirectly() {
+  allocMode = AllocMode::Direct;
+  recording = nullptr;
+  recordedLive.clear();
+  plan = nullptr;
+  arena = 0;
+  planNext = 0;
+  missedPlan = false;
+}
+
+uint64_t GpuRuntime::constantBytes() const {
+  uint64_t total = 0;
+  for (const auto &entry : constants)
+    total += entry.second.second;
+  return total;
+}
+
+Status GpuRuntime::beginCapture() {
+  if (!driver)
+    return {"GPU runtime used before a device was attached"};
+  Status s = driver->beginCapture(mainStream);
+  inCapture = s.ok();
+  return s;
+}
+
+Status GpuRuntime::endCapture(void *&graphExec) {
+  inCapture = false;
+  return driver->endCapture(mainStream, graphExec);
 }
 
 void GpuRuntime::copy(void *dst, const void *src, size_t bytes) {
@@ -204,6 +283,9 @@ void GpuRuntime::fill16(void *dst, uint16_t value, size_t count) {
 
 void GpuRuntime::synchronize() {
   AXON_RUNTIME_READY();
+  // Under capture nothing runs yet: the graph's launch is waited for instead.
+  if (inCapture)
+    return;
   record(driver->synchronizeStream(mainStream));
 }
 
@@ -322,6 +404,8 @@ void GpuRuntime::recordEvent(void *event) {
 
 void GpuRuntime::synchronizeEvent(void *event) {
   AXON_RUNTIME_READY();
+  if (inCapture)
+    return;
   record(driver->synchronizeEvent(event));
 }
 

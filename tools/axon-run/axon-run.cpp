@@ -14,6 +14,7 @@
 #include "axon/Runner/CudaExecutable.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "axon/Runner/Npy.h"
+#include "axon/Runner/Profile.h"
 #include "axon/Support/CommandLine.h"
 #include "axon/Support/InputGuards.h"
 
@@ -35,6 +36,7 @@
 #include "axon/Frontend/ONNX/TensorProto.h"
 #endif
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -92,6 +94,35 @@ struct RunOptions {
       "allow-tf32",
       cl::desc("Run f32 matmuls on the TF32 tensor cores (--target=cuda, sm_80 "
                "and later); off (the default) keeps them exact"), cl::cat(targetCategory)};
+  cl::opt<bool> cudaGraph{
+      "cuda-graph", cl::init(true),
+      cl::desc("Capture the entry's kernel launches as a CUDA graph on the third call and "
+               "replay it on later calls with the same input shapes (--target=cuda; "
+               "needs --plan-memory)"), cl::cat(targetCategory)};
+  cl::opt<bool> planMemory{
+      "plan-memory", cl::init(true),
+      cl::desc("Serve the entry's device buffers from one arena planned by liveness "
+               "after the first call (--target=cuda)"), cl::cat(targetCategory)};
+  cl::opt<bool> profile{
+      "profile",
+      cl::desc("Per kernel: time, strategy and config, bytes and FLOPs, achieved GB/s and "
+               "TFLOP/s and the fraction of the roofline, sorted by time (on the CPU: "
+               "each linalg op's work against the entry's time)"), cl::cat(timingCategory)};
+  cl::opt<std::string> profileJson{"profile-json",
+                                   cl::desc("Write the GPU profile as JSON to this file"),
+                                   cl::cat(timingCategory)};
+  cl::opt<double> peakGbs{"peak-gbs", cl::init(0),
+                          cl::desc("Memory ceiling of the profile in GB/s (default: the "
+                                   "device's copy bandwidth, measured)"),
+                          cl::cat(timingCategory)};
+  cl::opt<double> peakTflops{"peak-tflops", cl::init(0),
+                             cl::desc("Tensor-core ceiling of the profile in TFLOP/s (default: "
+                                      "the chip's published dense f16 rate, if known)"),
+                             cl::cat(timingCategory)};
+  cl::opt<double> peakFmaTflops{"peak-fma-tflops", cl::init(0),
+                                cl::desc("FMA (f32) ceiling of the profile in TFLOP/s "
+                                         "(default: the chip's published rate, if known)"),
+                                cl::cat(timingCategory)};
 };
 RunOptions *runOptions = nullptr;
 RunOptions &opts() { return *runOptions; }
@@ -342,6 +373,8 @@ int axonRunMain(int argc, char **argv) {
                 "' is not a GPU architecture (expected e.g. sm_90a, sm_80)");
   // auto: the GPU when a driver and a device are there, else the CPU.
   bool onGpu = opts().target == "cuda" || (opts().target == "auto" && cudaDeviceAvailable());
+  if (!onGpu && !opts().profileJson.empty())
+    return fail("--profile-json is for the GPU (on the CPU, --profile prints the op table)");
   std::string deviceName;
   if (onGpu)
     if (llvm::Error err = openCudaDevice(deviceName))
@@ -464,7 +497,11 @@ int axonRunMain(int argc, char **argv) {
   CacheLookup lookup = CacheLookup::Miss;
   double cacheLookupMs = 0;
   bool cacheStored = false;
-  if (!opts().noCache && !opts().dumpIR && !opts().dumpPtx && !opts().reportFallbacks) {
+  // (On the CPU the profile reads the linalg ops, which a cached program
+  // no longer has.)
+  bool cpuProfile = !onGpu && opts().profile;
+  if (!opts().noCache && !opts().dumpIR && !opts().dumpPtx && !opts().reportFallbacks &&
+      !cpuProfile) {
     std::string dir =
         opts().cacheDir.empty() ? CompileCache::defaultDirectory() : opts().cacheDir.getValue();
     if (!dir.empty()) {
@@ -481,6 +518,7 @@ int axonRunMain(int argc, char **argv) {
   }
   double axonPassesMs = 0, codegenMs = 0;
   unsigned kernels = 0;
+  CpuOpCosts cpuCosts;
   if (lookup == CacheLookup::Hit) {
     module->walk([&](gpu::BinaryOp) { ++kernels; });
   } else {
@@ -498,6 +536,8 @@ int axonRunMain(int argc, char **argv) {
       return fail("compiling '" + opts().inputFile + "' for the " + (onGpu ? "GPU" : "CPU") +
                   " failed");
     axonPassesMs = msSince(phaseStart);
+    if (cpuProfile)
+      cpuCosts = collectCpuOpCosts(*module);
     module->walk([&](gpu::LaunchOp) { ++kernels; });
     phaseStart = Clock::now();
     progress.show(onGpu ? "compiling " + std::to_string(kernels) + " kernels"
@@ -521,6 +561,8 @@ int axonRunMain(int argc, char **argv) {
         llvm::outs() << "// axon kernel module @" << binary.getName() << "\n"
                      << cast<gpu::ObjectAttr>(attr).getObject().getValue() << "\n";
     });
+  // What the profile divides kernel times by; not code, so not JIT'd.
+  std::map<std::string, KernelInfo> kernelTable = takeKernelTable(*module);
   progress.show("host JIT");
   std::unique_ptr<CpuExecutable> cpuExe;
   std::unique_ptr<CudaExecutable> gpuExe;
@@ -545,28 +587,53 @@ int axonRunMain(int argc, char **argv) {
   double compileMs = msSince(start);
 
   // The first call also materializes the JIT code; later calls are the
-  // steady state that --repeat measures.
+  // steady state that --repeat measures. On the GPU the first call records
+  // the memory plan, the second runs on it, the third captures the graph.
   SmallVector<HostTensor> results;
-  SmallVector<double> runMs;
+  SmallVector<double> runMs, entryMs;
+  SmallVector<GpuRunMode> modes;
   GpuRunTimes gpuTimes;
-  std::map<std::string, std::pair<double, unsigned>> kernelTotals;
+  GpuRunOptions gpuOptions;
+  gpuOptions.planMemory = opts().planMemory;
+  gpuOptions.cudaGraph = opts().cudaGraph;
   for (unsigned r = 0; r < std::max(1u, unsigned(opts().repeat)); ++r) {
     auto runStart = Clock::now();
     GpuRunTimes times;
-    auto out = onGpu ? gpuExe->run(*inputs, opts().showTime ? &times : nullptr)
-                     : cpuExe->run(*inputs);
+    auto out = onGpu ? gpuExe->run(*inputs, &times, gpuOptions) : cpuExe->run(*inputs);
     runMs.push_back(msSince(runStart));
     if (!out)
       return fail(llvm::toString(out.takeError()));
     results = std::move(*out);
-    if (onGpu && (r > 0 || opts().repeat <= 1)) {
-      gpuTimes = times;
+    entryMs.push_back(times.entryMs);
+    modes.push_back(times.mode);
+    gpuTimes = times;
+  }
+  // Kernel times come from calls of their own, launched one by one with
+  // events around each kernel (a graph replay has none).
+  std::map<std::string, std::pair<double, unsigned>> kernelTotals;
+  unsigned profiledCalls = 0;
+  if (onGpu && (opts().showTime || opts().profile || !opts().profileJson.empty())) {
+    GpuRunOptions profiled = gpuOptions;
+    profiled.profileKernels = true;
+    profiledCalls = std::clamp(unsigned(opts().repeat), 1u, 20u);
+    for (unsigned r = 0; r < profiledCalls; ++r) {
+      GpuRunTimes times;
+      auto out = gpuExe->run(*inputs, &times, profiled);
+      if (!out)
+        return fail(llvm::toString(out.takeError()));
       for (auto &[name, ms] : times.kernels) {
         kernelTotals[name].first += ms;
         kernelTotals[name].second += 1;
       }
     }
   }
+  // The steady state: the calls after the first that ran as the last did.
+  SmallVector<unsigned> steadyRuns;
+  for (unsigned r = 1; r < runMs.size(); ++r)
+    if (modes[r] == modes.back())
+      steadyRuns.push_back(r);
+  if (steadyRuns.empty())
+    steadyRuns.push_back(runMs.size() - 1);
 
   bool ok = true;
   for (auto [i, result] : llvm::enumerate(results)) {
@@ -594,17 +661,20 @@ int axonRunMain(int argc, char **argv) {
       return fail(llvm::toString(want.takeError()));
     ok &= compare(index, results[index], *want, path);
   }
+  double steadyEntryMs = 0, steadyRunMs = 0, bestMs = INFINITY;
+  for (unsigned r : steadyRuns) {
+    steadyEntryMs += entryMs[r] / steadyRuns.size();
+    steadyRunMs += runMs[r] / steadyRuns.size();
+    bestMs = std::min(bestMs, runMs[r]);
+  }
+  double kernelMs = 0;
+  for (auto &[name, total] : kernelTotals)
+    kernelMs += total.first / profiledCalls;
   if (opts().showTime) {
-    ArrayRef<double> steady = runMs.size() > 1 ? ArrayRef(runMs).drop_front() : runMs;
-    double sum = 0, best = INFINITY;
-    for (double ms : steady) {
-      sum += ms;
-      best = std::min(best, ms);
-    }
     llvm::outs() << llvm::format("time: compile %.1f ms, first run %.3f ms, "
                                  "run %.3f ms (mean of %zu), best %.3f ms\n",
-                                 compileMs, runMs.front(), sum / steady.size(),
-                                 steady.size(), best);
+                                 compileMs, runMs.front(), steadyRunMs, steadyRuns.size(),
+                                 bestMs);
     llvm::outs() << llvm::format("compile: %s %.1f ms, axon passes %.1f ms, code "
                                  "generation %.1f ms",
                                  isOnnxModel(opts().inputFile) ? "import" : "parse",
@@ -630,19 +700,67 @@ int axonRunMain(int argc, char **argv) {
                    << cache->entryPath(cacheKey) << "\n";
     }
     if (onGpu) {
-      double kernelMs = 0;
-      unsigned runs = std::max(1u, unsigned(steady.size()));
-      for (auto &[name, total] : kernelTotals)
-        kernelMs += total.first / runs;
       llvm::outs() << llvm::format(
-          "gpu: %s; inputs to device %.3f ms, entry %.3f ms (kernels %.3f ms), "
-          "results to host %.3f ms (last run)\n",
-          deviceName.c_str(), gpuTimes.hostToDeviceMs, gpuTimes.entryMs, kernelMs,
+          "gpu: %s; inputs to device %.3f ms, entry %.3f ms (%s, mean of %zu), kernels %.3f "
+          "ms (mean of %u profiled calls), host overhead %.3f ms, results to host %.3f ms "
+          "(last run)\n",
+          deviceName.c_str(), gpuTimes.hostToDeviceMs, steadyEntryMs, describe(modes.back()),
+          steadyRuns.size(), kernelMs, profiledCalls, steadyEntryMs - kernelMs,
           gpuTimes.deviceToHostMs);
+      GpuMemoryUse memory = gpuExe->memoryUse();
+      constexpr double MiB = 1048576.0;
+      llvm::outs() << llvm::format("memory: peak %.2f MiB on the device: inputs %.2f MiB, "
+                                   "constants %.2f MiB, intermediates %.2f MiB",
+                                   memory.total() / MiB, memory.inputs / MiB,
+                                   memory.constants / MiB, memory.intermediates / MiB);
+      if (memory.planned)
+        llvm::outs() << llvm::format(" (arena for %zu buffers; at most %.2f MiB alive at once)",
+                                     memory.plannedBuffers, memory.peakLive / MiB);
+      llvm::outs() << "\n";
+      if (!gpuExe->note().empty())
+        llvm::outs() << "note: " << gpuExe->note() << "\n";
       for (auto &[name, total] : kernelTotals)
         llvm::outs() << llvm::format("kernel %s: %.4f ms (mean of %u)\n", name.c_str(),
                                      total.first / total.second, total.second);
     }
+  }
+  if (onGpu && (opts().profile || !opts().profileJson.empty())) {
+    GpuProfile profile;
+    profile.device = deviceName;
+    profile.calls = profiledCalls;
+    profile.table = std::move(kernelTable);
+    profile.ceilings = Ceilings::forDevice(deviceName);
+    if (opts().peakTflops > 0) {
+      profile.ceilings.tensorTflops = opts().peakTflops;
+      profile.ceilings.tflopsSource = "given";
+    }
+    if (opts().peakFmaTflops > 0) {
+      profile.ceilings.fmaTflops = opts().peakFmaTflops;
+      profile.ceilings.tflopsSource = "given";
+    }
+    if (opts().peakGbs > 0) {
+      profile.ceilings.gbs = opts().peakGbs;
+      profile.ceilings.gbsSource = "given";
+    } else if (auto gbs = measureCopyBandwidth()) {
+      profile.ceilings.gbs = *gbs;
+      profile.ceilings.gbsSource = "measured device-to-device copy";
+    } else {
+      llvm::WithColor::warning(llvm::errs(), "axon-run")
+          << llvm::toString(gbs.takeError()) << "\n";
+    }
+    for (auto &[name, total] : kernelTotals)
+      profile.samples.push_back({name, total.first / total.second, total.second});
+    if (opts().profile)
+      printGpuProfile(llvm::outs(), profile);
+    if (!opts().profileJson.empty()) {
+      std::error_code ec;
+      llvm::raw_fd_ostream json(opts().profileJson, ec);
+      if (ec)
+        return fail("cannot write '" + opts().profileJson + "': " + ec.message());
+      writeGpuProfileJson(json, profile);
+    }
+  } else if (!onGpu && opts().profile) {
+    printCpuProfile(llvm::outs(), cpuCosts, steadyRunMs);
   }
   return ok ? 0 : 1;
 }

@@ -156,6 +156,21 @@ def AxonGPUDeviceMemory : Pass<"axon-gpu-device-memory", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect"];
 }
 
+def AxonGPUKernelTable : Pass<"axon-gpu-kernel-table", "::mlir::ModuleOp"> {
+  let summary = "Record every kernel's strategy, config, FLOPs and bytes on the module";
+  let description = [{
+    Runs once kernels are formed and named: the module gets `axon.kernels`,
+    a dictionary from each kernel's symbol name to `{strategy, config, flops,
+    bytes}`. FLOPs and bytes are those the strategy recorded from the op it
+    formed the kernel for (`axon.flops`, `axon.bytes`; see OpCost.h);
+    kernels without them (loop nests, helpers) count the static device
+    buffers they use as bytes, and `flops = -1` (unknown). The per-launch
+    attributes are removed once recorded. The attribute
+    stays on the module through code generation and the compile cache, so
+    `axon-run --profile` can divide each kernel's time by its work.
+  }];
+}
+
 def AxonGPUModulesToBinaries
     : Pass<"axon-gpu-modules-to-binaries", "::mlir::ModuleOp"> {
   let summary = "Serialize every gpu.module to a gpu.binary, the modules in parallel";

@@ -21,10 +21,49 @@ llvm::Error openCudaDevice(std::string &deviceName);
 /// Whether a CUDA device can be opened (for --target=auto).
 bool cudaDeviceAvailable();
 
+/// The device's copy bandwidth in GB/s (bytes read plus bytes written per
+/// second, as a device-to-device copy of 256 MiB moves them), the median of
+/// a few timed copies: the ceiling memory-bound kernels are held against.
+llvm::Expected<double> measureCopyBandwidth();
+
+/// How a call of the entry runs on the GPU.
+struct GpuRunOptions {
+  /// Time every kernel with CUDA events. Such calls launch the kernels one
+  /// by one (a graph replay has no per-kernel events).
+  bool profileKernels = false;
+  /// Serve the entry's buffers from one arena planned by liveness from the
+  /// first call (MemoryPlan.h) instead of the driver's pool.
+  bool planMemory = true;
+  /// Once the plan holds, capture the entry's launches as a CUDA graph and
+  /// replay it on later calls with the same input shapes.
+  bool cudaGraph = true;
+};
+
+/// What a call did: the first records the memory plan, the second runs on
+/// it (and creates the tensor maps of the arena's buffers), the third
+/// captures the graph, the rest replay it.
+enum class GpuRunMode { Launches, RecordedPlan, PlannedLaunches, CapturedGraph, GraphReplay };
+const char *describe(GpuRunMode mode);
+
 struct GpuRunTimes {
   double hostToDeviceMs = 0, entryMs = 0, deviceToHostMs = 0;
-  /// Kernel launches of the entry, in order, timed with CUDA events.
+  /// Kernel launches of the entry, in order, timed with CUDA events (only
+  /// with GpuRunOptions::profileKernels).
   std::vector<std::pair<std::string, float>> kernels;
+  GpuRunMode mode = GpuRunMode::Launches;
+};
+
+/// Device memory the executable holds (bytes).
+struct GpuMemoryUse {
+  uint64_t inputs = 0, constants = 0;
+  /// Intermediates and results: the planned arena, or the driver's peak of
+  /// the last unplanned call.
+  uint64_t intermediates = 0;
+  /// The most bytes alive at once in the recorded call (a bound for the arena).
+  uint64_t peakLive = 0;
+  size_t plannedBuffers = 0;
+  bool planned = false;
+  uint64_t total() const { return inputs + constants + intermediates; }
 };
 
 class CudaExecutable {
@@ -41,9 +80,14 @@ public:
   /// (a test aid: unwritten results then fail comparisons).
   static void poisonAllocations(bool on);
 
-  /// Runs the entry. With `times`, kernels are timed with events.
+  /// Runs the entry.
   llvm::Expected<llvm::SmallVector<HostTensor>> run(llvm::ArrayRef<HostTensor> inputs,
-                                                    GpuRunTimes *times = nullptr);
+                                                    GpuRunTimes *times = nullptr,
+                                                    const GpuRunOptions &options = {});
+
+  GpuMemoryUse memoryUse() const;
+  /// Why graphs or the plan were given up on, once ("" if they were not).
+  const std::string &note() const;
 
 private:
   CudaExecutable(std::unique_ptr<ExternalConstants> constants,
@@ -52,6 +96,9 @@ private:
   std::unique_ptr<ExternalConstants> constants;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   EntrySignature sig;
+  /// After the engine: the graph launches its kernels, so it goes first.
+  struct Replay;
+  std::unique_ptr<Replay> replay;
 };
 
 } // namespace axon

@@ -97,6 +97,16 @@ public:
   Status fill32Async(DevicePtr dst, uint32_t value, size_t count, void *stream);
   Status fill16Async(DevicePtr dst, uint16_t value, size_t count, void *stream);
 
+  /// CUDA graphs (optional in the driver; hasGraphs says whether present).
+  bool hasGraphs() const;
+  /// Starts capturing the work enqueued on `stream` instead of running it.
+  Status beginCapture(void *stream);
+  /// Ends the capture and instantiates the graph (null on failure, e.g. when
+  /// something in the capture was not capturable).
+  Status endCapture(void *stream, void *&graphExec);
+  Status launchGraph(void *graphExec, void *stream);
+  void destroyGraph(void *graphExec);
+
   /// A word of pinned host memory the GPU can read: a stream can wait until
   /// the host writes a value into it.
   struct HostFlag {

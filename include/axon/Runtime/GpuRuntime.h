@@ -15,6 +15,7 @@
 #include "axon/Support/GpuAbi.h"
 
 #include "axon/Runtime/CudaDriver.h"
+#include "axon/Runtime/MemoryPlan.h"
 
 #include <map>
 #include <string>
@@ -90,6 +91,32 @@ public:
                   int64_t oobFill, const int64_t *boxDims);
   /// Whether `device` is a cached constant (which callers must not free).
   bool isConstant(const void *device) const;
+  /// Where the compiled code's allocations come from (see MemoryPlan.h).
+  /// Recording: from the driver, each noted in `plan` with its lifetime.
+  void recordAllocations(MemoryPlan &plan);
+  /// Planned: the i-th allocation is served from `arena` at the plan's i-th
+  /// offset. The first request that departs from the plan (another size,
+  /// one too many) and every one after it go to the driver instead, and
+  /// planMissed() says so.
+  void servePlan(const MemoryPlan &plan, DevicePtr arena);
+  /// Direct: every allocation from the driver's stream-ordered pool.
+  void allocateDirectly();
+  bool planMissed() const { return missedPlan; }
+  /// Live bytes allocated from the driver by compiled code, and their most
+  /// since resetPeak (arena buffers are not counted: the arena is).
+  uint64_t driverPeakBytes() const { return driverPeak; }
+  void resetPeak() { driverPeak = driverLive; }
+  /// Bytes of the constants' device copies.
+  uint64_t constantBytes() const;
+
+  /// Captures the stream's work into a CUDA graph instead of running it
+  /// (stream synchronizations are skipped meanwhile). endCapture returns the
+  /// instantiated graph, or fails when anything in between was not
+  /// capturable (the stream is usable again either way).
+  Status beginCapture();
+  Status endCapture(void *&graphExec);
+  bool capturing() const { return inCapture; }
+
   void *createEvent();
   void destroyEvent(void *event);
   void recordEvent(void *event);
@@ -117,6 +144,18 @@ private:
   void releaseConstants();
   std::map<std::vector<int64_t>, DevicePtr> tensorMaps;
   void releaseTensorMaps();
+
+  enum class AllocMode { Direct, Record, Planned } allocMode = AllocMode::Direct;
+  MemoryPlan *recording = nullptr;
+  std::map<void *, size_t> recordedLive;
+  const MemoryPlan *plan = nullptr;
+  DevicePtr arena = 0;
+  size_t planNext = 0;
+  bool missedPlan = false;
+  std::map<void *, uint64_t> driverAllocations;
+  uint64_t driverLive = 0, driverPeak = 0;
+  bool inCapture = false;
+  bool inArena(const void *ptr) const;
 };
 
 /// One symbol the compiled host code calls.

@@ -20,6 +20,15 @@ constexpr const char *kStrategyAttr = "axon.strategy";
 constexpr const char *kConfigAttr = "axon.config";
 /// On an axon op before kernel formation: pins the strategy by name.
 constexpr const char *kPinnedStrategyAttr = "axon.strategy";
+/// On a kernel's gpu.launch: the FLOPs and the compulsory bytes of the op
+/// it was formed from (OpCost.h), for profiles. A strategy that forms
+/// several kernels for one op puts them on its main kernel.
+constexpr const char *kFlopsAttr = "axon.flops";
+constexpr const char *kBytesAttr = "axon.bytes";
+/// On the module, once kernels are formed: a dictionary from each kernel's
+/// symbol name to {strategy, config, flops, bytes} (flops -1 if unknown),
+/// which survives to the executable for the runner's profile.
+constexpr const char *kKernelTableAttr = "axon.kernels";
 /// The strategy every op without a dedicated one falls back to.
 constexpr const char *kLoopsStrategy = "loops";
 

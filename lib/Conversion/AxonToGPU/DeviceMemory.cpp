@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
@@ -237,20 +238,38 @@ struct DeviceMemory : public impl::AxonGPUDeviceMemoryBase<DeviceMemory> {
       rewriter.eraseOp(op);
     }
 
-    // Free what does not escape through a return, after its last use (the
-    // end of the function: host code is straight-line launches).
+    // Free what does not escape through a return right after its last use
+    // on the host (a launch, a view, a TMA descriptor built over it): all
+    // work is ordered on one stream, so the memory may serve later launches
+    // as soon as the last one that reads it is enqueued. That keeps the
+    // runtime's pool and memory plan at the live set, not the sum.
     llvm::DenseSet<Value> escaping;
     func.walk([&](func::ReturnOp ret) {
       for (Value v : ret.getOperands())
         escaping.insert(rootBuffer(v));
     });
-    func.walk([&](func::ReturnOp ret) {
-      rewriter.setInsertionPoint(ret);
-      for (Value buffer : owned)
-        if (!escaping.contains(buffer) &&
-            buffer.getParentRegion()->isAncestor(ret->getParentRegion()))
-          gpu::DeallocOp::create(rewriter, ret.getLoc(), Type(), ValueRange{}, buffer);
-    });
+    for (Value buffer : owned) {
+      if (escaping.contains(buffer))
+        continue;
+      Block *block = buffer.getParentBlock();
+      llvm::SetVector<Operation *> derived;
+      getForwardSlice(buffer, &derived);
+      Operation *last = buffer.getDefiningOp();
+      bool returned = false;
+      for (Operation *user : derived) {
+        Operation *ancestor = block->findAncestorOpInBlock(*user);
+        returned |= isa<func::ReturnOp>(user);
+        if (ancestor && last->isBeforeInBlock(ancestor))
+          last = ancestor;
+      }
+      if (returned)
+        continue;
+      if (last->hasTrait<OpTrait::IsTerminator>())
+        rewriter.setInsertionPoint(last);
+      else
+        rewriter.setInsertionPointAfter(last);
+      gpu::DeallocOp::create(rewriter, buffer.getLoc(), Type(), ValueRange{}, buffer);
+    }
 
     // Kernels from the generic loop path get their strategy name too, and
     // every kernel is named after its function, position and strategy so

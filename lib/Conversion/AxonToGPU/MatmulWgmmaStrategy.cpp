@@ -28,6 +28,7 @@
 #include "TensorCoreBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
@@ -112,9 +113,11 @@ struct WgmmaTile {
       }
     int64_t kTiles = (k + kBlockK - 1) / kBlockK;
     // Measured on an H200 (16x4096x4096 f16): 4 splits make the main kernel
-    // 18.9 -> 15.6 us, but the zeroing and epilogue kernels add 6.8 us, so
-    // the heuristic splits only when a quarter of the chip would be busy.
-    if (batch == 1 && m > 0 && 4 * tiles(t.bn) <= multiprocessors) {
+    // 18.9 -> 15.6 us. With separate zeroing and epilogue kernels (6.8 us
+    // more) that paid only under a quarter of a wave; the one-kernel form
+    // (static sizes) splits under half a wave.
+    bool oneKernel = m > 0 && n > 0;
+    if (batch == 1 && m > 0 && (oneKernel ? 2 : 4) * tiles(t.bn) <= multiprocessors) {
       int64_t bn = std::min<int64_t>(128, llvm::alignTo(n, 64));
       int64_t splits = std::min(multiprocessors / tiles(bn), kTiles / 4);
       if (splits >= 2) {
@@ -165,10 +168,29 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   Value descB = transB ? makeTensorMap(bFlat, p.rhsBatched ? mul(batch, n) : n, k, tile.bn)
                        : makeTensorMap(bFlat, p.rhsBatched ? mul(batch, k) : k, n, kBlockK);
 
-  // Split K: an f32 workspace, zeroed by a kernel of its own.
+  // Split K. With static sizes, each split writes its f32 partial tile to
+  // a slice of its own and the last block to finish a tile (an atomic
+  // ticket per tile) sums the slices and applies the epilogue: one kernel.
+  // The tickets live in a zero constant whose device copy the runtime
+  // uploads once and keeps; each tile's last block resets its ticket, so
+  // the next call (stream-ordered after this one) finds zeros again.
+  // Otherwise the partials are added atomically into a workspace zeroed by
+  // a kernel of its own, and a third kernel applies the epilogue.
   bool split = tile.splitk > 1;
-  Value workspace;
-  if (split) {
+  auto resultType = cast<RankedTensorType>(op.getType());
+  bool lastBlockReduces = split && resultType.hasStaticShape() && resultType.getRank() == 2;
+  Value workspace, tickets;
+  if (lastBlockReduces) {
+    int64_t rows = resultType.getDimSize(0), cols = resultType.getDimSize(1);
+    int64_t tiles = llvm::divideCeil(rows, tile.bm) * llvm::divideCeil(cols, tile.bn);
+    workspace = memref::AllocOp::create(
+        b, MemRefType::get({tile.splitk * rows * cols}, f32), ValueRange{});
+    auto ticketType = RankedTensorType::get({tiles}, b.getI32Type());
+    Value zeros = arith::ConstantOp::create(
+        b, DenseElementsAttr::get(ticketType, b.getI32IntegerAttr(0).getValue()));
+    tickets = bufferization::ToBufferOp::create(
+        b, MemRefType::get({tiles}, b.getI32Type()), zeros, /*read_only=*/true);
+  } else if (split) {
     workspace = memref::AllocOp::create(b, MemRefType::get({ShapedType::kDynamic}, f32),
                                         ValueRange{mul(m, n)});
     OpBuilder::InsertionGuard guard(b);
@@ -354,6 +376,72 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
       v = arith::AddFOp::create(b, v, load(add(index, idx(64 * stagingRow))));
     return v;
   };
+  if (lastBlockReduces) {
+    // This split's partial tile, to its slice of the workspace.
+    Value partial = add(mul(launch.getBlockIds().z, mul(m, n)), add(mul(gRow, n), gCol));
+    for (int64_t half = 0; half < 2; ++half)
+      vector::StoreOp::create(b, stagedValue(add(at, idx(4 * half)), 4), workspace,
+                              ValueRange{add(partial, idx(4 * half))}, /*nontemporal=*/false,
+                              llvm::Align(16));
+    b.setInsertionPointAfter(chunks);
+    Value mn = mul(m, n);
+    // Published before the ticket is taken (the classic last-block pattern).
+    NVVM::MembarOp::create(b, NVVM::MemScopeKind::GPU);
+    consumersBarrier();
+    Type i32 = b.getI32Type();
+    Value flag = smem.at(b, idx(0), {1}, i32);
+    Value tileId = add(mul(launch.getBlockIds().y, launch.getGridSize().x),
+                       launch.getBlockIds().x);
+    auto taker = scf::IfOp::create(b, eq(tid, idx(0)), false);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(taker.thenBlock());
+      Value one = arith::ConstantIntOp::create(b, 1, 32);
+      Value before = memref::AtomicRMWOp::create(b, arith::AtomicRMWKind::addi, one, tickets,
+                                                 ValueRange{tileId});
+      Value last = arith::CmpIOp::create(
+          b, arith::CmpIPredicate::eq, before,
+          arith::ConstantIntOp::create(b, tile.splitk - 1, 32));
+      memref::StoreOp::create(b, arith::ExtUIOp::create(b, i32, last), flag, idx(0));
+      auto reset = scf::IfOp::create(b, last, false);
+      b.setInsertionPointToStart(reset.thenBlock());
+      memref::StoreOp::create(b, arith::ConstantIntOp::create(b, 0, 32), tickets,
+                              ValueRange{tileId});
+    }
+    consumersBarrier();
+    Value isLast = arith::CmpIOp::create(b, arith::CmpIPredicate::ne,
+                                         memref::LoadOp::create(b, flag, idx(0)),
+                                         arith::ConstantIntOp::create(b, 0, 32));
+    auto reducer = scf::IfOp::create(b, isLast, false);
+    b.setInsertionPointToStart(reducer.thenBlock());
+    NVVM::MembarOp::create(b, NVVM::MemScopeKind::GPU);
+    auto sums = scf::ForOp::create(b, tid, idx(tile.bm * chunksPerRow), consumerThreads);
+    b.setInsertionPointToStart(sums.getBody());
+    Value c = sums.getInductionVar();
+    Value r = add(m0, arith::DivUIOp::create(b, c, idx(chunksPerRow)));
+    Value q = add(n0, mul(arith::RemUIOp::create(b, c, idx(chunksPerRow)), idx(8)));
+    auto within = scf::IfOp::create(b, arith::AndIOp::create(b, lt(r, m), lt(q, n)), false);
+    b.setInsertionPointToStart(within.thenBlock());
+    Value flat = add(mul(r, n), q);
+    auto vec4 = VectorType::get({4}, f32);
+    SmallVector<Value> values;
+    for (int64_t half = 0; half < 2; ++half) {
+      Value sum;
+      for (int64_t z = 0; z < tile.splitk; ++z) {
+        Value part = vector::LoadOp::create(
+            b, vec4, workspace, ValueRange{add(mul(idx(z), mn), add(flat, idx(4 * half)))},
+            /*nontemporal=*/false, llvm::Align(16));
+        sum = sum ? arith::AddFOp::create(b, sum, part).getResult() : part;
+      }
+      for (int64_t e = 0; e < 4; ++e)
+        values.push_back(applyEpilogue(b, op, vector::ExtractOp::create(b, sum, e), bias,
+                                       add(q, idx(4 * half + e))));
+    }
+    storeValue(b, vector::FromElementsOp::create(b, VectorType::get({8}, f32), values), cFlat,
+               flat);
+    b.setInsertionPointAfter(launch);
+    return result;
+  }
   if (split) {
     // Partial sums: added to the workspace; the epilogue runs afterwards.
     Value out = add(mul(gRow, n), gCol);

@@ -1,6 +1,9 @@
 //===- Strategy.cpp - Strategy registry, selection and configs ------------===//
 
 #include "Strategy.h"
+
+#include "axon/Analysis/OpCost.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "axon/Support/GpuAbi.h"
 
 #include "mlir/IR/Builders.h"
@@ -78,7 +81,34 @@ static FormOutcome emitWith(RewriterBase &rewriter, Operation *op,
                             const KernelProblem &problem,
                             DictionaryAttr config) {
   rewriter.setInsertionPoint(op);
+  std::optional<OpCost> cost = estimateOpCost(op);
+  Operation *before = op->getPrevNode();
   SmallVector<Value> results = strategy.emit(rewriter, problem, config);
+  // The op's cost goes on its main kernel: the first labelled with the
+  // strategy's name, else the first whose label extends it (labels may add
+  // a variant), else the first; not on helpers such as split-K's zeroing.
+  if (cost) {
+    Block::iterator from = before ? std::next(before->getIterator()) : op->getBlock()->begin();
+    gpu::LaunchOp exact, prefixed, first;
+    for (Operation &emitted : llvm::make_range(from, op->getIterator()))
+      emitted.walk([&](gpu::LaunchOp launch) {
+        auto label = launch->getAttrOfType<StringAttr>(abi::kStrategyAttr);
+        if (!first)
+          first = launch;
+        if (!label)
+          return;
+        if (!exact && label.getValue() == strategy.name())
+          exact = launch;
+        if (!prefixed && label.getValue().starts_with(strategy.name()))
+          prefixed = launch;
+      });
+    gpu::LaunchOp main = exact ? exact : prefixed ? prefixed : first;
+    if (main) {
+      Builder b(op->getContext());
+      main->setAttr(abi::kFlopsAttr, b.getI64IntegerAttr(cost->flops));
+      main->setAttr(abi::kBytesAttr, b.getI64IntegerAttr(cost->bytes));
+    }
+  }
   rewriter.replaceOp(op, results);
   return FormOutcome::Formed;
 }

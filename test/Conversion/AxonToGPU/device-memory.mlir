@@ -1,6 +1,6 @@
 // axon-gpu-device-memory: host allocations become device allocations,
 // constants are read through the runtime's cached device copy, temporaries
-// are freed before the return (the returned buffer is not), kernels without
+// are freed after their last use (the returned buffer is not), kernels without
 // a strategy are tagged `loops`, and every kernel is named
 // <function>_k<index>_<strategy>.
 // RUN: axon-opt %s --axon-gpu-device-memory --split-input-file --verify-diagnostics | FileCheck %s

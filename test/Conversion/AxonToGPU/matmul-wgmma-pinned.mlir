@@ -13,3 +13,17 @@ func.func @kgroups(%x: tensor<16x4096xbf16>, %w: tensor<4096x4096xbf16>) -> tens
   return %0 : tensor<16x4096xbf16>
 }
 
+// Rows known only at run time (a pinned split): the partial tiles are added
+// atomically into a workspace zeroed by a kernel of its own, and a third
+// kernel applies the epilogue.
+// CHECK-LABEL: func.func @narrow_dynamic
+// CHECK: %[[WS:.*]] = gpu.alloc{{.*}} : memref<?xf32>
+// CHECK: axon.strategy = "matmul_wgmma_splitk_zero"
+// CHECK: memref.atomic_rmw addf {{.*}}, %[[WS]]
+// CHECK: axon.strategy = "matmul_wgmma_64x128x64_s4_splitk4"
+// CHECK: axon.strategy = "matmul_wgmma_splitk_epilogue"
+// CHECK: gpu.dealloc %[[WS]]
+func.func @narrow_dynamic(%x: tensor<?x4096xbf16>, %w: tensor<4096x1024xbf16>) -> tensor<?x1024xbf16> {
+  %0 = axon.matmul %x, %w {axon.config = {bm = 64, bn = 128, stages = 4, splitk = 4}} : tensor<?x4096xbf16>, tensor<4096x1024xbf16>
+  return %0 : tensor<?x1024xbf16>
+}

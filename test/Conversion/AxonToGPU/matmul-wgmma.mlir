@@ -40,10 +40,11 @@ func.func @linear(%x: tensor<?x128x1024xf16>, %w: tensor<1024x768xf16>, %b: tens
 // -----
 
 // Few rows: one consumer warpgroup (64-row tiles, 256 threads). 64 tiles
-// keep half the chip busy: no split.
+// of 64 columns would leave half the chip idle: 32 tiles of 128 columns,
+// K split four ways (128 blocks), reduced in the same kernel.
 // CHECK-LABEL: func.func @decode
-// CHECK: threads({{.*}}) in ({{.*}} = %c256
-// CHECK: axon.strategy = "matmul_wgmma_64x64x64_s8"
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c32, {{.*}} = %c1, {{.*}} = %c4) threads({{.*}}) in ({{.*}} = %c256
+// CHECK: axon.strategy = "matmul_wgmma_64x128x64_s8_splitk4"
 func.func @decode(%x: tensor<16x4096xbf16>, %w: tensor<4096x4096xbf16>) -> tensor<16x4096xbf16> {
   %0 = axon.matmul %x, %w : tensor<16x4096xbf16>, tensor<4096x4096xbf16>
   return %0 : tensor<16x4096xbf16>
@@ -52,15 +53,21 @@ func.func @decode(%x: tensor<16x4096xbf16>, %w: tensor<4096x4096xbf16>) -> tenso
 // -----
 
 // 16 tiles would leave most of 132 SMs idle: K is split (as many slices as
-// fill the chip, each at least 4 k-tiles deep); blocks add their partial
-// tiles into a zeroed f32 workspace, then the epilogue kernel casts.
+// fill the chip, each at least 4 k-tiles deep). With static sizes it is one
+// kernel: each split writes its f32 partial tile to its own slice of the
+// workspace (16 x 16x1024), takes a ticket for its tile (8 tiles: a zero
+// constant the runtime uploads once), and the last block of a tile sums
+// the slices and applies the epilogue.
 // CHECK-LABEL: func.func @narrow
-// CHECK: %[[WS:.*]] = gpu.alloc {{.*}} : memref<16384xf32>
-// CHECK: axon.strategy = "matmul_wgmma_splitk_zero"
+// CHECK-DAG: %[[WS:.*]] = gpu.alloc {{.*}} : memref<262144xf32>
+// CHECK-DAG: %[[T:.*]] = call @axonDeviceConstant_{{[0-9]+}}({{.*}}) : (memref<8xi32>, index, index) -> memref<8xi32>
 // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c8, {{.*}} = %c1, {{.*}} = %c16) threads({{.*}}) in ({{.*}} = %c256
-// CHECK: memref.atomic_rmw addf {{.*}}, %[[WS]]
+// CHECK: vector.store {{.*}}, %[[WS]]
+// CHECK: nvvm.memory.barrier <gpu>
+// CHECK: memref.atomic_rmw addi {{.*}}, %[[T]]
+// CHECK: vector.load %[[WS]]
 // CHECK: axon.strategy = "matmul_wgmma_64x128x64_s8_splitk16"
-// CHECK: axon.strategy = "matmul_wgmma_splitk_epilogue"
+// CHECK-NOT: axon.strategy = "matmul_wgmma_splitk
 // CHECK: gpu.dealloc %[[WS]]
 func.func @narrow(%x: tensor<16x4096xbf16>, %w: tensor<4096x1024xbf16>) -> tensor<16x1024xbf16> {
   %0 = axon.matmul %x, %w : tensor<16x4096xbf16>, tensor<4096x1024xbf16>
