@@ -147,6 +147,10 @@ struct CudaExecutable::Replay {
   void reset() {
     cuda::Driver *driver = device().driver.get();
     if (driver) {
+      for (void *&event : spanEvents)
+        if (event)
+          driver->destroyEvent(event);
+      spanEvents[0] = spanEvents[1] = nullptr;
       driver->destroyGraph(graph);
       if (arena)
         driver->free(arena);
@@ -173,6 +177,7 @@ struct CudaExecutable::Replay {
   /// The descriptors the captured call returned (arena addresses).
   llvm::SmallVector<int64_t> graphResults;
   bool graphFailed = false, planFailed = false;
+  void *spanEvents[2] = {nullptr, nullptr};
   uint64_t lastDriverPeak = 0;
   std::string note;
 };
@@ -312,10 +317,27 @@ CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times,
   uint64_t driverBaseline = rt.driverPeakBytes();
   rt.setProfiling(options.profileKernels);
 
+  // The device's span of the call (events on the stream around it), where
+  // kernels are not timed one by one: for a graph replay, the kernels back
+  // to back.
+  unsigned stamped = 0;
+  bool spans = !options.profileKernels;
+  if (spans && !state.spanEvents[0]) {
+    for (void *&event : state.spanEvents)
+      if (!driver.createEvent(event).ok())
+        spans = false;
+  }
+  enum { spanStart, spanEnd };
+  auto stamp = [&](int which) {
+    if (spans && driver.recordEvent(state.spanEvents[which], rt.stream()).ok())
+      ++stamped;
+  };
   start = std::chrono::steady_clock::now();
   llvm::Error callError = llvm::Error::success();
   if (t.mode == GpuRunMode::GraphReplay) {
+    stamp(spanStart);
     rt.record(driver.launchGraph(state.graph, rt.stream()));
+    stamp(spanEnd);
     llvm::copy(state.graphResults, resultStorage.words.begin());
   } else {
     auto entry = engine->lookupPacked(sig.name);
@@ -351,13 +373,22 @@ CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times,
         return run(inputs, times, options);
       }
       state.graphResults.assign(resultStorage.words.begin(), resultStorage.words.end());
+      stamp(spanStart);
       rt.record(driver.launchGraph(state.graph, rt.stream()));
+      stamp(spanEnd);
     } else {
+      stamp(spanStart);
       callError = entry ? callCompiledEntry(*entry, packed.data()) : entry.takeError();
+      stamp(spanEnd);
     }
   }
   rt.synchronize();
   t.entryMs = msSince(start);
+  if (stamped == 2 && rt.error().empty()) {
+    float ms = 0;
+    if (driver.elapsedMs(state.spanEvents[0], state.spanEvents[1], ms).ok())
+      t.deviceSpanMs = ms;
+  }
   t.kernels.clear();
   for (const cuda::GpuRuntime::KernelTime &k : rt.kernelTimes())
     t.kernels.emplace_back(k.name, k.ms);

@@ -16,8 +16,7 @@ using namespace mlir;
 namespace axon {
 
 bool KernelInfo::tensorCores() const {
-  return strategy == "matmul_wgmma" || strategy == "attention_flash" ||
-         strategy == "matmul_mma";
+  return family == "matmul_wgmma" || family == "attention_flash" || family == "matmul_mma";
 }
 
 std::map<std::string, KernelInfo> takeKernelTable(ModuleOp module) {
@@ -32,6 +31,8 @@ std::map<std::string, KernelInfo> takeKernelTable(ModuleOp module) {
     KernelInfo info;
     if (auto s = fields.getAs<StringAttr>("strategy"))
       info.strategy = s.getValue().str();
+    if (auto f = fields.getAs<StringAttr>("family"))
+      info.family = f.getValue().str();
     if (auto c = fields.getAs<DictionaryAttr>("config")) {
       llvm::raw_string_ostream os(info.config);
       llvm::interleave(
@@ -111,7 +112,7 @@ struct StrategyTotal {
 std::vector<StrategyTotal> byStrategy(const std::vector<Row> &rows) {
   std::map<std::string, StrategyTotal> totals;
   for (const Row &r : rows) {
-    std::string name = r.info.strategy.empty() ? "?" : r.info.strategy;
+    std::string name = r.info.family.empty() ? "?" : r.info.family;
     StrategyTotal &t = totals[name];
     t.strategy = name;
     t.kernels += 1;
@@ -171,6 +172,7 @@ void writeGpuProfileJson(raw_ostream &os, const GpuProfile &p) {
   for (const Row &r : rows)
     kernels.push_back(llvm::json::Object{{"name", r.sample.name},
                                          {"strategy", r.info.strategy},
+                                         {"family", r.info.family},
                                          {"config", r.info.config},
                                          {"ms", r.sample.ms},
                                          {"calls", r.sample.calls},

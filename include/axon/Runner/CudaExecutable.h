@@ -51,6 +51,10 @@ struct GpuRunTimes {
   /// with GpuRunOptions::profileKernels).
   std::vector<std::pair<std::string, float>> kernels;
   GpuRunMode mode = GpuRunMode::Launches;
+  /// The device's time from the call's first work to its last (CUDA events
+  /// around it; 0 when kernels are profiled one by one). For a graph replay
+  /// it is the kernels run back to back.
+  double deviceSpanMs = 0;
 };
 
 /// Device memory the executable holds (bytes).

@@ -24,7 +24,8 @@ namespace axon {
 
 /// What the compiler recorded about one kernel.
 struct KernelInfo {
-  std::string strategy, config;
+  /// The kernel's label and the strategy that formed it.
+  std::string strategy, family, config;
   int64_t flops = -1, bytes = -1;
   /// Whether the strategy runs on tensor cores (its FLOP ceiling).
   bool tensorCores() const;

@@ -25,8 +25,12 @@ constexpr const char *kPinnedStrategyAttr = "axon.strategy";
 /// several kernels for one op puts them on its main kernel.
 constexpr const char *kFlopsAttr = "axon.flops";
 constexpr const char *kBytesAttr = "axon.bytes";
+/// On a kernel's gpu.launch until the kernel table records it: the name of
+/// the strategy that formed it (its label may add a variant or config).
+constexpr const char *kFamilyAttr = "axon.family";
 /// On the module, once kernels are formed: a dictionary from each kernel's
-/// symbol name to {strategy, config, flops, bytes} (flops -1 if unknown),
+/// symbol name to {strategy (the label), family (the strategy's name),
+/// config, flops, bytes} (flops -1 if unknown),
 /// which survives to the executable for the runner's profile.
 constexpr const char *kKernelTableAttr = "axon.kernels";
 /// The strategy every op without a dedicated one falls back to.

@@ -47,6 +47,8 @@ struct KernelTable : public impl::AxonGPUKernelTableBase<KernelTable> {
       SmallVector<NamedAttribute> entry;
       if (auto strategy = launch->getAttrOfType<StringAttr>(abi::kStrategyAttr))
         entry.push_back(b.getNamedAttr("strategy", strategy));
+      auto family = launch->getAttrOfType<StringAttr>(abi::kFamilyAttr);
+      entry.push_back(b.getNamedAttr("family", family ? family : b.getStringAttr(abi::kLoopsStrategy)));
       if (auto config = launch->getAttrOfType<DictionaryAttr>(abi::kConfigAttr))
         entry.push_back(b.getNamedAttr("config", config));
       auto flops = launch->getAttrOfType<IntegerAttr>(abi::kFlopsAttr);
@@ -59,6 +61,7 @@ struct KernelTable : public impl::AxonGPUKernelTableBase<KernelTable> {
       // Recorded once, on the module.
       launch->removeAttr(abi::kFlopsAttr);
       launch->removeAttr(abi::kBytesAttr);
+      launch->removeAttr(abi::kFamilyAttr);
     });
     module->setAttr(abi::kKernelTableAttr, b.getDictionaryAttr(kernels));
   }

@@ -92,6 +92,7 @@ static FormOutcome emitWith(RewriterBase &rewriter, Operation *op,
     gpu::LaunchOp exact, prefixed, first;
     for (Operation &emitted : llvm::make_range(from, op->getIterator()))
       emitted.walk([&](gpu::LaunchOp launch) {
+        launch->setAttr(abi::kFamilyAttr, StringAttr::get(op->getContext(), strategy.name()));
         auto label = launch->getAttrOfType<StringAttr>(abi::kStrategyAttr);
         if (!first)
           first = launch;

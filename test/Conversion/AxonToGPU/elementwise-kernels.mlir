@@ -10,7 +10,7 @@
 // CHECK: vector.load {{.*}} : memref<256xf32>, vector<4xf32>
 // CHECK: arith.maximumf {{.*}} : vector<4xf32>
 // CHECK: vector.store {{.*}} : memref<16384xf32>, vector<4xf32>
-// CHECK: axon.config = {threads = 256 : i64, unroll = 1 : i64, vec = 4 : i64}, {{(axon.flops = [0-9]+ : i64, )?}}axon.strategy = "elementwise_vec4"
+// CHECK: axon.config = {threads = 256 : i64, unroll = 1 : i64, vec = 4 : i64}, {{(axon.family = "[a-z_]+", )?(axon.flops = [0-9]+ : i64, )?}}axon.strategy = "elementwise_vec4"
 // CHECK-NOT: linalg.generic
 #map = affine_map<(d0, d1) -> (d0, d1)>
 #bcast = affine_map<(d0, d1) -> (0, d1)>
@@ -32,7 +32,7 @@ func.func @relu_bias(%x: tensor<64x256xf32>, %b: tensor<1x256xf32>) -> tensor<64
 #id = affine_map<(d0) -> (d0)>
 // CHECK-LABEL: func.func @pinned
 // CHECK-COUNT-2: memref.load
-// CHECK: axon.config = {threads = 128 : i64, unroll = 2 : i64, vec = 1 : i64}, {{(axon.flops = [0-9]+ : i64, )?}}axon.strategy = "elementwise_vec1"
+// CHECK: axon.config = {threads = 128 : i64, unroll = 2 : i64, vec = 1 : i64}, {{(axon.family = "[a-z_]+", )?(axon.flops = [0-9]+ : i64, )?}}axon.strategy = "elementwise_vec1"
 func.func @pinned(%x: tensor<1024xf32>) -> tensor<1024xf32> {
   %e = tensor.empty() : tensor<1024xf32>
   %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}

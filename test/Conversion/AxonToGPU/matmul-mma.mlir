@@ -13,7 +13,7 @@
 // CHECK-SAME: workgroup(%{{.*}} : memref<10240xf16, #gpu.address_space<workgroup>>, %{{.*}} : memref<10240xf16, #gpu.address_space<workgroup>>)
 // CHECK: nvvm.mma.sync
 // CHECK-SAME: shape = #nvvm.shape<m = 16, n = 8, k = 16>
-// CHECK: axon.config = {bk = 32 : i64, bm = 128 : i64, bn = 128 : i64, wm = 64 : i64, wn = 32 : i64}, {{(axon.flops = [0-9]+ : i64, )?}}axon.strategy = "matmul_mma_128x128x32_warp64x32"
+// CHECK: axon.config = {bk = 32 : i64, bm = 128 : i64, bn = 128 : i64, wm = 64 : i64, wn = 32 : i64}, {{(axon.family = "[a-z_]+", )?(axon.flops = [0-9]+ : i64, )?}}axon.strategy = "matmul_mma_128x128x32_warp64x32"
 // TURING-LABEL: func @large_f16
 // TURING-NOT: nvvm.mma.sync
 // TURING: axon.strategy = "matmul_tiled_128x64x8_reg8x4"

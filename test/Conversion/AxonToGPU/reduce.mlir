@@ -7,13 +7,13 @@
 // Sum over axis 0 (8192 outputs): split 16 ways, then the partials.
 // CHECK: %[[WS:.*]] = memref.alloc(%{{.*}}) : memref<?xf32>
 // CHECK: vector.load {{.*}} vector<4xf32>
-// CHECK: axon.config = {splits = 16 : i64, threads = 256 : i64, vec = 4 : i64}, {{(axon.flops = [0-9]+ : i64, )?}}axon.strategy = "reduce_columns"
+// CHECK: axon.config = {splits = 16 : i64, threads = 256 : i64, vec = 4 : i64}, {{(axon.family = "[a-z_]+", )?(axon.flops = [0-9]+ : i64, )?}}axon.strategy = "reduce_columns"
 // CHECK: memref.load %[[WS]]
 // CHECK: axon.strategy = "reduce_columns"
 // Max over the last axis: one block per row.
 // CHECK: gpu.shuffle xor
 // CHECK: arith.maximumf
-// CHECK: axon.config = {splits = 1 : i64, threads = 256 : i64, vec = 4 : i64}, {{(axon.flops = [0-9]+ : i64, )?}}axon.strategy = "reduce_rows"
+// CHECK: axon.config = {splits = 1 : i64, threads = 256 : i64, vec = 4 : i64}, {{(axon.family = "[a-z_]+", )?(axon.flops = [0-9]+ : i64, )?}}axon.strategy = "reduce_rows"
 // A full mean: two row stages, the second divides by the count.
 // CHECK: axon.strategy = "reduce_rows"
 // CHECK: arith.divf

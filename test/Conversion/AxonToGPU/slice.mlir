@@ -7,7 +7,7 @@
 // CHECK: %[[BASE:.*]] = arith.constant 768 : index
 // CHECK: gpu.launch
 // CHECK: vector.load {{.*}} : memref<{{[0-9]+}}xf32>, vector<4xf32>
-// CHECK: axon.config = {threads = 256 : i64, vec = 4 : i64}, {{(axon.flops = [0-9]+ : i64, )?}}axon.strategy = "slice_copy_vec4"
+// CHECK: axon.config = {threads = 256 : i64, vec = 4 : i64}, {{(axon.family = "[a-z_]+", )?(axon.flops = [0-9]+ : i64, )?}}axon.strategy = "slice_copy_vec4"
 func.func @qkv_split(%x: tensor<8x512x2304xf32>) -> tensor<8x512x768xf32> {
   %0 = axon.slice %x starts = [0, 0, 768] ends = [8, 512, 1536] steps = [1, 1, 1] : tensor<8x512x2304xf32>
   return %0 : tensor<8x512x768xf32>
