@@ -1,6 +1,7 @@
 """Bar charts of `axon-run --profile-json` files: for each model, the
-kernels that take the most time (bar length: ms per call; label: achieved
-fraction of the roofline) coloured by strategy, and the time per strategy.
+kernels that take the most time (bar length: ms per call, each kernel timed
+alone between CUDA events; label: achieved fraction of the roofline)
+coloured by the strategy that formed them, and the time per strategy.
 
   python3 bench/profile_chart.py OUT_DIR model.profile.json [...]
 
@@ -32,8 +33,8 @@ def chart(path, out_dir):
         1, 2, figsize=(15, 0.32 * len(kernels) + 2.5), gridspec_kw={"width_ratios": [3, 1.4]})
     labels = [k["name"] for k in kernels][::-1]
     times = [k["ms"] for k in kernels][::-1]
-    top.barh(labels, times, color=[colour[k["strategy"] or "?"] if k["strategy"] in colour
-                                   else "grey" for k in kernels][::-1])
+    family = lambda k: k.get("family") or k["strategy"] or "?"  # noqa: E731
+    top.barh(labels, times, color=[colour.get(family(k), "grey") for k in kernels][::-1])
     for y, k in enumerate(kernels[::-1]):
         roof = k["roofline"]
         text = f" {100 * roof:.0f}% of roofline" if roof is not None else " -"
