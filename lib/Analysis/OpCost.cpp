@@ -42,7 +42,8 @@ std::optional<int64_t> opBytes(Operation *op) {
   if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
     return linalgBytes(linalgOp);
   int64_t total = 0;
-  for (Type type : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
+  for (Type type :
+       llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
     if (!isa<ShapedType>(type))
       continue;
     std::optional<int64_t> bytes = typeBytes(type);
@@ -65,7 +66,8 @@ static int64_t bodyOps(linalg::LinalgOp op) {
   int64_t count = 0;
   for (Operation &inner : op.getBlock()->without_terminator()) {
     StringRef dialect = inner.getName().getDialectNamespace();
-    if ((dialect == "arith" || dialect == "math") && !isa<arith::ConstantOp>(inner))
+    if ((dialect == "arith" || dialect == "math") &&
+        !isa<arith::ConstantOp>(inner))
       ++count;
   }
   return count;
@@ -77,7 +79,7 @@ static std::optional<int64_t> estimateFlops(Operation *op) {
     std::optional<int64_t> out = elements(matmul.getResult());
     if (!out || !lhs.hasStaticShape() || lhs.getRank() < 1)
       return std::nullopt;
-    int64_t k = lhs.getRank() == 1 ? lhs.getDimSize(0)
+    int64_t k = lhs.getRank() == 1         ? lhs.getDimSize(0)
                 : matmul.getTransposeLhs() ? lhs.getDimSize(lhs.getRank() - 2)
                                            : lhs.getDimSize(lhs.getRank() - 1);
     return 2 * *out * k;
@@ -88,7 +90,8 @@ static std::optional<int64_t> estimateFlops(Operation *op) {
     if (!out || !filter.hasStaticShape())
       return std::nullopt;
     // filter: F x C/g x KH x KW
-    return 2 * *out * filter.getDimSize(1) * filter.getDimSize(2) * filter.getDimSize(3);
+    return 2 * *out * filter.getDimSize(1) * filter.getDimSize(2) *
+           filter.getDimSize(3);
   }
   if (auto attention = dyn_cast<AttentionOp>(op)) {
     auto q = cast<ShapedType>(attention.getQuery().getType());
@@ -113,12 +116,14 @@ static std::optional<int64_t> estimateFlops(Operation *op) {
     std::optional<int64_t> n = elements(op->getOperand(0));
     return n ? std::optional<int64_t>(5 * *n) : std::nullopt;
   }
-  if (isa<ReduceSumOp, ReduceMaxOp, ReduceMinOp, ReduceMeanOp, GlobalAvgPoolOp>(op))
+  if (isa<ReduceSumOp, ReduceMaxOp, ReduceMinOp, ReduceMeanOp, GlobalAvgPoolOp>(
+          op))
     return elements(op->getOperand(0));
   if (isa<TransposeOp, SliceOp>(op))
     return 0;
   if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
-    if (!linalgOp.hasPureTensorSemantics() && !linalgOp.hasPureBufferSemantics())
+    if (!linalgOp.hasPureTensorSemantics() &&
+        !linalgOp.hasPureBufferSemantics())
       return std::nullopt;
     int64_t points = 1;
     for (int64_t range : linalgOp.getStaticLoopRanges()) {

@@ -16,7 +16,8 @@ using namespace mlir;
 namespace axon {
 
 bool KernelInfo::tensorCores() const {
-  return family == "matmul_wgmma" || family == "attention_flash" || family == "matmul_mma";
+  return family == "matmul_wgmma" || family == "attention_flash" ||
+         family == "matmul_mma";
 }
 
 std::map<std::string, KernelInfo> takeKernelTable(ModuleOp module) {
@@ -87,19 +88,23 @@ std::vector<Row> rowsOf(const GpuProfile &p) {
       r.gbs = r.info.bytes / seconds * 1e-9;
     if (seconds > 0 && r.info.flops >= 0)
       r.tflops = r.info.flops / seconds * 1e-12;
-    double peakTflops = r.info.tensorCores() ? p.ceilings.tensorTflops : p.ceilings.fmaTflops;
+    double peakTflops =
+        r.info.tensorCores() ? p.ceilings.tensorTflops : p.ceilings.fmaTflops;
     // Attainable = min(compute ceiling, intensity x bandwidth ceiling).
-    if (r.info.flops > 0 && r.info.bytes > 0 && peakTflops > 0 && p.ceilings.gbs > 0) {
+    if (r.info.flops > 0 && r.info.bytes > 0 && peakTflops > 0 &&
+        p.ceilings.gbs > 0) {
       double intensity = double(r.info.flops) / r.info.bytes; // FLOP per byte
-      double attainable = std::min(peakTflops, intensity * p.ceilings.gbs * 1e-3);
+      double attainable =
+          std::min(peakTflops, intensity * p.ceilings.gbs * 1e-3);
       r.roofline = r.tflops / attainable;
     } else if (r.gbs >= 0 && p.ceilings.gbs > 0) {
       r.roofline = r.gbs / p.ceilings.gbs;
     }
     rows.push_back(r);
   }
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const Row &a, const Row &b) { return a.sample.ms > b.sample.ms; });
+  std::stable_sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) {
+    return a.sample.ms > b.sample.ms;
+  });
   return rows;
 }
 
@@ -122,7 +127,9 @@ std::vector<StrategyTotal> byStrategy(const std::vector<Row> &rows) {
   for (auto &[name, t] : totals)
     list.push_back(t);
   std::stable_sort(list.begin(), list.end(),
-                   [](const StrategyTotal &a, const StrategyTotal &b) { return a.ms > b.ms; });
+                   [](const StrategyTotal &a, const StrategyTotal &b) {
+                     return a.ms > b.ms;
+                   });
   return list;
 }
 
@@ -136,21 +143,28 @@ void printGpuProfile(raw_ostream &os, const GpuProfile &p) {
   double total = 0;
   for (const Row &r : rows)
     total += r.sample.ms;
-  os << llvm::format("profile: %s, %zu kernels, %.4f ms of kernels per call (mean of %u "
-                     "profiled calls)\n",
-                     p.device.c_str(), rows.size(), total, p.calls);
-  os << "ceilings: " << rate(p.ceilings.gbs) << " GB/s (" << p.ceilings.gbsSource << "), "
-     << rate(p.ceilings.tensorTflops) << " TFLOP/s tensor cores, "
-     << rate(p.ceilings.fmaTflops) << " TFLOP/s FMA"
-     << (p.ceilings.tflopsSource.empty() ? "" : " (" + p.ceilings.tflopsSource + ")") << "\n";
-  os << llvm::format("%10s %6s %9s %9s %9s  %s\n", "ms", "share", "GB/s", "TFLOP/s", "roofline",
-                     "kernel [strategy: config]");
+  os << llvm::format(
+      "profile: %s, %zu kernels, %.4f ms of kernels per call (mean of %u "
+      "profiled calls)\n",
+      p.device.c_str(), rows.size(), total, p.calls);
+  os << "ceilings: " << rate(p.ceilings.gbs) << " GB/s ("
+     << p.ceilings.gbsSource << "), " << rate(p.ceilings.tensorTflops)
+     << " TFLOP/s tensor cores, " << rate(p.ceilings.fmaTflops)
+     << " TFLOP/s FMA"
+     << (p.ceilings.tflopsSource.empty() ? ""
+                                         : " (" + p.ceilings.tflopsSource + ")")
+     << "\n";
+  os << llvm::format("%10s %6s %9s %9s %9s  %s\n", "ms", "share", "GB/s",
+                     "TFLOP/s", "roofline", "kernel [strategy: config]");
   for (const Row &r : rows) {
-    std::string roof = r.roofline < 0 ? "-" : llvm::formatv("{0:F1}%", 100 * r.roofline).str();
+    std::string roof =
+        r.roofline < 0 ? "-" : llvm::formatv("{0:F1}%", 100 * r.roofline).str();
     os << llvm::format("%10.4f %5.1f%% %9s %9s %9s  ", r.sample.ms,
-                       total > 0 ? 100 * r.sample.ms / total : 0.0, rate(r.gbs).c_str(),
-                       rate(r.tflops).c_str(), roof.c_str())
-       << r.sample.name << " [" << (r.info.strategy.empty() ? "?" : r.info.strategy);
+                       total > 0 ? 100 * r.sample.ms / total : 0.0,
+                       rate(r.gbs).c_str(), rate(r.tflops).c_str(),
+                       roof.c_str())
+       << r.sample.name << " ["
+       << (r.info.strategy.empty() ? "?" : r.info.strategy);
     if (!r.info.config.empty())
       os << ": " << r.info.config;
     os << "]\n";
@@ -158,7 +172,8 @@ void printGpuProfile(raw_ostream &os, const GpuProfile &p) {
   os << "by strategy:\n";
   for (const StrategyTotal &t : byStrategy(rows))
     os << llvm::format("%10.4f %5.1f%%  %s (%u kernels)\n", t.ms,
-                       total > 0 ? 100 * t.ms / total : 0.0, t.strategy.c_str(), t.kernels);
+                       total > 0 ? 100 * t.ms / total : 0.0, t.strategy.c_str(),
+                       t.kernels);
 }
 
 void writeGpuProfileJson(raw_ostream &os, const GpuProfile &p) {
@@ -182,15 +197,16 @@ void writeGpuProfileJson(raw_ostream &os, const GpuProfile &p) {
                                          {"tflops", orNull(r.tflops)},
                                          {"roofline", orNull(r.roofline)}});
   for (const StrategyTotal &t : byStrategy(rows))
-    strategies.push_back(
-        llvm::json::Object{{"strategy", t.strategy}, {"kernels", t.kernels}, {"ms", t.ms}});
+    strategies.push_back(llvm::json::Object{
+        {"strategy", t.strategy}, {"kernels", t.kernels}, {"ms", t.ms}});
   llvm::json::Object root{
       {"device", p.device},
       {"calls", p.calls},
-      {"ceilings", llvm::json::Object{{"gbs", p.ceilings.gbs},
-                                      {"gbs_source", p.ceilings.gbsSource},
-                                      {"tensor_tflops", p.ceilings.tensorTflops},
-                                      {"fma_tflops", p.ceilings.fmaTflops}}},
+      {"ceilings",
+       llvm::json::Object{{"gbs", p.ceilings.gbs},
+                          {"gbs_source", p.ceilings.gbsSource},
+                          {"tensor_tflops", p.ceilings.tensorTflops},
+                          {"fma_tflops", p.ceilings.fmaTflops}}},
       {"kernels", std::move(kernels)},
       {"strategies", std::move(strategies)}};
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
@@ -217,9 +233,11 @@ void printCpuProfile(raw_ostream &os, const CpuOpCosts &costs, double entryMs) {
   os << "profile: cpu, " << costs.ops.size() << " linalg ops";
   if (costs.unknown)
     os << " (" << costs.unknown << " of dynamic shape, not counted)";
-  os << ", " << costs.flops << " FLOPs, " << costs.bytes << " bytes of operands and results\n";
+  os << ", " << costs.flops << " FLOPs, " << costs.bytes
+     << " bytes of operands and results\n";
   for (const CpuOpCosts::Op &op : costs.ops)
-    os << "  " << op.name << ": " << op.flops << " FLOPs, " << op.bytes << " bytes\n";
+    os << "  " << op.name << ": " << op.flops << " FLOPs, " << op.bytes
+       << " bytes\n";
   if (entryMs > 0)
     os << llvm::format("rate: %.3f GFLOP/s, %.3f GB/s at %.4f ms per call\n",
                        costs.flops / (entryMs * 1e-3) * 1e-9,

@@ -1,4 +1,5 @@
-//===- OpCost.h - FLOPs and compulsory bytes of an op, from its IR -*- C++ -*-===//
+//===- OpCost.h - FLOPs and compulsory bytes of an op, from its IR -*- C++
+//-*-===//
 //
 // What a profile divides a kernel's time by. FLOPs count a multiply-add as
 // two (matmul 2*M*N*K, convolution 2*N*F*OH*OW*C/g*KH*KW, attention
@@ -7,7 +8,8 @@
 // row ops (softmax, log-softmax, layer and RMS norm) as five per element.
 // Bytes are the compulsory traffic: every operand read once and every
 // result written once (for linalg ops: inputs read, inits written, and an
-// init read as well only when the body uses its value). Shapes must be static; otherwise the cost is unknown.
+// init read as well only when the body uses its value). Shapes must be static;
+// otherwise the cost is unknown.
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,4 +1,5 @@
-//===- Profile.h - Per-kernel time against work and the roofline -*- C++ -*-===//
+//===- Profile.h - Per-kernel time against work and the roofline -*- C++
+//-*-===//
 //
 // `axon-run --profile` divides each kernel's measured time by the FLOPs and
 // bytes the compiler recorded for it (the module's `axon.kernels` table,
@@ -76,7 +77,8 @@ struct CpuOpCosts {
 CpuOpCosts collectCpuOpCosts(mlir::ModuleOp module);
 /// One line per op, then the totals and the rates reached by an entry
 /// taking `entryMs` per call.
-void printCpuProfile(llvm::raw_ostream &os, const CpuOpCosts &costs, double entryMs);
+void printCpuProfile(llvm::raw_ostream &os, const CpuOpCosts &costs,
+                     double entryMs);
 
 } // namespace axon
 

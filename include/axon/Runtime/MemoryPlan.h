@@ -1,4 +1,5 @@
-//===- MemoryPlan.h - Device buffers of an entry placed by liveness -*- C++ -*-===//
+//===- MemoryPlan.h - Device buffers of an entry placed by liveness -*- C++
+//-*-===//
 //
 // A compiled entry with static shapes asks for the same buffers, in the same
 // order, on every call. The first call is recorded (each allocation's size,
@@ -27,7 +28,9 @@ public:
 
   /// `bytes` rounded up to the alignment (the size a buffer is planned at).
   static uint64_t rounded(uint64_t bytes) {
-    return bytes <= kAlignment ? kAlignment : (bytes + kAlignment - 1) / kAlignment * kAlignment;
+    return bytes <= kAlignment
+               ? kAlignment
+               : (bytes + kAlignment - 1) / kAlignment * kAlignment;
   }
 
   /// Notes an allocation of `bytes`; returns its index (call order).

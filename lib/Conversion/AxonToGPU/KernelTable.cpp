@@ -48,16 +48,18 @@ struct KernelTable : public impl::AxonGPUKernelTableBase<KernelTable> {
       if (auto strategy = launch->getAttrOfType<StringAttr>(abi::kStrategyAttr))
         entry.push_back(b.getNamedAttr("strategy", strategy));
       auto family = launch->getAttrOfType<StringAttr>(abi::kFamilyAttr);
-      entry.push_back(b.getNamedAttr("family", family ? family : b.getStringAttr(abi::kLoopsStrategy)));
+      entry.push_back(b.getNamedAttr(
+          "family", family ? family : b.getStringAttr(abi::kLoopsStrategy)));
       if (auto config = launch->getAttrOfType<DictionaryAttr>(abi::kConfigAttr))
         entry.push_back(b.getNamedAttr("config", config));
       auto flops = launch->getAttrOfType<IntegerAttr>(abi::kFlopsAttr);
       auto bytes = launch->getAttrOfType<IntegerAttr>(abi::kBytesAttr);
-      entry.push_back(b.getNamedAttr("flops", flops ? flops : b.getI64IntegerAttr(-1)));
       entry.push_back(
-          b.getNamedAttr("bytes", bytes ? bytes : b.getI64IntegerAttr(bufferBytes(launch))));
-      kernels.push_back(
-          b.getNamedAttr(function.getLeafReference(), b.getDictionaryAttr(entry)));
+          b.getNamedAttr("flops", flops ? flops : b.getI64IntegerAttr(-1)));
+      entry.push_back(b.getNamedAttr(
+          "bytes", bytes ? bytes : b.getI64IntegerAttr(bufferBytes(launch))));
+      kernels.push_back(b.getNamedAttr(function.getLeafReference(),
+                                       b.getDictionaryAttr(entry)));
       // Recorded once, on the module.
       launch->removeAttr(abi::kFlopsAttr);
       launch->removeAttr(abi::kBytesAttr);
