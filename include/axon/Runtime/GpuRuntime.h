@@ -115,7 +115,6 @@ public:
   /// capturable (the stream is usable again either way).
   Status beginCapture();
   Status endCapture(void *&graphExec);
-  bool capturing() const { return inCapture; }
 
   void *createEvent();
   void destroyEvent(void *event);
