@@ -7,7 +7,7 @@ packages=(
   cmake ninja-build g++ ccache git python3 file xz-utils
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
   libgtest-dev libonnx-dev libonnx-testdata libprotobuf-dev
-  clang-22 libclang-rt-22-dev
+  clang-22 libclang-rt-22-dev libomp-22-dev
 )
 # --static-bundle: what scripts/device/bundle-tools.sh needs on top (LLVM's
 # static libraries reference zstd).

@@ -15,6 +15,8 @@
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/Vector/Transforms/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringExtras.h"
@@ -83,17 +85,43 @@ void buildAxonToLLVMCPUPipeline(OpPassManager &pm,
 
 void buildLinalgToLLVMCPUPipeline(OpPassManager &pm,
                                   const AxonToLLVMCPUOptions &options) {
+  if (options.vectorize) {
+    AxonCPUVectorizeContractionsOptions contractions;
+    contractions.vectorBits = options.vectorBits;
+    pm.addNestedPass<func::FuncOp>(createAxonCPUVectorizeContractions(contractions));
+  }
   addBufferization(pm);
   bufferization::buildBufferDeallocationPipeline(pm);
 
+  // Thread blocks: OpenMP worksharing loops, or sequential loops.
+  if (options.openmp) {
+    pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
+    pm.addPass(createConvertSCFToOpenMPPass());
+  } else {
+    pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
+  }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Register tiles: masks and n-D transfers to 1-D vector operations.
+  pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMaskPass());
+  pm.addPass(createConvertVectorToSCFPass(VectorTransferToSCFOptions().enableFullUnroll()));
   // expand-strided-metadata produces affine.apply: lower affine after it.
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  // Inlines the memref.alloca_scope that scf-to-openmp wraps each parallel
+  // body in (it holds no alloca here), which must be gone before the loops
+  // in it become blocks.
+  if (options.openmp)
+    pm.addPass(createCanonicalizerPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(arith::createArithExpandOpsPass());
   pm.addPass(createConvertMathToLibmPass());
+  // vector.contract as outer products: one broadcast FMA per row of A.
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.vectorContractLowering = vector::VectorContractLowering::OuterProduct;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
+  if (options.openmp)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());

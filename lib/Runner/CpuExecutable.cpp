@@ -11,7 +11,9 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
 
 #include <cstring>
 #include <set>
@@ -99,7 +101,7 @@ CpuExecutable::~CpuExecutable() = default;
 
 llvm::Expected<std::unique_ptr<ExecutionEngine>>
 createJitEngine(ModuleOp module, unsigned optLevel,
-                llvm::ArrayRef<cuda::RuntimeSymbol> extraSymbols) {
+                llvm::ArrayRef<cuda::RuntimeSymbol> extraSymbols, const HostTarget *target) {
   static bool targetsReady = [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
@@ -111,13 +113,40 @@ createJitEngine(ModuleOp module, unsigned optLevel,
   module.getContext()->appendDialectRegistry(translations);
 
   ExecutionEngineOptions options;
-  auto optimize = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
-                                            /*targetMachine=*/nullptr);
+  // Without a target machine LLVM's cost model knows no vector registers
+  // and the loop and SLP vectorizers do nothing.
+  HostTarget host;
+  if (!target) {
+    auto resolved = HostTarget::resolve("host");
+    if (!resolved)
+      return resolved.takeError();
+    host = std::move(*resolved);
+    target = &host;
+  }
+  llvm::orc::JITTargetMachineBuilder machineBuilder{llvm::Triple(target->triple)};
+  machineBuilder.setCPU(target->cpu);
+  if (!target->features.empty())
+    machineBuilder.addFeatures({target->features});
+  machineBuilder.setCodeGenOptLevel(static_cast<llvm::CodeGenOptLevel>(optLevel));
+  auto machine = machineBuilder.createTargetMachine();
+  if (!machine)
+    return machine.takeError();
+  std::shared_ptr<llvm::TargetMachine> targetMachine = std::move(*machine);
+  auto optimize = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, targetMachine.get());
+  std::string cpu = target->cpu, features = target->features;
   // Entry points are called through their packed wrappers (`_mlir_<name>`),
   // which pass every memref descriptor field as a scalar argument; inlined
   // into the wrapper, an entry with a thousand tensors no longer makes the
   // back end schedule a call with thousands of arguments (quadratic time).
-  auto transformer = [optimize](llvm::Module *m) -> llvm::Error {
+  auto transformer = [optimize, targetMachine, cpu, features](llvm::Module *m) -> llvm::Error {
+    // Instruction selection reads the CPU from each function.
+    for (llvm::Function &f : *m) {
+      if (f.isDeclaration())
+        continue;
+      f.addFnAttr("target-cpu", cpu);
+      if (!features.empty())
+        f.addFnAttr("target-features", features);
+    }
     for (llvm::Function &f : *m) {
       if (f.isDeclaration() || f.getName().starts_with("_mlir_"))
         continue;
@@ -147,14 +176,14 @@ createJitEngine(ModuleOp module, unsigned optLevel,
 
 llvm::Expected<std::unique_ptr<CpuExecutable>>
 CpuExecutable::create(ModuleOp module, EntrySignature signature,
-                      unsigned optLevel, LoadTimes *times) {
+                      unsigned optLevel, LoadTimes *times, const HostTarget *target) {
   auto start = std::chrono::steady_clock::now();
   auto constants = std::make_unique<ExternalConstants>(externalizeConstants(module));
   if (times) {
     times->externalConstants = constants->symbols.size();
     times->externalConstantBytes = constants->bytes;
   }
-  auto engine = createJitEngine(module, optLevel, constants->symbols);
+  auto engine = createJitEngine(module, optLevel, constants->symbols, target);
   if (!engine)
     return engine.takeError();
   // The JIT materializes on the first lookup: do it now, so that compile

@@ -34,6 +34,10 @@ find "$stage/lit" -name __pycache__ -prune -exec rm -rf {} +
 for lib in libonnx.so.1 libonnx_proto.so.1 libprotobuf.so.32 libz3.so.4; do
   cp -L "/lib/x86_64-linux-gnu/$lib" "$stage/lib/"
 done
+# CPU thread blocks run on libomp (AxonRunner links it when it is installed).
+if [ -e /usr/lib/llvm-22/lib/libomp.so.5 ]; then
+  cp -L /usr/lib/llvm-22/lib/libomp.so.5 "$stage/lib/"
+fi
 cp /usr/local/cuda/nvvm/libdevice/libdevice.10.bc "$stage/cuda/nvvm/libdevice/"
 mkdir -p "$root/.device"
 tar -C "$stage" -cf - . | xz -T0 -6 > "$root/.device/axon-bundle.tar.xz"

@@ -84,6 +84,18 @@ struct RunOptions {
   cl::opt<bool> quiet{"quiet", cl::desc("Do not print results"), cl::cat(outputsCategory)};
   cl::opt<bool> poison{"poison", cl::desc("Fill every device buffer with NaN bytes when it is allocated, so an element no kernel writes fails --expect (--target=cuda)"), cl::cat(targetCategory)};
   cl::opt<bool> dumpPtx{"dump-ptx", cl::desc("Print the PTX of every kernel (--target=cuda)"), cl::cat(targetCategory)};
+  cl::opt<unsigned> threads{"threads", cl::init(0),
+                            cl::desc("CPU threads for matmul-like ops (0, the default: one per "
+                                     "hardware thread; 1: no threads)"),
+                            cl::cat(targetCategory)};
+  cl::opt<std::string> cpu{"cpu", cl::init("host"),
+                           cl::desc("CPU to compile for (an LLVM CPU name such as "
+                                    "x86-64-v3; default: this machine's)"),
+                           cl::cat(targetCategory)};
+  cl::opt<bool> vectorize{"vectorize", cl::init(true),
+                          cl::desc("Tile and vectorize matmul-like ops on the CPU "
+                                   "(--vectorize=false: scalar loops)"),
+                          cl::cat(compileCategory)};
   cl::opt<std::string> gpuChip{"gpu-chip", cl::init("sm_90a"),
                                       cl::desc("GPU architecture for --target=cuda"), cl::cat(targetCategory)};
   cl::opt<bool> reportFallbacks{
@@ -359,6 +371,7 @@ bool compare(size_t index, const HostTensor &got, const HostTensor &want,
 
 int axonRunMain(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  renameForeignOption("threads", "llvm-threads");
   RunOptions options;
   runOptions = &options;
   hideForeignOptions({&options.inputsCategory, &options.outputsCategory,
@@ -375,6 +388,16 @@ int axonRunMain(int argc, char **argv) {
   bool onGpu = opts().target == "cuda" || (opts().target == "auto" && cudaDeviceAvailable());
   if (!onGpu && !opts().profileJson.empty())
     return fail("--profile-json is for the GPU (on the CPU, --profile prints the op table)");
+  // The CPU the JIT compiles for and the threads its programs use.
+  HostTarget hostTarget;
+  unsigned cpuThreads = 1;
+  if (!onGpu) {
+    auto resolved = HostTarget::resolve(opts().cpu);
+    if (!resolved)
+      return fail("--cpu: " + llvm::toString(resolved.takeError()));
+    hostTarget = std::move(*resolved);
+    cpuThreads = setCpuThreads(haveOpenMP() ? opts().threads : 1);
+  }
   std::string deviceName;
   if (onGpu)
     if (llvm::Error err = openCudaDevice(deviceName))
@@ -471,6 +494,9 @@ int axonRunMain(int argc, char **argv) {
     AxonToLLVMCPUOptions pipelineOptions;
     pipelineOptions.fuse = opts().fuse;
     pipelineOptions.fastMath = opts().fastMath;
+    pipelineOptions.vectorize = opts().vectorize;
+    pipelineOptions.vectorBits = hostTarget.vectorBits;
+    pipelineOptions.openmp = cpuThreads > 1;
     AxonToLinalgOptions linalgOptions;
     linalgOptions.fuse = opts().fuse;
     linalgOptions.fastMath = opts().fastMath;
@@ -578,7 +604,7 @@ int axonRunMain(int argc, char **argv) {
     gpuExe = std::move(*exe);
     CudaExecutable::poisonAllocations(opts().poison);
   } else {
-    auto exe = CpuExecutable::create(*module, *sig, opts().optLevel, &loadTimes);
+    auto exe = CpuExecutable::create(*module, *sig, opts().optLevel, &loadTimes, &hostTarget);
     if (!exe)
       return fail(llvm::toString(exe.takeError()));
     cpuExe = std::move(*exe);
@@ -673,10 +699,15 @@ int axonRunMain(int argc, char **argv) {
   for (auto &[name, total] : kernelTotals)
     kernelMs += total.first / profiledCalls;
   if (opts().showTime) {
+    SmallVector<double> steadyTimes;
+    for (unsigned r : steadyRuns)
+      steadyTimes.push_back(runMs[r]);
+    llvm::sort(steadyTimes);
+    double medianMs = steadyTimes.empty() ? 0 : steadyTimes[steadyTimes.size() / 2];
     llvm::outs() << llvm::format("time: compile %.1f ms, first run %.3f ms, "
-                                 "run %.3f ms (mean of %zu), best %.3f ms\n",
+                                 "run %.3f ms (mean of %zu), best %.3f ms, median %.3f ms\n",
                                  compileMs, runMs.front(), steadyRunMs, steadyRuns.size(),
-                                 bestMs);
+                                 bestMs, medianMs);
     llvm::outs() << llvm::format("compile: %s %.1f ms, axon passes %.1f ms, code "
                                  "generation %.1f ms",
                                  isOnnxModel(opts().inputFile) ? "import" : "parse",
@@ -687,6 +718,10 @@ int axonRunMain(int argc, char **argv) {
     if (onGpu)
       llvm::outs() << llvm::format(", module load %.1f ms", loadTimes.moduleLoadMs);
     llvm::outs() << "\n";
+    if (!onGpu)
+      llvm::outs() << "cpu: " << hostTarget.cpu << ", " << hostTarget.vectorBits
+                   << "-bit vectors, " << cpuThreads << (cpuThreads == 1 ? " thread" : " threads")
+                   << "\n";
     if (loadTimes.externalConstants)
       llvm::outs() << llvm::format("constants: %zu (%.2f MiB) passed to the JIT as data\n",
                                    loadTimes.externalConstants,

@@ -192,4 +192,47 @@ def AxonGPUModulesToBinaries
   let dependentDialects = ["::mlir::gpu::GPUDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// CPU code generation
+//===----------------------------------------------------------------------===//
+
+def AxonCPUVectorizeContractions
+    : Pass<"axon-cpu-vectorize-contractions", "::mlir::func::FuncOp"> {
+  let summary = "Tile matmul-like linalg ops into threaded blocks and register tiles of FMAs";
+  let description = [{
+    Each linalg op on tensors that is a contraction with one M, one N and one
+    K dimension (matmul, batch_matmul, and generic contractions whose N
+    dimension is the fastest-varying one of the right operand and of the
+    result) is tiled in three levels with MLIR's TilingInterface:
+
+    - `scf.forall` over blocks of `block-m` x `block-n` outputs (the threads,
+      once lowered to OpenMP; one block per batch element);
+    - `scf.for` over register tiles of `8` x `2 * vector-bits / 32` outputs
+      (N outer, M inner, so a panel of the right operand stays in cache),
+      peeled so that full tiles have static shapes;
+    - `scf.for` over K, one step each, vectorized to a `vector.contract`
+      that lowers to one outer product of FMAs; the accumulator tile is
+      hoisted out of the K loop (`hoistLoopInvariantSubsets`), so it lives in
+      vector registers for the whole reduction.
+
+    Static f32 `conv_2d_nchw_fchw` ops are first rewritten (`im2col`) into a
+    gather of input patches and a contraction, which then takes this path.
+    Partial tiles at the edges are vectorized with masks. Ops of other shapes
+    (or with element types other than f32) are left for the loop lowering.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
+           "Width of the target's vector registers (512 for AVX-512, 256 for AVX2)">,
+    Option<"blockM", "block-m", "int64_t", /*default=*/"64",
+           "Rows of the output per thread block">,
+    Option<"blockN", "block-n", "int64_t", /*default=*/"256",
+           "Columns of the output per thread block">,
+    Option<"im2col", "im2col", "bool", /*default=*/"true",
+           "Rewrite static f32 conv_2d_nchw_fchw as im2col and a contraction first">
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
+                           "::mlir::tensor::TensorDialect", "::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // AXON_CONVERSION_PASSES_TD

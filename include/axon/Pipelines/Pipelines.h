@@ -38,7 +38,24 @@ struct AxonLoweringOptions : public mlir::PassPipelineOptions<Derived> {
 
 struct AxonToLinalgOptions : public AxonLoweringOptions<AxonToLinalgOptions> {};
 
-struct AxonToLLVMCPUOptions : public AxonLoweringOptions<AxonToLLVMCPUOptions> {};
+struct AxonToLLVMCPUOptions : public AxonLoweringOptions<AxonToLLVMCPUOptions> {
+  Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Tile and vectorize matmul-like ops into register-blocked FMA "
+                     "loops (axon-cpu-vectorize-contractions); false lowers them to "
+                     "scalar loops"),
+      llvm::cl::init(true)};
+  Option<int64_t> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("Vector register width the tiles are shaped for (512: AVX-512, "
+                     "256: AVX2, 128: SSE/NEON)"),
+      llvm::cl::init(512)};
+  Option<bool> openmp{
+      *this, "openmp",
+      llvm::cl::desc("Run thread blocks in parallel through OpenMP (the program "
+                     "then needs libomp); false runs them one after another"),
+      llvm::cl::init(false)};
+};
 
 struct AxonToNVVMOptions : public AxonLoweringOptions<AxonToNVVMOptions> {
   Option<std::string> chip{*this, "chip", llvm::cl::desc("GPU architecture"),

@@ -3,6 +3,7 @@
 #ifndef AXON_RUNNER_CPUEXECUTABLE_H
 #define AXON_RUNNER_CPUEXECUTABLE_H
 
+#include "axon/Runner/HostTarget.h"
 #include "axon/Runner/HostTensor.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -59,7 +60,7 @@ public:
   /// first call).
   static llvm::Expected<std::unique_ptr<CpuExecutable>>
   create(mlir::ModuleOp module, EntrySignature signature, unsigned optLevel,
-         LoadTimes *times = nullptr);
+         LoadTimes *times = nullptr, const HostTarget *target = nullptr);
 
   /// Runs the entry point. Inputs must match the signature (checked by the
   /// caller); results are copied into fresh host tensors and their buffers

@@ -32,6 +32,17 @@ inline void hideForeignOptions(llvm::ArrayRef<const llvm::cl::OptionCategory *> 
   }
 }
 
+/// Moves a registered LLVM option to another name (still behind
+/// --help-hidden), so that a tool can give the name to an option of its own
+/// (LLVM registers an unrelated `--threads`). Call before the tool's options
+/// are constructed.
+inline void renameForeignOption(llvm::StringRef name, llvm::StringRef newName) {
+  auto &options = llvm::cl::getRegisteredOptions();
+  auto it = options.find(name);
+  if (it != options.end())
+    it->second->setArgStr(newName);
+}
+
 } // namespace axon
 
 #endif // AXON_SUPPORT_COMMANDLINE_H

@@ -381,6 +381,28 @@ case("model_dynamic_batch", f"""%h = axon.matmul %arg0, %arg1 : tensor<?x8xf32>,
 _s = softmax(layer_norm(dx @ dw + db, (1,), 1e-5), 1)
 CASES[-1] = CASES[-1][:3] + ([np.concatenate([_s[1::2, 0:2]] * 2, axis=0).astype(np.float32)],) + CASES[-1][4:]
 
+# ------------------------------------------ CPU register tiles and thread blocks
+# Sizes past one 8x32 register tile and one 64x256 thread block, with edges
+# in every dimension, so full (static) tiles, peeled edge tiles (masked) and
+# several blocks all run (axon-cpu-vectorize-contractions). Appended here so
+# the random draws of the cases above stay as they were.
+mb1, mb2 = f32(131, 300), f32(300, 77)
+case("matmul_register_tiles", f"%r = axon.matmul %arg0, %arg1 : {ttype(mb1)}, {ttype(mb2)}",
+     [mb1, mb2], [(mb1.astype(np.float64) @ mb2).astype(np.float32)], rtol=1e-4, atol=1e-4)
+bm1, bm2 = f32(3, 37, 64), f32(3, 64, 290)
+case("matmul_batched_register_tiles",
+     f"%r = axon.matmul %arg0, %arg1 : {ttype(bm1)}, {ttype(bm2)}",
+     [bm1, bm2], [np.matmul(bm1.astype(np.float64), bm2).astype(np.float32)], rtol=1e-4, atol=1e-4)
+dm1, dm2 = f32(45, 96), f32(96, 70)
+case("matmul_dynamic_register_tiles",
+     f"%r = axon.matmul %arg0, %arg1 : tensor<?x96xf32>, {ttype(dm2)}",
+     [dm1, dm2], [(dm1.astype(np.float64) @ dm2).astype(np.float32)], rtol=1e-4, atol=1e-4,
+     arg_types=["tensor<?x96xf32>", ttype(dm2)], result_types=["tensor<?x70xf32>"])
+ix, iw, ib = f32(1, 5, 19, 23), f32(40, 5, 3, 3), f32(40)
+case("conv2d_im2col",
+     f"%r = axon.conv2d %arg0, %arg1 bias(%arg2 : {ttype(ib)}) padding = [1, 1, 1, 1] : {ttype(ix)}, {ttype(iw)}",
+     [ix, iw, ib], [conv_ref(ix, iw, ib, (1, 1), (1, 1, 1, 1), (1, 1), 1)], rtol=1e-4, atol=1e-4)
+
 
 def write():
     os.makedirs(INPUTS, exist_ok=True)
