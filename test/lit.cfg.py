@@ -42,6 +42,11 @@ for d in ptxas_dirs:
         config.available_features.add("ptxas")
         llvm_config.with_environment("PATH", d, append_path=True)
 
+# Named x86 CPUs (axon-run --cpu) are tested where the host is one.
+import platform
+if platform.machine() in ("x86_64", "AMD64"):
+    config.available_features.add("x86_64")
+
 # The libFuzzer targets exist in sanitized builds (AXON_BUILD_FUZZERS).
 if os.path.exists(os.path.join(config.axon_tools_dir, "axon-fuzz-mlir")):
     config.available_features.add("fuzzers")

@@ -147,6 +147,39 @@ def mobilenetv2(classes=1000):
     return g.model("mobilenetv2", [tensor("x", [1, 3, 224, 224])], [tensor(y, [1, classes])])
 
 
+def layer(name, cin, hw, body):
+    """A one-layer model on a 1 x cin x hw x hw input: `body(g, x)` -> output."""
+    g = Graph()
+    y = body(g, "x")
+    graph = helper.make_graph(g.nodes, name, [tensor("x", [1, cin, hw, hw])],
+                              [helper.make_empty_tensor_value_info(y)], g.inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    inferred = onnx.shape_inference.infer_shapes(model)
+    model.graph.output[0].CopyFrom(next(v for v in inferred.graph.value_info if v.name == y))
+    onnx.checker.check_model(model)
+    return model
+
+
+# The CNN rows' layers one at a time (name -> (cin, hw, body)): where a
+# model's time goes. Shapes are ResNet-18's and MobileNetV2's.
+LAYERS = {
+    "conv7x7s2_3x224": (3, 224, lambda g, x: conv(g, x, 3, 64, 7, 2, bn=False, act=False)),
+    "conv3x3_64x56": (64, 56, lambda g, x: conv(g, x, 64, 64, 3, bn=False, act=False)),
+    "conv3x3_256x14": (256, 14, lambda g, x: conv(g, x, 256, 256, 3, bn=False, act=False)),
+    "conv1x1_144x56": (144, 56, lambda g, x: conv(g, x, 144, 24, 1, bn=False, act=False)),
+    "dwconv3x3_144x56": (144, 56, lambda g, x: conv(g, x, 144, 144, 3, groups=144, bn=False,
+                                                    act=False)),
+    "dwconv3x3s2_96x112": (96, 112, lambda g, x: conv(g, x, 96, 96, 3, 2, groups=96, bn=False,
+                                                      act=False)),
+    "maxpool3x3s2_64x112": (64, 112, lambda g, x: g.op("MaxPool", [x], kernel_shape=[3, 3],
+                                                       strides=[2, 2], pads=[1, 1, 1, 1])),
+    "bn_relu_64x112": (64, 112, lambda g, x: g.op("Relu", [g.op("Add", [g.op(
+        "Mul", [x, g.weight([64, 1, 1])]), g.weight([64, 1, 1])])])),
+    "avgpool_512x7": (512, 7, lambda g, x: g.op("GlobalAveragePool", [x])),
+}
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "."
     os.makedirs(out, exist_ok=True)

@@ -3,7 +3,7 @@
 files and inputs, same thread count, in one run on this machine.
 
   /usr/bin/python3 bench/cpu/run.py [--threads N] [--repeat R] [--only a,b]
-                                    [--axon-run PATH] [--json OUT]
+                                    [--axon-run PATH] [--json OUT] [--layers]
 
 Needs Debian's python3-onnx and python3-numpy (the models are written by
 make_models.py), node, and onnxruntime-node installed with
@@ -37,6 +37,10 @@ MODELS = {
     "mobilenetv2": (make_models.mobilenetv2, None, {"x": [1, 3, 224, 224]}),
     "resnet18": (make_models.resnet18, None, {"x": [1, 3, 224, 224]}),
 }
+# --layers: the CNNs' layers one at a time.
+LAYERS = {name: ((lambda name=name, spec=spec: make_models.layer(name, *spec)), None,
+                 {"x": [1, spec[0], spec[1], spec[1]]})
+          for name, spec in make_models.LAYERS.items()}
 
 
 def cpu_name():
@@ -79,16 +83,19 @@ def main():
     parser.add_argument("--only", default="")
     parser.add_argument("--axon-run", default=os.path.join(ROOT, "build", "bin", "axon-run"))
     parser.add_argument("--json", default="")
+    parser.add_argument("--layers", action="store_true",
+                        help="also time the CNNs' layers one at a time")
     args = parser.parse_args()
 
-    names = [n for n in MODELS if not args.only or n in args.only.split(",")]
+    rows_of = dict(MODELS, **(LAYERS if args.layers else {}))
+    names = [n for n in rows_of if not args.only or n in args.only.split(",")]
     work = tempfile.mkdtemp(prefix="axon-cpu-bench-")
     rng = np.random.default_rng(1)
     rows = []
     print(f"# {cpu_name()}, {args.threads} threads, {datetime.date.today()}")
-    print(f"{'model':<14} {'axon ms':>9} {'ort ms':>9} {'ratio':>6} {'GFLOP/s':>8} {'rel err':>9}")
+    print(f"{'model':<20} {'axon ms':>9} {'ort ms':>9} {'ratio':>6} {'GFLOP/s':>8} {'rel err':>9}")
     for name in names:
-        build, flops, shapes = MODELS[name]
+        build, flops, shapes = rows_of[name]
         model = os.path.join(work, name + ".onnx")
         import onnx
         onnx.save(build(), model)
@@ -109,7 +116,7 @@ def main():
         gflops = flops / axon["median_ms"] / 1e6 if flops else None
         rows.append({"model": name, "axon": axon, "ort": ort, "speed_ratio": ratio,
                      "axon_gflops": gflops, "rel_err": err})
-        print(f"{name:<14} {axon['median_ms']:9.3f} {ort['median_ms']:9.3f} {ratio:6.3f} "
+        print(f"{name:<20} {axon['median_ms']:9.3f} {ort['median_ms']:9.3f} {ratio:6.3f} "
               f"{(f'{gflops:8.1f}' if gflops else '       -')} {err:9.2e}")
     if args.json:
         with open(args.json, "w") as f:

@@ -89,6 +89,7 @@ void buildLinalgToLLVMCPUPipeline(OpPassManager &pm,
     AxonCPUVectorizeContractionsOptions contractions;
     contractions.vectorBits = options.vectorBits;
     pm.addNestedPass<func::FuncOp>(createAxonCPUVectorizeContractions(contractions));
+    pm.addNestedPass<func::FuncOp>(createAxonCPUParallelizeOps());
   }
   addBufferization(pm);
   bufferization::buildBufferDeallocationPipeline(pm);

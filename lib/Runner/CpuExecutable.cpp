@@ -2,6 +2,7 @@
 
 #include "axon/Runner/CpuExecutable.h"
 #include "ExternalConstants.h"
+#include "HostAllocator.h"
 #include "HostRuntime.h"
 #include "JitEngine.h"
 #include "axon/Runner/MemRefABI.h"
@@ -97,7 +98,8 @@ CpuExecutable::CpuExecutable(std::unique_ptr<ExternalConstants> constants,
                              std::unique_ptr<ExecutionEngine> engine, EntrySignature sig)
     : constants(std::move(constants)), engine(std::move(engine)), sig(std::move(sig)) {}
 
-CpuExecutable::~CpuExecutable() = default;
+// The blocks kept for the next call are returned to the system with it.
+CpuExecutable::~CpuExecutable() { trimHostBuffers(); }
 
 llvm::Expected<std::unique_ptr<ExecutionEngine>>
 createJitEngine(ModuleOp module, unsigned optLevel,
@@ -246,7 +248,7 @@ CpuExecutable::run(llvm::ArrayRef<HostTensor> inputs) {
     // anything else); free each once, never an input's.
     if (view.allocated && !inputBuffers.count(view.allocated) &&
         released.insert(view.allocated).second)
-      std::free(view.allocated);
+      releaseHostBuffer(view.allocated);
   }
   return results;
 }

@@ -1,6 +1,7 @@
 //===- HostRuntime.cpp - Functions lowered host code calls ----------------===//
 
 #include "HostRuntime.h"
+#include "HostAllocator.h"
 #include "axon/Runner/HostTensor.h"
 #include "axon/Runner/MemRefABI.h"
 
@@ -41,15 +42,21 @@ extern "C" void axonMemrefCopy(int64_t elementSize, UnrankedMemRef *src,
     std::memmove(dstBase, srcBase, count * elementSize);
     return;
   }
-  llvm::SmallVector<int64_t> index(rank, 0);
-  for (int64_t i = 0; i < count; ++i) {
+  // Rows whose innermost dimension is unit-strided on both sides (a pad's
+  // interior, a slice) are copied whole.
+  int64_t row = 1;
+  if (rank > 0 && from.strides[rank - 1] == 1 && to.strides[rank - 1] == 1)
+    row = from.sizes[rank - 1];
+  int64_t outerRank = row > 1 ? rank - 1 : rank;
+  llvm::SmallVector<int64_t> index(outerRank, 0);
+  for (int64_t i = 0, rows = count / row; i < rows; ++i) {
     int64_t s = 0, d = 0;
-    for (int64_t k = 0; k < rank; ++k) {
+    for (int64_t k = 0; k < outerRank; ++k) {
       s += index[k] * from.strides[k];
       d += index[k] * to.strides[k];
     }
-    std::memcpy(dstBase + d * elementSize, srcBase + s * elementSize, elementSize);
-    for (int64_t k = rank - 1; k >= 0 && ++index[k] == from.sizes[k]; --k)
+    std::memcpy(dstBase + d * elementSize, srcBase + s * elementSize, row * elementSize);
+    for (int64_t k = outerRank - 1; k >= 0 && ++index[k] == from.sizes[k]; --k)
       index[k] = 0;
   }
 }
@@ -102,13 +109,15 @@ void *checkedAllocation(void *memory, uint64_t size) {
 
 extern "C" void *axonMalloc(uint64_t size) {
   checkAllocationSize(size);
-  return checkedAllocation(std::malloc(size), size);
+  return checkedAllocation(axon::allocateHostBuffer(size, 0), size);
 }
 
 extern "C" void *axonAlignedAlloc(uint64_t alignment, uint64_t size) {
   checkAllocationSize(size);
-  return checkedAllocation(std::aligned_alloc(alignment, size), size);
+  return checkedAllocation(axon::allocateHostBuffer(size, alignment), size);
 }
+
+extern "C" void axonFree(void *block) { axon::releaseHostBuffer(block); }
 
 } // namespace
 
@@ -140,9 +149,10 @@ axon::hostRuntimeSymbols(llvm::orc::MangleAndInterner interner) {
   };
   add("memrefCopy", &axonMemrefCopy);
   add("axonRuntimeCheckFailed", &axonRuntimeCheckFailed);
-  // memref.alloc lowers to malloc/aligned_alloc; compiled code gets the
-  // checked versions (results are still released with free).
+  // memref.alloc lowers to malloc/aligned_alloc and dealloc to free;
+  // compiled code gets checked allocations that reuse large blocks.
   add("malloc", &axonMalloc);
   add("aligned_alloc", &axonAlignedAlloc);
+  add("free", &axonFree);
   return symbols;
 }

@@ -32,7 +32,11 @@ def AxonFuseElementwiseLinalg
     `max-body-ops` operations is skipped. Each fusion copies the producer's
     body, so a chain of N elementwise ops fused into one kernel costs O(N^2)
     compile time; the bound keeps long chains linear (a new kernel every
-    `max-body-ops` ops) and leaves ordinary programs unchanged.
+    `max-body-ops` ops) and leaves ordinary programs unchanged. A producer
+    is not fused into a consumer that reads it through a non-permutation map
+    (a matmul operand, a broadcast): its elements would be recomputed once
+    per read. Reshapes are not propagated through ops with reductions, so a
+    matmul keeps one M and one N dimension.
   }];
   let options = [
     Option<"maxBodyOps", "max-body-ops", "int64_t", /*default=*/"512",
@@ -216,7 +220,10 @@ def AxonCPUVectorizeContractions
       vector registers for the whole reduction.
 
     Static f32 `conv_2d_nchw_fchw` ops are first rewritten (`im2col`) into a
-    gather of input patches and a contraction, which then takes this path.
+    gather of input windows (affine indexing, no gather for an unstrided 1x1
+    convolution) and a `linalg.contract`, and multiply-accumulate
+    `linalg.generic` contractions into `linalg.contract`, so that their
+    register tiles vectorize to `vector.contract` like the named matmuls.
     Partial tiles at the edges are vectorized with masks. Ops of other shapes
     (or with element types other than f32) are left for the loop lowering.
   }];
@@ -228,11 +235,34 @@ def AxonCPUVectorizeContractions
     Option<"blockN", "block-n", "int64_t", /*default=*/"256",
            "Columns of the output per thread block">,
     Option<"im2col", "im2col", "bool", /*default=*/"true",
-           "Rewrite static f32 conv_2d_nchw_fchw as im2col and a contraction first">
+           "Rewrite static f32 conv_2d_nchw_fchw as a window gather and a contraction first">
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
                            "::mlir::tensor::TensorDialect", "::mlir::affine::AffineDialect",
                            "::mlir::arith::ArithDialect"];
+}
+
+def AxonCPUParallelizeOps : Pass<"axon-cpu-parallelize-ops", "::mlir::func::FuncOp"> {
+  let summary = "Split the outer parallel loops of linalg ops into scf.forall tasks";
+  let description = [{
+    Each linalg op on tensors that is not already inside a loop (the matmul
+    path tiles its own) and does at least `2 * min-task-work` loop
+    iterations is tiled with MLIR's TilingInterface into an `scf.forall` of
+    at most `max-tasks` tasks along its outermost parallel dimensions, each
+    task doing at least `min-task-work` iterations. Lowered to OpenMP, the
+    tasks run on the CPU's threads; otherwise they become sequential loops.
+    Windowed ops (pooling, depthwise convolutions) are generalized with
+    their reduction loops outside the innermost parallel one, so that the
+    loop the LLVM vectorizer sees walks a row of the output.
+  }];
+  let options = [
+    Option<"minTaskWork", "min-task-work", "int64_t", /*default=*/"16384",
+           "Loop iterations below which a task is not worth a thread">,
+    Option<"maxTasks", "max-tasks", "int64_t", /*default=*/"64",
+           "Most tasks one op is split into">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"];
 }
 
 #endif // AXON_CONVERSION_PASSES_TD

@@ -42,8 +42,9 @@ struct AxonToLLVMCPUOptions : public AxonLoweringOptions<AxonToLLVMCPUOptions> {
   Option<bool> vectorize{
       *this, "vectorize",
       llvm::cl::desc("Tile and vectorize matmul-like ops into register-blocked FMA "
-                     "loops (axon-cpu-vectorize-contractions); false lowers them to "
-                     "scalar loops"),
+                     "loops (axon-cpu-vectorize-contractions) and split the other ops "
+                     "into thread tasks (axon-cpu-parallelize-ops); false lowers "
+                     "everything to plain loops"),
       llvm::cl::init(true)};
   Option<int64_t> vectorBits{
       *this, "vector-bits",

@@ -107,7 +107,7 @@ struct WgmmaTile {
     };
     t.bn = 64;
     for (int64_t bn : {256, 128})
-      if (bn <= llvm::alignTo(n, 64) && tiles(bn) >= multiprocessors) {
+      if (bn <= static_cast<int64_t>(llvm::alignTo(n, 64)) && tiles(bn) >= multiprocessors) {
         t.bn = bn;
         break;
       }

@@ -37,9 +37,27 @@ struct FuseElementwiseLinalg
         return false;
       return bodySize(producer) + bodySize(fused->getOwner()) <= limit;
     };
+    // A producer fused into a consumer that reads each of its elements many
+    // times (a matmul's operand, a broadcast) would be recomputed each time:
+    // fuse only where the consumer reads it through a permutation.
+    linalg::ControlFusionFn elementwise = [control](OpOperand *fused) {
+      auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
+      if (consumer && !consumer.getMatchingIndexingMap(fused).isPermutation())
+        return false;
+      return control(fused);
+    };
     RewritePatternSet patterns(context);
-    linalg::populateElementwiseOpsFusionPatterns(patterns, control);
-    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);
+    linalg::populateElementwiseOpsFusionPatterns(patterns, elementwise);
+    // Reshapes stay out of contractions: expanded through a matmul they
+    // split its M or N dimension in several, which no matmul kernel takes.
+    linalg::ControlFusionFn reshapes = [control](OpOperand *fused) {
+      for (Operation *op : {fused->getOwner(), fused->get().getDefiningOp()})
+        if (auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op))
+          if (linalgOp.getNumReductionLoops() > 0)
+            return false;
+      return control(fused);
+    };
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, reshapes);
     tensor::populateBubbleUpExpandShapePatterns(patterns);
     affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, context);

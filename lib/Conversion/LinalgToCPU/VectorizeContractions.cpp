@@ -9,6 +9,8 @@
 
 #include "axon/Conversion/Passes.h"
 
+#include "CPUStrategy.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -37,8 +39,11 @@ namespace {
 
 /// Marks register tiles between the tiling and the vectorization steps.
 constexpr llvm::StringLiteral kRegisterTile = "axon.cpu.register_tile";
+/// Marks the K loops whose accumulator is hoisted into vector registers.
+constexpr llvm::StringLiteral kReductionLoop = "axon.cpu.k_loop";
 
-/// The loop dimensions of a contraction with one M, one N and one K.
+/// The loop dimensions of a contraction with one M, one N and one K; the
+/// others (`batch`: batch and unit dimensions) iterate one at a time.
 struct MatmulDims {
   SmallVector<unsigned> batch;
   unsigned m, n, k;
@@ -55,16 +60,41 @@ static std::optional<MatmulDims> matchContraction(linalg::LinalgOp op) {
     if (!getElementTypeOrSelf(v.getType()).isF32())
       return std::nullopt;
   FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
-  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 || dims->k.size() != 1 ||
-      dims->batch.size() + 3 != op.getNumLoops())
+  if (failed(dims) || dims->k.size() != 1 ||
+      dims->batch.size() + dims->m.size() + dims->n.size() + 1 != op.getNumLoops())
     return std::nullopt;
-  AffineExpr n = getAffineDimExpr(dims->n[0], op.getContext());
+  // Of several M (or N) dimensions, the one innermost in the result is the
+  // tile's; the others (a convolution's batch next to its output pixels,
+  // unit dimensions) iterate one at a time, like batch dimensions.
+  AffineMap result = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<unsigned> outer = llvm::to_vector(dims->batch);
+  auto single = [&](ArrayRef<unsigned> candidates) -> std::optional<unsigned> {
+    if (candidates.empty())
+      return std::nullopt;
+    auto position = [&](unsigned d) {
+      return result.getResultPosition(getAffineDimExpr(d, op.getContext())).value_or(0);
+    };
+    unsigned chosen = candidates.front();
+    for (unsigned d : candidates)
+      if ((ranges[chosen] == 1 && ranges[d] != 1) ||
+          ((ranges[d] != 1) == (ranges[chosen] != 1) && position(d) > position(chosen)))
+        chosen = d;
+    for (unsigned d : candidates)
+      if (d != chosen)
+        outer.push_back(d);
+    return chosen;
+  };
+  std::optional<unsigned> m = single(dims->m), nDim = single(dims->n);
+  if (!m || !nDim)
+    return std::nullopt;
+  AffineExpr n = getAffineDimExpr(*nDim, op.getContext());
   for (OpOperand *operand : {op.getDpsInputOperand(1), op.getDpsInitOperand(0)}) {
     AffineMap map = op.getMatchingIndexingMap(operand);
     if (map.getNumResults() == 0 || map.getResults().back() != n)
       return std::nullopt;
   }
-  return MatmulDims{llvm::to_vector(dims->batch), dims->m[0], dims->n[0], dims->k[0]};
+  return MatmulDims{outer, *m, *nDim, dims->k[0]};
 }
 
 /// The raw f32 data of a constant, dense or resource (ONNX weights), or
@@ -275,6 +305,8 @@ LogicalResult VectorizeContractions::vectorizeRegisterTile(RewriterBase &rewrite
     return tile->emitError("axon-cpu-vectorize-contractions: cannot tile the K loop");
   rewriter.replaceOp(*tile, k->replacements);
   Operation *stepOp = k->tiledOps.back();
+  for (LoopLikeOpInterface loop : k->loops)
+    loop->setAttr(kReductionLoop, rewriter.getUnitAttr());
 
   rewriter.setInsertionPoint(stepOp);
   FailureOr<linalg::VectorizationResult> vectorized =
@@ -292,26 +324,20 @@ void VectorizeContractions::runOnOperation() {
   func::FuncOp func = getOperation();
   IRRewriter rewriter(&getContext());
 
-  // Convolutions become a gather (im2col) and a contraction that takes the
-  // matmul path below.
+  // Convolutions become a gather (im2col) and a contraction, and generic
+  // contractions linalg.contract ops, which take the matmul path below.
   if (im2col) {
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
-    func.walk([&](linalg::Conv2DNchwFchwOp conv) {
-      if (conv.hasPureTensorSemantics() && !conv.hasDynamicShape() &&
-          llvm::all_of(conv->getOperandTypes(),
-                       [](Type t) { return getElementTypeOrSelf(t).isF32(); }))
-        convs.push_back(conv);
-    });
-    for (linalg::Conv2DNchwFchwOp conv : convs) {
-      rewriter.setInsertionPoint(conv);
-      (void)linalg::rewriteInIm2Col(rewriter, conv);
-    }
+    func.walk([&](linalg::Conv2DNchwFchwOp conv) { convs.push_back(conv); });
+    for (linalg::Conv2DNchwFchwOp conv : convs)
+      (void)axon::cpu::convolutionAsContraction(rewriter, conv);
   }
-
   SmallVector<linalg::GenericOp> generics;
   func.walk([&](linalg::GenericOp op) { generics.push_back(op); });
-  for (linalg::GenericOp op : generics)
+  for (linalg::GenericOp op : generics) {
     normalizeRightOperand(rewriter, op);
+    (void)axon::cpu::genericAsContract(rewriter, op);
+  }
 
   SmallVector<std::pair<linalg::LinalgOp, MatmulDims>> contractions;
   func.walk([&](linalg::LinalgOp op) {
@@ -346,19 +372,17 @@ void VectorizeContractions::runOnOperation() {
     if (failed(vectorizeRegisterTile(rewriter, op, *dims)))
       return signalPassFailure();
   }
-  if (failed(applyPatternsGreedily(func, frozen)))
-    return signalPassFailure();
-
   // The accumulator's slice and its vector read/write move out of each K
-  // loop (once canonicalization has made their indices loop-invariant
-  // constants), which then carries the accumulator in vector registers.
+  // loop, which then carries the accumulator in vector registers.
   SmallVector<scf::ForOp> kLoops;
-  func.walk([&](vector::ContractionOp contract) {
-    if (auto loop = dyn_cast<scf::ForOp>(contract->getParentOp()))
+  func.walk([&](scf::ForOp loop) {
+    if (loop->hasAttr(kReductionLoop))
       kLoops.push_back(loop);
   });
-  for (scf::ForOp loop : kLoops)
+  for (scf::ForOp loop : kLoops) {
+    loop->removeAttr(kReductionLoop);
     hoistLoopInvariantSubsets(rewriter, loop);
+  }
   if (failed(applyPatternsGreedily(func, frozen)))
     return signalPassFailure();
 }
