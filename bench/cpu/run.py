@@ -52,7 +52,7 @@ def cpu_name():
 
 
 def run_ort(model, threads, repeat, out, inputs):
-    cmd = ["node", os.path.join(HERE, "ort_run.js"), model, str(threads), str(repeat), out]
+    cmd = ["node", "--expose-gc", os.path.join(HERE, "ort_run.js"), model, str(threads), str(repeat), out]
     cmd += [f"{k}={v}" for k, v in inputs.items()]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=HERE)
     if proc.returncode:

@@ -379,8 +379,11 @@ void VectorizeContractions::runOnOperation() {
     if (loop->hasAttr(kReductionLoop))
       kLoops.push_back(loop);
   });
+  // The vectorizer leaves the transfers' index constants inside the loop:
+  // they move out first, or the transfers would not be loop-invariant.
   for (scf::ForOp loop : kLoops) {
     loop->removeAttr(kReductionLoop);
+    moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
     hoistLoopInvariantSubsets(rewriter, loop);
   }
   if (failed(applyPatternsGreedily(func, frozen)))
