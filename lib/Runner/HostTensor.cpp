@@ -9,6 +9,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <unistd.h>
 
@@ -237,6 +238,21 @@ uint16_t floatToBfloat16(float value) {
     return (bits >> 16) | 0x40; // Quiet NaN.
   bits += 0x7fff + ((bits >> 16) & 1);
   return bits >> 16;
+}
+
+llvm::Expected<HostTensor> asBfloat16Exactly(const HostTensor &f32) {
+  HostTensor out = HostTensor::zeros(DType::BF16, f32.shape);
+  for (int64_t i = 0, e = f32.numElements(); i < e; ++i) {
+    float value;
+    std::memcpy(&value, f32.data.data() + i * 4, 4);
+    uint16_t bits = floatToBfloat16(value);
+    float back = bfloat16ToFloat(bits);
+    if (back != value && !(std::isnan(back) && std::isnan(value)))
+      return llvm::createStringError("float32 value " + std::to_string(value) + " at index " +
+                                     std::to_string(i) + " is not a bfloat16 value");
+    std::memcpy(out.data.data() + i * 2, &bits, 2);
+  }
+  return out;
 }
 
 } // namespace axon

@@ -295,6 +295,15 @@ llvm::Expected<SmallVector<HostTensor>> loadInputs(const EntrySignature &sig) {
                      llvm::toString(bytes.takeError()));
       inputs[i] = randomTensor(dtype, shape, static_cast<uint64_t>(opts().randomSeed) + i);
     }
+    // bf16 data arrives as float32 .npy (numpy has no bfloat16).
+    if (type.getElementType().isBF16() && inputs[i]->dtype == DType::F32 &&
+        matchesShape(inputs[i]->shape, type)) {
+      llvm::Expected<HostTensor> converted = asBfloat16Exactly(*inputs[i]);
+      if (!converted)
+        return error("input " + llvm::Twine(i) + " of @" + sig.name + " (" + typeString(type) +
+                     "): " + llvm::toString(converted.takeError()));
+      inputs[i] = std::move(*converted);
+    }
     if (!matches(*inputs[i], type))
       return error("input " + llvm::Twine(i) + " of @" + sig.name + " expects " +
                    typeString(type) + " but got " + inputs[i]->describe());

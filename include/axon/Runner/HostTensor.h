@@ -57,6 +57,11 @@ llvm::Expected<uint64_t> checkedTensorBytes(DType dtype, llvm::ArrayRef<int64_t>
 HostTensor randomTensor(DType dtype, llvm::ArrayRef<int64_t> shape,
                         uint64_t seed);
 
+/// A float32 tensor as bfloat16 (numpy has none: bf16 data travels as .npy
+/// float32), when every value is one bfloat16 holds exactly; otherwise an
+/// error naming the first value that is not.
+llvm::Expected<HostTensor> asBfloat16Exactly(const HostTensor &f32);
+
 /// Converts between IEEE half / bfloat16 bits and float.
 float halfToFloat(uint16_t bits);
 uint16_t floatToHalf(float value);

@@ -15,7 +15,7 @@ INPUTS = os.path.join(HERE, "Inputs")
 rng = np.random.default_rng(20261122)
 erf = np.vectorize(math.erf)
 
-MLIR_TYPES = {np.float32: "f32", np.float64: "f64", np.int32: "i32", np.int64: "i64", np.bool_: "i1"}
+MLIR_TYPES = {np.float16: "f16", np.float32: "f32", np.float64: "f64", np.int32: "i32", np.int64: "i64", np.bool_: "i1"}
 
 
 def ttype(a):
@@ -427,6 +427,62 @@ mx = f32(1, 16, 64, 60)
 case("max_pool2d_tasks",
      f"%r = axon.max_pool2d %arg0 kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] : {ttype(mx)}",
      [mx], [pool_ref(mx, (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), False, "max")])
+
+# f16 and bf16 on the CPU: computed in f32, stored rounded to nearest even.
+# numpy's float16 is the f16 reference; bfloat16 values travel as float32
+# .npy, rounded here by comparing the two neighbours in float64.
+def bf16_round(x):
+    x = np.asarray(x, np.float32)
+    down = (x.view(np.uint32) & np.uint32(0xffff0000)).view(np.float32)
+    ulp = np.ldexp(1.0, np.frexp(down.astype(np.float64))[1] - 8)
+    up = down.astype(np.float64) + np.sign(x) * ulp
+    far = np.abs(x.astype(np.float64) - down) - np.abs(up - x)
+    even = ((down.view(np.uint32) >> 16) & 1) == 0
+    pick_up = (far > 0) | ((far == 0) & ~even)
+    return np.where(pick_up, up, down).astype(np.float32)
+
+
+def bf16_type(shape):
+    return "tensor<" + "x".join(str(d) for d in shape) + "xbf16>"
+
+
+# Ties: 1 + 2^-11 lies halfway between f16 neighbours 1 and 1 + 2^-10 (to the
+# even 1), 1 + 3 * 2^-11 between 1 + 2^-10 and 1 + 2^-9 (to the even 1 + 2^-9).
+ties16 = np.array([1 + 2**-11, 1 + 3 * 2**-11, -(1 + 2**-11), 2**-20, 65504.0, 3.0e-5],
+                  np.float32)
+r16 = np.concatenate([ties16, f32(10, lo=-100, hi=100)]).reshape(4, 4)
+case("cast_f32_f16_rounding", f"%r = axon.cast %arg0 : {ttype(r16)} to {ttype(r16.astype(np.float16))}",
+     [r16], [r16.astype(np.float16)], rtol=0, atol=0)
+ties_bf = np.array([1 + 2**-8, 1 + 3 * 2**-8, -(1 + 2**-8), 1 + 2**-8 + 2**-20, 3.0e38, 2e-38],
+                   np.float32)
+rbf = np.concatenate([ties_bf, f32(10, lo=-100, hi=100)]).reshape(4, 4)
+case("cast_f32_bf16_rounding", f"%r = axon.cast %arg0 : {ttype(rbf)} to {bf16_type(rbf.shape)}",
+     [rbf], [bf16_round(rbf)], rtol=0, atol=0, result_types=[bf16_type(rbf.shape)])
+
+ha, hb, hc = (f32(7, 33).astype(np.float16), f32(33, 19).astype(np.float16),
+              f32(19).astype(np.float16))
+hlogits = ha.astype(np.float64) @ hb.astype(np.float64) + hc
+case("matmul_bias_softmax_f16",
+     f"%m = axon.matmul %arg0, %arg1 : {ttype(ha)}, {ttype(hb)}\n"
+     f"  %a = axon.add %m, %arg2 : {ttype(hlogits.astype(np.float16))}, {ttype(hc)}\n"
+     f"  %r = axon.softmax %a axis = 1 : {ttype(hlogits.astype(np.float16))}",
+     [ha, hb, hc], [softmax(hlogits, 1).astype(np.float16)], rtol=5e-3, atol=1e-3)
+bx16, bw16, bb16 = bf16_round(f32(1, 3, 9, 9)), bf16_round(f32(4, 3, 3, 3)), bf16_round(f32(4))
+bconv = np.maximum(conv_ref(bx16, bw16, bb16, (1, 1), (1, 1, 1, 1), (1, 1), 1).astype(np.float64), 0)
+case("conv2d_bias_relu_bf16",
+     f"%c = axon.conv2d %arg0, %arg1 bias(%arg2 : {bf16_type(bb16.shape)}) padding = [1, 1, 1, 1] : "
+     f"{bf16_type(bx16.shape)}, {bf16_type(bw16.shape)}\n"
+     f"  %r = axon.relu %c : {bf16_type(bconv.shape)}",
+     [bx16, bw16, bb16], [bf16_round(bconv)], rtol=1e-2, atol=1e-2,
+     arg_types=[bf16_type(a.shape) for a in (bx16, bw16, bb16)],
+     result_types=[bf16_type(bconv.shape)])
+lx16, lg16, lb16 = (f32(4, 24).astype(np.float16), f32(24).astype(np.float16),
+                    f32(24).astype(np.float16))
+case("layer_norm_f16",
+     f"%r = axon.layer_norm %arg0 scale(%arg1 : {ttype(lg16)}) bias(%arg2 : {ttype(lb16)}) axes = [1] : {ttype(lx16)}",
+     [lx16, lg16, lb16], [layer_norm(lx16, (1,), 1e-5, lg16.astype(np.float64),
+                                     lb16.astype(np.float64)).astype(np.float16)],
+     rtol=5e-3, atol=5e-3)
 
 
 def write():
