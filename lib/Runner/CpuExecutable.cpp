@@ -3,6 +3,7 @@
 #include "axon/Runner/CpuExecutable.h"
 #include "ExternalConstants.h"
 #include "HostAllocator.h"
+#include <cstdlib>
 #include "HostRuntime.h"
 #include "JitEngine.h"
 #include "axon/Runner/MemRefABI.h"
@@ -115,6 +116,9 @@ createJitEngine(ModuleOp module, unsigned optLevel,
   module.getContext()->appendDialectRegistry(translations);
 
   ExecutionEngineOptions options;
+  // AXON_PERF_JIT=1 names JIT'd functions for `perf record -k 1` + `perf
+  // inject --jit` (a jitdump file), so profiles show kernels, not addresses.
+  options.enablePerfNotificationListener = std::getenv("AXON_PERF_JIT") != nullptr;
   // Without a target machine LLVM's cost model knows no vector registers
   // and the loop and SLP vectorizers do nothing.
   HostTarget host;
