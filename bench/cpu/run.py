@@ -60,6 +60,33 @@ def run_ort(model, threads, repeat, out, inputs):
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+NUMPY_MATMUL = """
+import json, sys, time
+import numpy as np
+a, b = np.load(sys.argv[1]), np.load(sys.argv[2])
+a @ b
+times = []
+for _ in range(int(sys.argv[3])):
+    start = time.perf_counter()
+    a @ b
+    times.append((time.perf_counter() - start) * 1e3)
+times.sort()
+print(json.dumps({"median_ms": times[len(times) // 2], "min_ms": times[0]}))
+"""
+
+
+def run_numpy_matmul(a, b, threads, repeat):
+    """numpy's matmul (whatever BLAS Debian's alternatives give it) on the
+    same inputs and thread count: the matmul row's second peer."""
+    env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
+    proc = subprocess.run([sys.executable, "-c", NUMPY_MATMUL, a, b, str(repeat)],
+                          capture_output=True, text=True, env=env)
+    if proc.returncode:
+        raise RuntimeError(f"numpy matmul failed: {proc.stderr.strip()}")
+    blas = os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3")
+    return dict(json.loads(proc.stdout), blas=blas)
+
+
 def run_axon(axon_run, model, threads, repeat, outdir, inputs):
     cmd = [axon_run, model, "--target=cpu", "--quiet", "--time", "--no-cache",
            f"--threads={threads}", f"--repeat={repeat + 1}", f"--output-dir={outdir}"]
@@ -114,10 +141,17 @@ def main():
         err = float(np.linalg.norm(got - want) / max(np.linalg.norm(want), 1e-30))
         ratio = ort["median_ms"] / axon["median_ms"]
         gflops = flops / axon["median_ms"] / 1e6 if flops else None
-        rows.append({"model": name, "axon": axon, "ort": ort, "speed_ratio": ratio,
-                     "axon_gflops": gflops, "rel_err": err})
+        row = {"model": name, "axon": axon, "ort": ort, "speed_ratio": ratio,
+               "axon_gflops": gflops, "rel_err": err}
+        if name == "matmul":
+            row["numpy"] = run_numpy_matmul(inputs["a"], inputs["b"], args.threads, args.repeat)
+        rows.append(row)
         print(f"{name:<20} {axon['median_ms']:9.3f} {ort['median_ms']:9.3f} {ratio:6.3f} "
               f"{(f'{gflops:8.1f}' if gflops else '       -')} {err:9.2e}")
+        if "numpy" in row:
+            numpy_ms = row["numpy"]["median_ms"]
+            print(f"{'  numpy (' + os.path.basename(os.path.dirname(row['numpy']['blas'])) + ')':<20} "
+                  f"{'':9} {numpy_ms:9.3f} {numpy_ms / axon['median_ms']:6.3f}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"date": str(datetime.date.today()), "cpu": cpu_name(),

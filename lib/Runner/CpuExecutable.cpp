@@ -117,7 +117,8 @@ createJitEngine(ModuleOp module, unsigned optLevel,
 
   ExecutionEngineOptions options;
   // AXON_PERF_JIT=1 names JIT'd functions for `perf record -k 1` + `perf
-  // inject --jit` (a jitdump file), so profiles show kernels, not addresses.
+  // inject --jit` (a jitdump file), where LLVM was built with perf support
+  // (Debian's LLVM 22 is not: there it does nothing).
   options.enablePerfNotificationListener = std::getenv("AXON_PERF_JIT") != nullptr;
   // Without a target machine LLVM's cost model knows no vector registers
   // and the loop and SLP vectorizers do nothing.
