@@ -253,7 +253,10 @@ def AxonCPUParallelizeOps : Pass<"axon-cpu-parallelize-ops", "::mlir::func::Func
     tasks run on the CPU's threads; otherwise they become sequential loops.
     Windowed ops (pooling, depthwise convolutions) are generalized with
     their reduction loops outside the innermost parallel one, so that the
-    loop the LLVM vectorizer sees walks a row of the output.
+    loop the LLVM vectorizer sees walks a row of the output. A static
+    `tensor.pad` by a constant becomes a `linalg.fill` of the padded tensor
+    and a `linalg.copy` into its interior (written in place once
+    bufferized), which are split into tasks like the rest.
   }];
   let options = [
     Option<"minTaskWork", "min-task-work", "int64_t", /*default=*/"16384",

@@ -85,12 +85,43 @@ static linalg::LinalgOp windowReductionsOutside(RewriterBase &rewriter, linalg::
                               : cast<linalg::LinalgOp>(interchanged->getOperation());
 }
 
+/// A static `tensor.pad` by a constant as a fill of the padded tensor and a
+/// `linalg.copy` of the source into its interior, both linalg ops that are
+/// then split into tasks; bufferized, the copy writes the fill's buffer in
+/// place (a pad would be a serial element-wise `memref.copy`).
+static void padAsFillAndCopy(RewriterBase &rewriter, tensor::PadOp pad) {
+  Value padding = pad.getConstantPaddingValue();
+  RankedTensorType type = pad.getResultType();
+  if (!padding || !type.hasStaticShape() || !pad.getSourceType().hasStaticShape())
+    return;
+  Location loc = pad.getLoc();
+  rewriter.setInsertionPoint(pad);
+  Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(), type.getElementType());
+  Value filled = linalg::FillOp::create(rewriter, loc, padding, empty).getResult(0);
+  SmallVector<OpFoldResult> offsets = pad.getMixedLowPad();
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, pad.getSource());
+  SmallVector<OpFoldResult> strides(type.getRank(), rewriter.getIndexAttr(1));
+  Value interior =
+      tensor::ExtractSliceOp::create(rewriter, loc, filled, offsets, sizes, strides);
+  Value copied =
+      linalg::CopyOp::create(rewriter, loc, pad.getSource(), interior).getResult(0);
+  rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(pad, copied, filled, offsets, sizes,
+                                                     strides);
+}
+
 struct ParallelizeOps : public axon::impl::AxonCPUParallelizeOpsBase<ParallelizeOps> {
   using Base::Base;
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     IRRewriter rewriter(&getContext());
+    SmallVector<tensor::PadOp> pads;
+    func.walk([&](tensor::PadOp pad) {
+      if (!pad->getParentOfType<LoopLikeOpInterface>())
+        pads.push_back(pad);
+    });
+    for (tensor::PadOp pad : pads)
+      padAsFillAndCopy(rewriter, pad);
     SmallVector<linalg::LinalgOp> ops;
     func.walk([&](linalg::LinalgOp op) {
       // The matmul path's tiles are already inside its loops.

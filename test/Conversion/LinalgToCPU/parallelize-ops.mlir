@@ -70,3 +70,24 @@ func.func @inside_loop(%x: tensor<64x1024xf32>, %n: index) -> tensor<64x1024xf32
   }
   return %r : tensor<64x1024xf32>
 }
+
+// -----
+
+// A pad: a fill of the padded tensor and a copy into its interior, both
+// split into tasks; no tensor.pad is left.
+// CHECK-LABEL: func.func @pad
+// CHECK-NOT: tensor.pad
+// CHECK: %[[FILL:.*]] = scf.forall
+// CHECK: linalg.fill
+// CHECK: %[[INTERIOR:.*]] = tensor.extract_slice %[[FILL]][0, 0, 1, 1] [1, 64, 56, 56] [1, 1, 1, 1]
+// CHECK: %[[COPY:.*]] = scf.forall {{.*}} shared_outs(%{{.*}} = %[[INTERIOR]])
+// CHECK: linalg.copy
+// CHECK: tensor.insert_slice %[[COPY]] into %[[FILL]][0, 0, 1, 1] [1, 64, 56, 56] [1, 1, 1, 1]
+func.func @pad(%x: tensor<1x64x56x56xf32>) -> tensor<1x64x58x58xf32> {
+  %cst = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %cst : f32
+  } : tensor<1x64x56x56xf32> to tensor<1x64x58x58xf32>
+  return %p : tensor<1x64x58x58xf32>
+}
