@@ -398,31 +398,34 @@ case("matmul_dynamic_register_tiles",
      f"%r = axon.matmul %arg0, %arg1 : tensor<?x96xf32>, {ttype(dm2)}",
      [dm1, dm2], [(dm1.astype(np.float64) @ dm2).astype(np.float32)], rtol=1e-4, atol=1e-4,
      arg_types=["tensor<?x96xf32>", ttype(dm2)], result_types=["tensor<?x70xf32>"])
-ix, iw, ib = f32(1, 5, 19, 23), f32(40, 5, 3, 3), f32(40)
-case("conv2d_im2col",
-     f"%r = axon.conv2d %arg0, %arg1 bias(%arg2 : {ttype(ib)}) padding = [1, 1, 1, 1] : {ttype(ix)}, {ttype(iw)}",
-     [ix, iw, ib], [conv_ref(ix, iw, ib, (1, 1), (1, 1, 1, 1), (1, 1), 1)], rtol=1e-4, atol=1e-4)
+def conv_case(name, x, w, bias=None, strides=(1, 1), pad=(0, 0, 0, 0), dil=(1, 1), groups=1):
+    """A conv2d case whose attributes and numpy reference come from the same
+    parameters (defaults omitted from the IR, as the printer does)."""
+    attrs = f" bias(%arg2 : {ttype(bias)})" if bias is not None else ""
+    if tuple(strides) != (1, 1):
+        attrs += f" strides = [{strides[0]}, {strides[1]}]"
+    if any(pad):
+        attrs += " padding = [" + ", ".join(str(p) for p in pad) + "]"
+    if tuple(dil) != (1, 1):
+        attrs += f" dilations = [{dil[0]}, {dil[1]}]"
+    if groups != 1:
+        attrs += f" groups = {groups}"
+    inputs = [x, w] + ([bias] if bias is not None else [])
+    case(name, f"%r = axon.conv2d %arg0, %arg1{attrs} : {ttype(x)}, {ttype(w)}", inputs,
+         [conv_ref(x, w, bias, strides, pad, dil, groups)], rtol=1e-4, atol=1e-4)
 
+
+conv_case("conv2d_im2col", f32(1, 5, 19, 23), f32(40, 5, 3, 3), f32(40), pad=(1, 1, 1, 1))
 # The CPU path's window gather: batched, strided and dilated; 1x1 with and
 # without a stride (the unstrided one reads its input in place).
-sx, sw = f32(2, 3, 17, 15), f32(8, 3, 3, 3)
-case("conv2d_gather_strided_dilated",
-     f"%r = axon.conv2d %arg0, %arg1 strides = [2, 1] padding = [1, 2, 0, 1] dilations = [1, 2] : {ttype(sx)}, {ttype(sw)}",
-     [sx, sw], [conv_ref(sx, sw, None, (2, 1), (1, 2, 0, 1), (1, 2), 1)], rtol=1e-4, atol=1e-4)
-ux, uw, ub = f32(1, 16, 9, 11), f32(24, 16, 1, 1), f32(24)
-case("conv2d_pointwise",
-     f"%r = axon.conv2d %arg0, %arg1 bias(%arg2 : {ttype(ub)}) : {ttype(ux)}, {ttype(uw)}",
-     [ux, uw, ub], [conv_ref(ux, uw, ub, (1, 1), (0, 0, 0, 0), (1, 1), 1)], rtol=1e-4, atol=1e-4)
-qx, qw = f32(2, 16, 9, 11), f32(24, 16, 1, 1)
-case("conv2d_pointwise_strided",
-     f"%r = axon.conv2d %arg0, %arg1 strides = [2, 2] : {ttype(qx)}, {ttype(qw)}",
-     [qx, qw], [conv_ref(qx, qw, None, (2, 2), (0, 0, 0, 0), (1, 1), 1)], rtol=1e-4, atol=1e-4)
+conv_case("conv2d_gather_strided_dilated", f32(2, 3, 17, 15), f32(8, 3, 3, 3), strides=(2, 1),
+          pad=(1, 2, 0, 1), dil=(1, 2))
+conv_case("conv2d_pointwise", f32(1, 16, 9, 11), f32(24, 16, 1, 1), f32(24))
+conv_case("conv2d_pointwise_strided", f32(2, 16, 9, 11), f32(24, 16, 1, 1), strides=(2, 2))
 # Depthwise convolution and pooling large enough to be split into thread
 # tasks, with their window loops moved outside the row loop.
-dx, dw = f32(1, 32, 40, 36), f32(32, 1, 3, 3)
-case("conv2d_depthwise_tasks",
-     f"%r = axon.conv2d %arg0, %arg1 strides = [2, 2] padding = [1, 1, 1, 1] groups = 32 : {ttype(dx)}, {ttype(dw)}",
-     [dx, dw], [conv_ref(dx, dw, None, (2, 2), (1, 1, 1, 1), (1, 1), 32)], rtol=1e-4, atol=1e-4)
+conv_case("conv2d_depthwise_tasks", f32(1, 32, 40, 36), f32(32, 1, 3, 3), strides=(2, 2),
+          pad=(1, 1, 1, 1), groups=32)
 mx = f32(1, 16, 64, 60)
 case("max_pool2d_tasks",
      f"%r = axon.max_pool2d %arg0 kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] : {ttype(mx)}",
