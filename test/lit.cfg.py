@@ -86,6 +86,7 @@ tools = [
     "axon-opt",
     axon_run,
     "axon-translate",
+    "axon-tune",
     ToolSubst("%mlir-opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),
 ]
 llvm_config.add_tool_substitutions(tools, [config.axon_tools_dir, config.llvm_tools_dir])

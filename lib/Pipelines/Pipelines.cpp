@@ -35,6 +35,7 @@ struct GpuFormation {
   std::string chip;
   bool reportFallbacks;
   bool allowTf32;
+  std::string tuningCache;
 };
 
 /// [axon-fuse], [GPU kernel formation], convert-axon-to-linalg and the
@@ -52,7 +53,7 @@ static void addLinalgLowering(OpPassManager &pm, const Options &options,
   }
   if (gpu)
     func.addPass(createConvertAxonToGPUKernels(
-        {gpu->chip, gpu->reportFallbacks, gpu->allowTf32}));
+        {gpu->chip, gpu->reportFallbacks, gpu->allowTf32, gpu->tuningCache}));
   func.addPass(createConvertAxonToLinalg());
   func.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
@@ -146,7 +147,8 @@ static void selectToolkit(const std::string &toolkit) {
 void buildAxonToGPUKernelsPipeline(OpPassManager &pm, const AxonToNVVMOptions &options) {
   std::optional<GpuFormation> gpu;
   if (options.formKernels)
-    gpu = GpuFormation{options.chip, options.reportFallbacks, options.allowTf32};
+    gpu = GpuFormation{options.chip, options.reportFallbacks, options.allowTf32,
+                       options.tuningCache};
   addLinalgLowering(pm, options, gpu);
   addBufferization(pm);
 

@@ -2,7 +2,7 @@
 # Builds the tools linked statically against MLIR/LLVM (AXON_LINK_MLIR_DYLIB=OFF,
 # in build-static/) as one binary, axon-tools, and packs what the GPU machine
 # needs into .device/axon-bundle.tar.xz (git-ignored; carry `.device`):
-#   bin/   axon-tools with links axon-opt, axon-translate, axon-run;
+#   bin/   axon-tools with links axon-opt, axon-translate, axon-run, axon-tune;
 #          FileCheck, not, count, split-file; AxonCudaRuntimeTests
 #   lib/   the shared libraries those need that the device lacks (ONNX,
 #          protobuf, z3)
@@ -26,7 +26,7 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/bin" "$stage/lib" "$stage/cuda/nvvm/libdevice"
 strip -o "$stage/bin/axon-tools" "$static/bin/axon-tools"
-for tool in axon-opt axon-translate axon-run; do ln -s axon-tools "$stage/bin/$tool"; done
+for tool in axon-opt axon-translate axon-run axon-tune; do ln -s axon-tools "$stage/bin/$tool"; done
 cp "${AXON_BUILD_DIR:-$root/build}/bin/AxonCudaRuntimeTests" "$stage/bin/"
 for tool in FileCheck not count split-file; do cp "/usr/lib/llvm-22/bin/$tool" "$stage/bin/"; done
 cp -r /usr/lib/llvm-22/utils/lit/lit "$stage/lit"

@@ -26,6 +26,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
@@ -106,6 +107,11 @@ struct RunOptions {
       "allow-tf32",
       cl::desc("Run f32 matmuls on the TF32 tensor cores (--target=cuda, sm_80 "
                "and later); off (the default) keeps them exact"), cl::cat(targetCategory)};
+  cl::opt<std::string> tuningCache{
+      "tuning-cache",
+      cl::desc("Kernel configs measured by axon-tune (a tuning cache file): they replace "
+               "the heuristic's for the problems it lists (--target=cuda)"),
+      cl::cat(compileCategory)};
   cl::opt<bool> cudaGraph{
       "cuda-graph", cl::init(true),
       cl::desc("Capture the entry's kernel launches as a CUDA graph on the third call and "
@@ -494,6 +500,7 @@ int axonRunMain(int argc, char **argv) {
     pipelineOptions.chip = opts().gpuChip;
     pipelineOptions.reportFallbacks = opts().reportFallbacks;
     pipelineOptions.allowTf32 = opts().allowTf32;
+    pipelineOptions.tuningCache = opts().tuningCache;
     // Cubins load without the driver's PTX compiler; --dump-ptx wants PTX.
     pipelineOptions.format = opts().dumpPtx ? "isa" : "auto";
     buildAxonToGPUKernelsPipeline(front, pipelineOptions);
@@ -545,6 +552,10 @@ int axonRunMain(int argc, char **argv) {
       std::string pipelineText;
       llvm::raw_string_ostream os(pipelineText);
       whole.printAsTextualPipeline(os);
+      // The configs a tuning cache gives are part of what was compiled.
+      if (!opts().tuningCache.empty())
+        if (auto tuned = llvm::MemoryBuffer::getFile(opts().tuningCache))
+          os << "\ntuning cache:\n" << (*tuned)->getBuffer();
       cacheKey = CompileCache::computeKey(*module, pipelineText);
       if (OwningOpRef<ModuleOp> cached = cache->load(cacheKey, &context, lookup, cacheWhy))
         module = std::move(cached);

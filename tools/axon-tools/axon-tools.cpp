@@ -1,4 +1,4 @@
-//===- axon-tools.cpp - axon-opt, axon-translate, axon-run in one binary --===//
+//===- axon-tools.cpp - The Axon tools in one binary ----------------------===//
 //
 // The statically linked tools share almost all of their code (MLIR, LLVM);
 // one binary that dispatches on its name (or on its first argument) keeps the
@@ -14,6 +14,7 @@
 int axonOptMain(int argc, char **argv);
 int axonTranslateMain(int argc, char **argv);
 int axonRunMain(int argc, char **argv);
+int axonTuneMain(int argc, char **argv);
 
 namespace {
 using ToolMain = int (*)(int, char **);
@@ -25,6 +26,8 @@ ToolMain findTool(llvm::StringRef name) {
     return axonTranslateMain;
   if (name == "axon-run")
     return axonRunMain;
+  if (name == "axon-tune")
+    return axonTuneMain;
   return nullptr;
 }
 } // namespace
@@ -37,7 +40,7 @@ int main(int argc, char **argv) {
   if (argc > 1)
     if (ToolMain tool = findTool(argv[1]))
       return tool(argc - 1, argv + 1);
-  llvm::errs() << "usage: axon-tools {axon-opt|axon-translate|axon-run} [args...] "
+  llvm::errs() << "usage: axon-tools {axon-opt|axon-translate|axon-run|axon-tune} [args...] "
                   "(or call it through a link with the tool's name)\n";
   return 2;
 }

@@ -73,6 +73,11 @@ def ConvertAxonToGPUKernels
     choice that does not apply is an error. Ops no strategy matches are left
     for the generic `loops` path; with `report-fallbacks` each gets a remark
     saying why every candidate strategy declined.
+
+    With `tuning-cache=FILE` (written by `axon-tune`), an unpinned op whose
+    problem the file lists for the target chip, strategy and strategy
+    version gets the measured config instead of the heuristic's; an entry
+    the strategy rejects is a warning and the heuristic's config is used.
   }];
   let options = [
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_90a\"",
@@ -81,7 +86,10 @@ def ConvertAxonToGPUKernels
            "Emit a remark for each op that falls back to a generic loops kernel">,
     Option<"allowTf32", "allow-tf32", "bool", /*default=*/"false",
            "Run f32 matmuls on the TF32 tensor cores (10-bit mantissa "
-           "products, f32 accumulation); off keeps them exact on FMA units">
+           "products, f32 accumulation); off keeps them exact on FMA units">,
+    Option<"tuningCache", "tuning-cache", "std::string", /*default=*/"\"\"",
+           "A tuning cache file written by axon-tune: measured configs replace "
+           "the heuristic's for the problems it lists">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",

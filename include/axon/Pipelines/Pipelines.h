@@ -93,6 +93,11 @@ struct AxonToNVVMOptions : public AxonLoweringOptions<AxonToNVVMOptions> {
       llvm::cl::desc("Run f32 matmuls on the TF32 tensor cores (sm_80 and "
                      "later); off keeps them exact on FMA units, as torch does"),
       llvm::cl::init(false)};
+  Option<std::string> tuningCache{
+      *this, "tuning-cache",
+      llvm::cl::desc("Kernel configs measured by axon-tune (a tuning cache file); "
+                     "problems it does not list keep the heuristic's"),
+      llvm::cl::init("")};
 };
 
 /// axon (tensors) -> [axon-fuse] -> linalg/tensor/arith/math on tensors.

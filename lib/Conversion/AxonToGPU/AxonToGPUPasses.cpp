@@ -1,6 +1,7 @@
 //===- AxonToGPUPasses.cpp - Kernel formation passes ----------------------===//
 
 #include "Strategy.h"
+#include "axon/Conversion/AxonToGPU/Tuning.h"
 #include "axon/Conversion/Passes.h"
 #include "axon/Dialect/Axon/IR/AxonOps.h"
 #include "axon/Dialect/Axon/Transforms/Decompositions.h"
@@ -18,15 +19,6 @@ using namespace mlir;
 
 namespace axon {
 namespace {
-
-/// Axon ops that need a kernel of their own; the rest are elementwise (the
-/// elementwise strategy forms them after lowering to linalg) or free views.
-bool needsKernelStrategy(Operation *op) {
-  return isa<MatmulOp, Conv2dOp, MaxPool2dOp, AvgPool2dOp, GlobalAvgPoolOp,
-             ReduceSumOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp, ReduceProdOp,
-             ArgmaxOp, SoftmaxOp, LogSoftmaxOp, LayerNormOp, RmsNormOp,
-             TransposeOp, ConcatOp, SliceOp, GatherOp, PadOp>(op);
-}
 
 /// Forms kernels for `ops`; reports (with `report`) those left to the
 /// generic loops path. Fails when a pinned strategy or config is rejected.
@@ -60,10 +52,20 @@ LogicalResult formKernels(ArrayRef<Operation *> ops,
 struct ConvertAxonToGPUKernels
     : public impl::ConvertAxonToGPUKernelsBase<ConvertAxonToGPUKernels> {
   using Base::Base;
+  LogicalResult initialize(MLIRContext *context) override {
+    if (tuningCache.empty())
+      return success();
+    llvm::Expected<TuningCache> loaded = TuningCache::load(tuningCache);
+    if (!loaded)
+      return emitError(UnknownLoc::get(context)) << llvm::toString(loaded.takeError());
+    tuning = std::make_shared<TuningCache>(std::move(*loaded));
+    return success();
+  }
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
     gpu_kernels::GpuTarget target = gpu_kernels::GpuTarget::forChip(chip);
     target.allowTf32 = allowTf32;
+    target.tuning = tuning.get();
     // Attention a strategy takes (flash attention on sm_90a) is one kernel;
     // the rest runs as its parts: two matmuls around a row softmax.
     SmallVector<AttentionOp> attention;
@@ -78,12 +80,16 @@ struct ConvertAxonToGPUKernels
       return signalPassFailure();
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
-      if (needsKernelStrategy(op))
+      if (gpu_kernels::needsKernelStrategy(op))
         candidates.push_back(op);
     });
     if (failed(formKernels(candidates, target, reportFallbacks, &getContext())))
       signalPassFailure();
   }
+
+private:
+  /// Read once, shared by the pass's copies on each function.
+  std::shared_ptr<const TuningCache> tuning;
 };
 
 struct AxonGPUElementwiseKernels

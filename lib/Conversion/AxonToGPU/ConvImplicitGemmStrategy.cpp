@@ -204,6 +204,11 @@ public:
       tile = GemmTile{64, 64, 16, 4, 4};
     return tile.toConfig(problem.op->getContext());
   }
+  std::vector<DictionaryAttr> candidateConfigs(const KernelProblem &problem,
+                                               const GpuTarget &target) const override {
+    return validCandidates(*this, problem, target,
+                           GemmTile::tuningCandidates(problem.op->getContext()));
+  }
   LogicalResult verifyConfig(const KernelProblem &, DictionaryAttr config,
                              std::string &error) const override {
     return GemmTile::verifyConfig(config, error);

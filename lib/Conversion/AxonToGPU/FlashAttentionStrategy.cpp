@@ -484,6 +484,15 @@ public:
     int64_t bq = kBlock;
     return makeConfig(problem.op->getContext(), {{"bq", bq}, {"bkv", kBlock}, {"stages", 2}});
   }
+  std::vector<DictionaryAttr> candidateConfigs(const KernelProblem &problem,
+                                               const GpuTarget &target) const override {
+    std::vector<DictionaryAttr> proposed;
+    for (int64_t bq : {64, 128})
+      for (int64_t stages : {2, 3})
+        proposed.push_back(makeConfig(problem.op->getContext(),
+                                      {{"bq", bq}, {"bkv", kBlock}, {"stages", stages}}));
+    return validCandidates(*this, problem, target, proposed);
+  }
   LogicalResult verifyConfig(const KernelProblem &, DictionaryAttr config,
                              std::string &error) const override {
     if (failed(checkConfigKeys(config, {"bq", "bkv", "stages"}, error)))

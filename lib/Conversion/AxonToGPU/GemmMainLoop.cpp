@@ -64,6 +64,18 @@ bool GemmTile::isValid(std::string &error) const {
   return true;
 }
 
+std::vector<DictionaryAttr> GemmTile::tuningCandidates(MLIRContext *context) {
+  // The tiles of bench/sweep.py's tables: large and small blocks, 8- and
+  // 16-deep K slices, square and rectangular register blocks.
+  const GemmTile tiles[] = {{128, 128, 8, 8, 8}, {128, 128, 16, 8, 8}, {64, 128, 8, 4, 8},
+                            {64, 128, 16, 8, 8}, {128, 64, 8, 8, 4},  {64, 64, 8, 4, 4},
+                            {64, 64, 16, 4, 4},  {32, 64, 16, 4, 4}};
+  std::vector<DictionaryAttr> configs;
+  for (const GemmTile &tile : tiles)
+    configs.push_back(tile.toConfig(context));
+  return configs;
+}
+
 GemmTile GemmTile::choose(int64_t m, int64_t n, int64_t batch,
                           int64_t multiprocessors) {
   GemmTile big;

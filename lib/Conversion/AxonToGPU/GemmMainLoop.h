@@ -19,6 +19,7 @@
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
 #include <functional>
+#include <vector>
 #include <string>
 
 namespace axon::gpu_kernels {
@@ -40,6 +41,8 @@ struct GemmTile {
   /// most multiprocessors idle.
   static GemmTile choose(int64_t m, int64_t n, int64_t batch,
                          int64_t multiprocessors);
+  /// The tiles a tuner tries (valid or not: the strategy filters them).
+  static std::vector<mlir::DictionaryAttr> tuningCandidates(mlir::MLIRContext *context);
 };
 
 /// Loads one operand element as f32, zero where (i, j) is outside the

@@ -75,6 +75,11 @@ public:
     return GemmTile::choose(m, n, batch, target.multiprocessors)
         .toConfig(problem.op->getContext());
   }
+  std::vector<DictionaryAttr> candidateConfigs(const KernelProblem &problem,
+                                               const GpuTarget &target) const override {
+    return validCandidates(*this, problem, target,
+                           GemmTile::tuningCandidates(problem.op->getContext()));
+  }
   LogicalResult verifyConfig(const KernelProblem &, DictionaryAttr config,
                              std::string &error) const override {
     return GemmTile::verifyConfig(config, error);

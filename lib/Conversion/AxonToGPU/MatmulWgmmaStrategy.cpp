@@ -517,6 +517,23 @@ public:
     return WgmmaTile::choose(m, n, k, batch, target.multiprocessors)
         .toConfig(problem.op->getContext());
   }
+  std::vector<DictionaryAttr> candidateConfigs(const KernelProblem &problem,
+                                               const GpuTarget &target) const override {
+    auto [m, n, batch] = staticMatmulSizes(static_cast<const MatmulProblem &>(problem));
+    MLIRContext *context = problem.op->getContext();
+    std::vector<DictionaryAttr> proposed;
+    for (int64_t bm : {64, 128})
+      for (int64_t bn : {64, 128, 256}) {
+        for (int64_t stages : {3, 4, 6})
+          proposed.push_back(WgmmaTile{bm, bn, stages}.toConfig(context));
+        // Splits only where the tiles leave most multiprocessors idle.
+        int64_t tiles = m > 0 && n > 0 ? ((m + bm - 1) / bm) * ((n + bn - 1) / bn) * batch : -1;
+        if (batch == 1 && tiles > 0 && 2 * tiles <= target.multiprocessors)
+          for (int64_t splitk : {2, 4, 8})
+            proposed.push_back(WgmmaTile{bm, bn, 4, splitk}.toConfig(context));
+      }
+    return validCandidates(*this, problem, target, proposed);
+  }
   LogicalResult verifyConfig(const KernelProblem &problem, DictionaryAttr config,
                              std::string &error) const override {
     SmallVector<StringRef> keys = {"bm", "bn", "stages"};

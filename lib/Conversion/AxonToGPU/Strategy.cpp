@@ -3,8 +3,10 @@
 #include "Strategy.h"
 
 #include "axon/Analysis/OpCost.h"
+#include "axon/Dialect/Axon/IR/AxonOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "axon/Support/GpuAbi.h"
+#include "axon/Conversion/AxonToGPU/Tuning.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/STLExtras.h"
@@ -39,6 +41,13 @@ bool GpuTarget::hasMmaSync(std::string &whyNot) const {
     return true;
   whyNot = "mma.sync needs sm_80 or later, the target is " + chip;
   return false;
+}
+
+bool needsKernelStrategy(Operation *op) {
+  return isa<MatmulOp, Conv2dOp, MaxPool2dOp, AvgPool2dOp, GlobalAvgPoolOp, ReduceSumOp,
+             ReduceMeanOp, ReduceMaxOp, ReduceMinOp, ReduceProdOp, ArgmaxOp, SoftmaxOp,
+             LogSoftmaxOp, LayerNormOp, RmsNormOp, TransposeOp, ConcatOp, SliceOp, GatherOp,
+             PadOp>(op);
 }
 
 void StrategyRegistry::add(std::unique_ptr<KernelStrategy> strategy) {
@@ -144,7 +153,7 @@ FormOutcome formKernel(RewriterBase &rewriter, Operation *op,
       DictionaryAttr config = pinnedConfig;
       std::string error;
       if (!config)
-        config = strategy->chooseConfig(*problem, target);
+        config = configFor(op, *strategy, *problem, target);
       else if (failed(strategy->verifyConfig(*problem, config, error))) {
         op->emitError() << "pinned config " << config
                         << " is invalid for GPU strategy '" << strategy->name()
@@ -159,6 +168,15 @@ FormOutcome formKernel(RewriterBase &rewriter, Operation *op,
     return FormOutcome::Failed;
   }
 
+  StrategyMatch match = matchStrategy(op, registry, target, whyNot);
+  if (!match.strategy)
+    return FormOutcome::NoStrategy;
+  return emitWith(rewriter, op, *match.strategy, *match.problem,
+                  configFor(op, *match.strategy, *match.problem, target));
+}
+
+StrategyMatch matchStrategy(Operation *op, const StrategyRegistry &registry,
+                            const GpuTarget &target, std::string &whyNot) {
   llvm::raw_string_ostream reasons(whyNot);
   bool first = true;
   for (const auto &strategy : registry.strategies()) {
@@ -169,15 +187,45 @@ FormOutcome formKernel(RewriterBase &rewriter, Operation *op,
     if (problem && !strategy->accepts(*problem, target, reason))
       problem.reset();
     if (problem)
-      return emitWith(rewriter, op, *strategy, *problem,
-                      strategy->chooseConfig(*problem, target));
+      return {strategy.get(), std::move(problem)};
     // Strategies that do not handle this kind of op at all stay silent.
     if (reason.empty())
       continue;
     reasons << (first ? "" : "; ") << strategy->name() << ": " << reason;
     first = false;
   }
-  return FormOutcome::NoStrategy;
+  return {};
+}
+
+DictionaryAttr configFor(Operation *op, const KernelStrategy &strategy,
+                         const KernelProblem &problem, const GpuTarget &target) {
+  if (target.tuning) {
+    TuningKey key{target.chip, strategy.name().str(), strategy.version(), problemKey(op)};
+    if (const TuningEntry *entry = target.tuning->lookup(key)) {
+      DictionaryAttr tuned = toConfigAttr(op->getContext(), entry->config);
+      std::string error;
+      if (succeeded(strategy.verifyConfig(problem, tuned, error)))
+        return tuned;
+      op->emitWarning() << "tuned config " << tuned << " from '" << target.tuning->path()
+                        << "' is invalid for GPU strategy '" << strategy.name() << "' ("
+                        << error << "); using the heuristic's";
+    }
+  }
+  return strategy.chooseConfig(problem, target);
+}
+
+std::vector<DictionaryAttr> validCandidates(const KernelStrategy &strategy,
+                                            const KernelProblem &problem,
+                                            const GpuTarget &target,
+                                            ArrayRef<DictionaryAttr> proposed) {
+  std::vector<DictionaryAttr> result = {strategy.chooseConfig(problem, target)};
+  for (DictionaryAttr config : proposed) {
+    std::string error;
+    if (!llvm::is_contained(result, config) &&
+        succeeded(strategy.verifyConfig(problem, config, error)))
+      result.push_back(config);
+  }
+  return result;
 }
 
 std::optional<int64_t> configInt(DictionaryAttr config, StringRef key) {

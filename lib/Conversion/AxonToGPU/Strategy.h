@@ -21,6 +21,11 @@
 
 #include <memory>
 #include <string>
+#include <vector>
+
+namespace axon {
+class TuningCache;
+} // namespace axon
 
 namespace axon::gpu_kernels {
 
@@ -32,6 +37,8 @@ struct GpuTarget {
   int64_t sharedMemoryPerBlock = 227 * 1024;
   /// Whether f32 matmuls may run on the TF32 tensor cores (`allow-tf32`).
   bool allowTf32 = false;
+  /// Measured configs that replace the heuristic's (Tuning.h), if given.
+  const TuningCache *tuning = nullptr;
 
   static GpuTarget forChip(llvm::StringRef chip);
   /// Hopper's warpgroup MMA (wgmma) and its TMA feed need sm_90a; else
@@ -60,6 +67,9 @@ public:
   virtual llvm::StringRef name() const = 0;
   /// Higher is tried first.
   virtual int priority() const = 0;
+  /// Part of the tuning cache's key: bumped when the strategy's kernels or
+  /// the meaning of its config change, so older tuned configs are ignored.
+  virtual int64_t version() const { return 1; }
   /// Whether the strategy can emit for `target` at all (else `whyNot`).
   virtual bool supportsTarget(const GpuTarget &target,
                               std::string &whyNot) const {
@@ -77,6 +87,13 @@ public:
   /// The heuristic configuration for `problem` on `target`.
   virtual mlir::DictionaryAttr chooseConfig(const KernelProblem &problem,
                                             const GpuTarget &target) const = 0;
+  /// The configs a tuner measures for `problem` on `target`: the heuristic's
+  /// first, then alternatives that verifyConfig accepts. One (the
+  /// heuristic's) when the strategy has nothing to tune.
+  virtual std::vector<mlir::DictionaryAttr>
+  candidateConfigs(const KernelProblem &problem, const GpuTarget &target) const {
+    return {chooseConfig(problem, target)};
+  }
   /// Whether a pinned `config` is one this strategy can emit for `problem`.
   virtual mlir::LogicalResult verifyConfig(const KernelProblem &problem,
                                            mlir::DictionaryAttr config,
@@ -102,6 +119,32 @@ public:
 private:
   llvm::SmallVector<std::unique_ptr<KernelStrategy>> ordered;
 };
+
+/// Axon ops that need a kernel of their own; the rest are elementwise (the
+/// elementwise strategy forms them after lowering to linalg) or free views.
+/// (`axon.attention` is offered first, before it would be decomposed.)
+bool needsKernelStrategy(mlir::Operation *op);
+
+/// The strategy kernel formation picks for an unpinned `op` and its problem,
+/// or a null strategy with the reasons of those that declined in `whyNot`.
+struct StrategyMatch {
+  const KernelStrategy *strategy = nullptr;
+  std::unique_ptr<KernelProblem> problem;
+};
+StrategyMatch matchStrategy(mlir::Operation *op, const StrategyRegistry &registry,
+                            const GpuTarget &target, std::string &whyNot);
+
+/// The config of an unpinned match: the tuning cache's entry for the
+/// problem if there is a valid one, else the heuristic's. An entry that the
+/// strategy rejects is reported as a warning on the op and not used.
+mlir::DictionaryAttr configFor(mlir::Operation *op, const KernelStrategy &strategy,
+                               const KernelProblem &problem, const GpuTarget &target);
+
+/// Keeps the candidates that verifyConfig accepts, without duplicates, the
+/// heuristic's first.
+std::vector<mlir::DictionaryAttr>
+validCandidates(const KernelStrategy &strategy, const KernelProblem &problem,
+                const GpuTarget &target, llvm::ArrayRef<mlir::DictionaryAttr> proposed);
 
 enum class FormOutcome { Formed, NoStrategy, Failed };
 
