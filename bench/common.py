@@ -13,7 +13,10 @@ import torch
 
 torch.backends.cuda.matmul.allow_tf32 = False
 torch.backends.cudnn.allow_tf32 = False
-TMP = tempfile.mkdtemp(prefix="axon-bench-")
+# AXON_BENCH_PROGRAMS keeps the rows' programs where a later step reads them
+# (bench/tune.sh tunes them).
+TMP = os.environ.get("AXON_BENCH_PROGRAMS") or tempfile.mkdtemp(prefix="axon-bench-")
+os.makedirs(TMP, exist_ok=True)
 
 
 def time_torch(fn, *args, warmup=5, reps=20):
@@ -59,6 +62,9 @@ def run_axon(name, mlir, inputs, reference, kernel_filter, rtol, atol, repeat=12
         with open(path, "w") as f:
             f.write(mlir)
     cmd = ["axon-run", path, *extra, "--target=cuda", "--quiet", "--time", f"--repeat={repeat}"]
+    # AXON_TUNING_CACHE: compile with the configs axon-tune measured (bench/tune.sh).
+    if os.environ.get("AXON_TUNING_CACHE"):
+        cmd.append("--tuning-cache=" + os.environ["AXON_TUNING_CACHE"])
     for i, x in enumerate(inputs):
         p = os.path.join(TMP, f"{name}.in{i}.npy")
         np.save(p, x)

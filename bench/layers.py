@@ -78,6 +78,31 @@ def conv(name, n, c, hw, f, k, stride=1, pad=0, groups=1):
                {"cuDNN (torch eager)": time_torch(fn, x, w)})
 
 
+def conv_half(name, n, c, hw, f, k, stride=1, pad=0, dtype=torch.float16):
+    """A 16-bit convolution (conv_wgmma on sm_90a) against cuDNN in the same
+    type. The program takes f32 inputs holding 16-bit values (numpy has no
+    bf16) and casts them; the casts are kernels of their own, not counted."""
+    ty = {torch.float16: "f16", torch.bfloat16: "bf16"}[dtype]
+    x, w = f32(n, c, hw, hw).to(dtype), f32(f, c, k, k).to(dtype)
+    fn = lambda a, b: F.conv2d(a, b, stride=stride, padding=pad)
+    out = fn(x, w)
+    t = lambda shape, e: "tensor<" + "".join(f"{d}x" for d in shape) + e + ">"
+    mlir = f"""func.func @main(%x: {t(x.shape, "f32")}, %w: {t(w.shape, "f32")}) -> {t(out.shape, "f32")} {{
+  %x16 = axon.cast %x : {t(x.shape, "f32")} to {t(x.shape, ty)}
+  %w16 = axon.cast %w : {t(w.shape, "f32")} to {t(w.shape, ty)}
+  %0 = axon.conv2d %x16, %w16 strides = [{stride}, {stride}] padding = [{pad}, {pad}, {pad}, {pad}] : {t(x.shape, ty)}, {t(w.shape, ty)}
+  %1 = axon.cast %0 : {t(out.shape, ty)} to {t(out.shape, "f32")}
+  return %1 : {t(out.shape, "f32")}
+}}"""
+    ref = fn(x.double(), w.double()).float()
+    scale = ref.abs().max().item()
+    axon = run_axon(name, mlir, [x.float().cpu().numpy(), w.float().cpu().numpy()],
+                    ref.cpu().numpy(), "conv|transpose", 2e-2, 2e-2 * scale, repeat=6)
+    flops = 2 * out.numel() * c * k * k
+    record(f"conv2d {n}x{c}x{hw}x{hw} -> {f}, {k}x{k} s{stride} {ty}", "TFLOP/s", flops, axon,
+           {"cuDNN (torch eager)": time_torch(fn, x, w)})
+
+
 def max_pool():
     x = f32(8, 64, 112, 112)
     fn = lambda t: F.max_pool2d(t, 3, 2, 1)
@@ -100,6 +125,11 @@ BENCHES = {
     "conv_1x1_56": lambda: conv("conv_1x1_56", 8, 256, 56, 64, 1),
     "conv_1x1_14": lambda: conv("conv_1x1_14", 8, 1024, 14, 256, 1),
     "conv_7x7_stem": lambda: conv("conv_7x7_stem", 8, 3, 224, 64, 7, stride=2, pad=3),
+    "conv_f16_3x3_56": lambda: conv_half("conv_f16_3x3_56", 8, 64, 56, 64, 3, pad=1),
+    "conv_f16_3x3_14": lambda: conv_half("conv_f16_3x3_14", 8, 256, 14, 256, 3, pad=1),
+    "conv_f16_1x1_56": lambda: conv_half("conv_f16_1x1_56", 8, 256, 56, 64, 1),
+    "conv_bf16_1x1_14": lambda: conv_half("conv_bf16_1x1_14", 8, 1024, 14, 256, 1,
+                                          dtype=torch.bfloat16),
     "depthwise": lambda: conv("depthwise", 8, 144, 56, 144, 3, pad=1, groups=144),
     "max_pool": max_pool,
 }

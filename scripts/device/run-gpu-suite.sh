@@ -8,7 +8,8 @@
 #   4. the benchmarks (bench/run.py) unless AXON_SKIP_BENCH=1
 #      (AXON_BENCH_ONLY=a,b picks rows; AXON_SKIP_SUITE=1 skips 1-3;
 #      AXON_SUITE_FILTER=regex runs only the matching lit tests in 2 and 3;
-#      AXON_COMPILE_BENCH=1 adds bench/compile.py).
+#      AXON_COMPILE_BENCH=1 adds bench/compile.py, AXON_TUNE_BENCH=1
+#      bench/tune.sh: tuned configs against the heuristic's).
 # Logs and results go to $OUT (default /tmp/axon-gpu-out); a summary is printed last.
 set -uo pipefail
 root=$(pwd)
@@ -57,6 +58,11 @@ fi
 if [ "${AXON_COMPILE_BENCH:-0}" = 1 ]; then
   PYTHONUNBUFFERED=1 python3 "$root/bench/compile.py" --out "$out" \
     --only "${AXON_COMPILE_ONLY:-}" 2>&1 | tee "$out/compile-bench.log" || status=1
+fi
+# AXON_TUNE_BENCH=1: rows with the heuristic's configs, axon-tune on their
+# programs, the rows again with the tuning cache (AXON_TUNE_ROWS=a,b).
+if [ "${AXON_TUNE_BENCH:-0}" = 1 ]; then
+  bash "$root/bench/tune.sh" "$out/tune" 2>&1 | tee "$out/tune-bench.log" || status=1
 fi
 # AXON_SANITIZE=1: the CUDA suite under compute-sanitizer (memcheck, racecheck).
 if [ "${AXON_SANITIZE:-0}" = 1 ]; then

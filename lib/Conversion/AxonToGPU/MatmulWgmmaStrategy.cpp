@@ -471,6 +471,22 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   return result;
 }
 
+std::vector<DictionaryAttr> wgmmaCandidates(MLIRContext *context, int64_t m, int64_t n,
+                                            int64_t batch, const GpuTarget &target) {
+  std::vector<DictionaryAttr> proposed;
+  for (int64_t bm : {64, 128})
+    for (int64_t bn : {64, 128, 256}) {
+      for (int64_t stages : {3, 4, 6})
+        proposed.push_back(WgmmaTile{bm, bn, stages}.toConfig(context));
+      // Splits only where the tiles leave most multiprocessors idle.
+      int64_t tiles = m > 0 && n > 0 ? ((m + bm - 1) / bm) * ((n + bn - 1) / bn) * batch : -1;
+      if (batch == 1 && tiles > 0 && 2 * tiles <= target.multiprocessors)
+        for (int64_t splitk : {2, 4, 8})
+          proposed.push_back(WgmmaTile{bm, bn, 4, splitk}.toConfig(context));
+    }
+  return proposed;
+}
+
 class MatmulWgmmaStrategy : public KernelStrategy {
 public:
   StringRef name() const override { return "matmul_wgmma"; }
@@ -520,35 +536,14 @@ public:
   std::vector<DictionaryAttr> candidateConfigs(const KernelProblem &problem,
                                                const GpuTarget &target) const override {
     auto [m, n, batch] = staticMatmulSizes(static_cast<const MatmulProblem &>(problem));
-    MLIRContext *context = problem.op->getContext();
-    std::vector<DictionaryAttr> proposed;
-    for (int64_t bm : {64, 128})
-      for (int64_t bn : {64, 128, 256}) {
-        for (int64_t stages : {3, 4, 6})
-          proposed.push_back(WgmmaTile{bm, bn, stages}.toConfig(context));
-        // Splits only where the tiles leave most multiprocessors idle.
-        int64_t tiles = m > 0 && n > 0 ? ((m + bm - 1) / bm) * ((n + bn - 1) / bn) * batch : -1;
-        if (batch == 1 && tiles > 0 && 2 * tiles <= target.multiprocessors)
-          for (int64_t splitk : {2, 4, 8})
-            proposed.push_back(WgmmaTile{bm, bn, 4, splitk}.toConfig(context));
-      }
+    std::vector<DictionaryAttr> proposed =
+        wgmmaCandidates(problem.op->getContext(), m, n, batch, target);
     return validCandidates(*this, problem, target, proposed);
   }
   LogicalResult verifyConfig(const KernelProblem &problem, DictionaryAttr config,
                              std::string &error) const override {
-    SmallVector<StringRef> keys = {"bm", "bn", "stages"};
-    for (StringRef optional : {"splitk", "kgroups"})
-      if (configInt(config, optional))
-        keys.push_back(optional);
-    if (failed(checkConfigKeys(config, keys, error)))
-      return failure();
-    WgmmaTile tile = WgmmaTile::fromConfig(config);
-    if (tile.splitk > 1 &&
-        staticMatmulSizes(static_cast<const MatmulProblem &>(problem))[2] != 1) {
-      error = "splitk needs an unbatched problem";
-      return failure();
-    }
-    return success(tile.isValid(error));
+    return verifyWgmmaConfig(
+        config, staticMatmulSizes(static_cast<const MatmulProblem &>(problem))[2] != 1, error);
   }
   SmallVector<Value> emit(RewriterBase &rewriter, const KernelProblem &problem,
                           DictionaryAttr config) const override {
@@ -558,6 +553,31 @@ public:
 };
 
 } // namespace
+
+DictionaryAttr chooseWgmmaConfig(MLIRContext *context, int64_t m, int64_t n, int64_t k,
+                                 const GpuTarget &target) {
+  return WgmmaTile::choose(m, n, k, /*batch=*/1, target.multiprocessors).toConfig(context);
+}
+
+std::vector<DictionaryAttr> wgmmaCandidateConfigs(MLIRContext *context, int64_t m, int64_t n,
+                                                  const GpuTarget &target) {
+  return wgmmaCandidates(context, m, n, /*batch=*/1, target);
+}
+
+LogicalResult verifyWgmmaConfig(DictionaryAttr config, bool batched, std::string &error) {
+  SmallVector<StringRef> keys = {"bm", "bn", "stages"};
+  for (StringRef optional : {"splitk", "kgroups"})
+    if (configInt(config, optional))
+      keys.push_back(optional);
+  if (failed(checkConfigKeys(config, keys, error)))
+    return failure();
+  WgmmaTile tile = WgmmaTile::fromConfig(config);
+  if (tile.splitk > 1 && batched) {
+    error = "splitk needs an unbatched problem";
+    return failure();
+  }
+  return success(tile.isValid(error));
+}
 
 std::unique_ptr<KernelStrategy> createMatmulWgmmaStrategy() {
   return std::make_unique<MatmulWgmmaStrategy>();

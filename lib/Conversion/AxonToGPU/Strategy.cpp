@@ -75,6 +75,7 @@ const StrategyRegistry &StrategyRegistry::builtin() {
     r.add(createFlashAttentionStrategy());
     r.add(createConvDepthwiseStrategy());
     r.add(createConvImplicitGemmStrategy());
+    r.add(createConvWgmmaStrategy());
     r.add(createPoolStrategy());
     r.add(createTransposeStrategy());
     r.add(createSliceStrategy());

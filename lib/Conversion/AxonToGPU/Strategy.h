@@ -172,6 +172,15 @@ mlir::DictionaryAttr threadsConfig(mlir::MLIRContext *context, int64_t threads);
 mlir::LogicalResult verifyThreadsConfig(mlir::DictionaryAttr config,
                                         std::string &error);
 
+// The tensor-core GEMM's configs, shared by matmul_wgmma and conv_wgmma
+// (an M x N product with K-deep operands).
+mlir::DictionaryAttr chooseWgmmaConfig(mlir::MLIRContext *context, int64_t m, int64_t n,
+                                       int64_t k, const GpuTarget &target);
+std::vector<mlir::DictionaryAttr> wgmmaCandidateConfigs(mlir::MLIRContext *context, int64_t m,
+                                                        int64_t n, const GpuTarget &target);
+mlir::LogicalResult verifyWgmmaConfig(mlir::DictionaryAttr config, bool batched,
+                                      std::string &error);
+
 // The strategies (one file each).
 std::unique_ptr<KernelStrategy> createRowStrategy();
 std::unique_ptr<KernelStrategy> createMatmulTiledStrategy();
@@ -179,6 +188,7 @@ std::unique_ptr<KernelStrategy> createMatmulMmaStrategy();
 std::unique_ptr<KernelStrategy> createMatmulWgmmaStrategy();
 std::unique_ptr<KernelStrategy> createFlashAttentionStrategy();
 std::unique_ptr<KernelStrategy> createConvImplicitGemmStrategy();
+std::unique_ptr<KernelStrategy> createConvWgmmaStrategy();
 std::unique_ptr<KernelStrategy> createConvDepthwiseStrategy();
 std::unique_ptr<KernelStrategy> createPoolStrategy();
 std::unique_ptr<KernelStrategy> createTransposeStrategy();
