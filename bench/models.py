@@ -115,6 +115,14 @@ def resnet50():
               torch.randn(8, 3, 224, 224, device="cuda"))
 
 
+def resnet50_f16():
+    import torchvision
+    torch.manual_seed(0)
+    model = torchvision.models.resnet50(weights=None)
+    run_model("resnet50_f16", "ResNet-50, batch 8, 224x224, f16", model,
+              torch.randn(8, 3, 224, 224, device="cuda"), half=True)
+
+
 def mobilenet_v2():
     import torchvision
     torch.manual_seed(0)
@@ -144,5 +152,5 @@ def decoder_f16():
               torch.randn(8, 512, 768, device="cuda"), half=True)
 
 
-BENCHES = {"resnet50": resnet50, "mobilenet_v2": mobilenet_v2, "encoder": encoder,
+BENCHES = {"resnet50": resnet50, "resnet50_f16": resnet50_f16, "mobilenet_v2": mobilenet_v2, "encoder": encoder,
            "encoder_f16": encoder_f16, "decoder_f16": decoder_f16}
