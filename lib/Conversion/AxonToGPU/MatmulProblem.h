@@ -26,6 +26,10 @@ struct MatmulProblem : KernelProblem {
   bool foldBatchIntoM = false; // [..., M, K] x [K, N]: rows of all batches
   bool lhsBatched = false, rhsBatched = false;
   int64_t batchRank = 0;
+  /// Set by conv_wgmma (its op has no bias): a bias per row of C, added in
+  /// place of the op's per-column bias (matmul_wgmma only; rows of one batch,
+  /// so not with foldBatchIntoM).
+  mlir::Value rowBias;
 };
 
 /// The problem, or null with `whyNot` set.

@@ -153,7 +153,11 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   MatmulSizes sizes = buildMatmulSizes(b, p);
   Value m = sizes.m, n = sizes.n, k = sizes.k, batch = sizes.batch;
   Value aFlat = flatBuffer(b, op.getLhs()), bFlat = flatBuffer(b, op.getRhs());
-  Value bias = op.getBias() ? flatBuffer(b, op.getBias()) : Value();
+  // A per-row bias (conv_wgmma's per-filter bias) or the op's per-column one.
+  bool biasPerRow = static_cast<bool>(p.rowBias);
+  Value bias = biasPerRow      ? flatBuffer(b, p.rowBias)
+               : op.getBias() ? flatBuffer(b, op.getBias())
+                              : Value();
   auto [result, cFlat] = allocResult(b, op.getType(), sizes.resultDynamicDims);
 
   // TMA descriptors over 2-D views: batches of a batched operand are rows.
@@ -435,7 +439,7 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
       }
       for (int64_t e = 0; e < 4; ++e)
         values.push_back(applyEpilogue(b, op, vector::ExtractOp::create(b, sum, e), bias,
-                                       add(q, idx(4 * half + e))));
+                                       biasPerRow ? r : add(q, idx(4 * half + e))));
     }
     storeValue(b, vector::FromElementsOp::create(b, VectorType::get({8}, f32), values), cFlat,
                flat);
@@ -453,7 +457,9 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
     b.setInsertionPointAfter(launch);
     Value i = buildItemLaunch(b, mul(m, n), 256, "matmul_wgmma_splitk_epilogue", {});
     Value x = memref::LoadOp::create(b, workspace, i);
-    storeValue(b, applyEpilogue(b, op, x, bias, arith::RemUIOp::create(b, i, n)), cFlat, i);
+    Value biasIndex = biasPerRow ? arith::DivUIOp::create(b, i, n).getResult()
+                                 : arith::RemUIOp::create(b, i, n).getResult();
+    storeValue(b, applyEpilogue(b, op, x, bias, biasIndex), cFlat, i);
     b.setInsertionPointAfter(i.getDefiningOp()->getParentOfType<gpu::LaunchOp>());
     return result;
   }
@@ -462,7 +468,8 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
     Value v = stagedValue(add(at, idx(4 * half)), 4);
     for (int64_t e = 0; e < 4; ++e) {
       Value x = vector::ExtractOp::create(b, v, e);
-      values.push_back(applyEpilogue(b, op, x, bias, add(gCol, idx(4 * half + e))));
+      values.push_back(
+          applyEpilogue(b, op, x, bias, biasPerRow ? gRow : add(gCol, idx(4 * half + e))));
     }
   }
   Value out = vector::FromElementsOp::create(b, VectorType::get({8}, f32), values);
@@ -555,13 +562,13 @@ public:
 } // namespace
 
 DictionaryAttr chooseWgmmaConfig(MLIRContext *context, int64_t m, int64_t n, int64_t k,
-                                 const GpuTarget &target) {
-  return WgmmaTile::choose(m, n, k, /*batch=*/1, target.multiprocessors).toConfig(context);
+                                 int64_t batch, const GpuTarget &target) {
+  return WgmmaTile::choose(m, n, k, batch, target.multiprocessors).toConfig(context);
 }
 
 std::vector<DictionaryAttr> wgmmaCandidateConfigs(MLIRContext *context, int64_t m, int64_t n,
-                                                  const GpuTarget &target) {
-  return wgmmaCandidates(context, m, n, /*batch=*/1, target);
+                                                  int64_t batch, const GpuTarget &target) {
+  return wgmmaCandidates(context, m, n, batch, target);
 }
 
 LogicalResult verifyWgmmaConfig(DictionaryAttr config, bool batched, std::string &error) {

@@ -175,9 +175,10 @@ mlir::LogicalResult verifyThreadsConfig(mlir::DictionaryAttr config,
 // The tensor-core GEMM's configs, shared by matmul_wgmma and conv_wgmma
 // (an M x N product with K-deep operands).
 mlir::DictionaryAttr chooseWgmmaConfig(mlir::MLIRContext *context, int64_t m, int64_t n,
-                                       int64_t k, const GpuTarget &target);
+                                       int64_t k, int64_t batch, const GpuTarget &target);
 std::vector<mlir::DictionaryAttr> wgmmaCandidateConfigs(mlir::MLIRContext *context, int64_t m,
-                                                        int64_t n, const GpuTarget &target);
+                                                        int64_t n, int64_t batch,
+                                                        const GpuTarget &target);
 mlir::LogicalResult verifyWgmmaConfig(mlir::DictionaryAttr config, bool batched,
                                       std::string &error);
 

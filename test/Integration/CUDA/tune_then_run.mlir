@@ -14,7 +14,7 @@
 // CHECK: [2/2] conv_igemm: axon.conv2d(tensor<2x32x28x28xf32>, tensor<48x32x3x3xf32>)
 // CHECK:   best {bk = [[BK:[0-9]+]], bm = [[CBM:[0-9]+]], bn = [[CBN:[0-9]+]], tm = [[TM:[0-9]+]], tn = [[TN:[0-9]+]]}
 // CHECK: wrote 2 entries to {{.*}}tune.json
-// CHECK-LABEL: func.func @main
+// CHECK: func.func @main
 // CHECK: axon.config = {bm = [[BM]] : i64, bn = [[BN]] : i64,
 // CHECK: axon.config = {bk = [[BK]] : i64, bm = [[CBM]] : i64, bn = [[CBN]] : i64, tm = [[TM]] : i64, tn = [[TN]] : i64}
 // RUN: axon-run %s --target=cpu --random-inputs=5 --quiet --output-dir %t/cpu
