@@ -6,7 +6,10 @@
 //   each distinct problem as a program of its own, times its kernels on the
 //   device (CUDA events, median of --repeat calls after warm-up), checks its
 //   result against the heuristic config's, and records the fastest in the
-//   tuning cache file (merged with the entries already there). Compile with
+//   tuning cache file (merged with the entries already there). Each
+//   candidate runs in a process of its own (this tool, --measure), so one
+//   that faults or hangs (killed after --timeout seconds) is reported and
+//   skipped without losing the device for the rest. Compile with
 //   `axon-run --tuning-cache=tune.json` (or the pipelines' `tuning-cache`).
 //   --list prints the problems and candidates without a device.
 //
@@ -17,6 +20,7 @@
 #include "axon/Pipelines/Pipelines.h"
 #include "axon/Registration/Registration.h"
 #include "axon/Runner/CudaExecutable.h"
+#include "axon/Runner/Npy.h"
 #include "axon/Support/CommandLine.h"
 #include "axon/Support/GpuAbi.h"
 #include "axon/Support/InputGuards.h"
@@ -27,9 +31,13 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 
@@ -49,7 +57,7 @@ namespace {
 struct TuneOptions {
   cl::OptionCategory category{"axon-tune"};
   cl::opt<std::string> inputFile{cl::Positional, cl::desc("<program.mlir | model.onnx>"),
-                                 cl::Required, cl::cat(category)};
+                                 cl::cat(category)};
   cl::opt<std::string> cachePath{"cache", cl::desc("The tuning cache file to write (entries "
                                                    "already there are kept)"),
                                  cl::cat(category)};
@@ -67,6 +75,12 @@ struct TuneOptions {
   cl::opt<unsigned> repeat{"repeat", cl::init(20),
                            cl::desc("Timed calls per candidate (after 3 warm-up calls)"),
                            cl::cat(category)};
+  cl::opt<unsigned> timeout{"timeout", cl::init(120),
+                            cl::desc("Seconds a candidate may take before it is killed"),
+                            cl::cat(category)};
+  /// The child's side: one pinned program, measured.
+  cl::opt<std::string> measureFile{"measure", cl::Hidden,
+                                   cl::desc("Measure this single-kernel program (internal)")};
   cl::list<std::string> onnxShapes{"onnx-input-shape",
                                    cl::desc("name=d0,d1,...: fix an ONNX graph input's shape"),
                                    cl::cat(category)};
@@ -204,6 +218,107 @@ llvm::Expected<Measurement> measure(ModuleOp module, const TuneOptions &opts,
   return result;
 }
 
+/// The same random inputs in the parent and in every child (seeded by
+/// position).
+llvm::Expected<SmallVector<HostTensor>> randomInputs(ModuleOp program) {
+  llvm::Expected<EntrySignature> sig = findEntry(program, "tune");
+  if (!sig)
+    return sig.takeError();
+  SmallVector<HostTensor> inputs;
+  for (auto [arg, type] : llvm::enumerate(sig->inputs))
+    inputs.push_back(
+        randomTensor(*dtypeFromType(type.getElementType()), type.getShape(), /*seed=*/arg + 1));
+  return inputs;
+}
+
+constexpr llvm::StringLiteral kMeasuredTag = "axon-tune-measured-us ";
+
+/// The child: measures the program in `opts.measureFile`, prints its time
+/// and writes its results next to it (FILE.result<i>.npy).
+int measureInChild(const TuneOptions &opts, MLIRContext &context) {
+  std::string error;
+  auto file = openInputFile(opts.measureFile, &error);
+  if (!file)
+    return fail(error);
+  auto sourceMgr = std::make_shared<llvm::SourceMgr>();
+  sourceMgr->AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> program = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!program)
+    return fail("cannot parse '" + opts.measureFile + "'");
+  llvm::Expected<SmallVector<HostTensor>> inputs = randomInputs(*program);
+  if (!inputs)
+    return fail(llvm::toString(inputs.takeError()));
+  std::string deviceName;
+  if (llvm::Error err = openCudaDevice(deviceName))
+    return fail(llvm::toString(std::move(err)));
+  llvm::Expected<Measurement> m = measure(*program, opts, *inputs);
+  if (!m)
+    return fail(llvm::toString(m.takeError()));
+  for (auto [i, result] : llvm::enumerate(m->results))
+    if (llvm::Error err = writeNpy(opts.measureFile + ".result" + std::to_string(i) + ".npy",
+                                   result))
+      return fail(llvm::toString(std::move(err)));
+  llvm::outs() << kMeasuredTag << llvm::format("%.6f", m->micros) << "\n";
+  return 0;
+}
+
+/// The parent: measures `program` in a child process; a fault, a hang (past
+/// --timeout) or a compile error comes back as an error.
+llvm::Expected<Measurement> measureIsolated(ModuleOp program, const TuneOptions &opts,
+                                            llvm::StringRef self, unsigned resultCount) {
+  auto error = [](const llvm::Twine &m) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), m);
+  };
+  llvm::SmallString<128> dir;
+  if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("axon-tune", dir))
+    return error("cannot create a temporary directory: " + ec.message());
+  auto cleanup = llvm::make_scope_exit([&] { llvm::sys::fs::remove_directories(dir); });
+  std::string programPath = (dir + "/candidate.mlir").str(), outPath = (dir + "/out.txt").str();
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(programPath, ec);
+    if (ec)
+      return error("cannot write '" + programPath + "': " + ec.message());
+    program.print(os);
+  }
+  std::vector<std::string> args = {self.str(), "--measure=" + programPath,
+                                   "--gpu-chip=" + opts.gpuChip.getValue(),
+                                   "--repeat=" + std::to_string(opts.repeat)};
+  if (opts.allowTf32)
+    args.push_back("--allow-tf32");
+  SmallVector<llvm::StringRef> argRefs(args.begin(), args.end());
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(outPath),
+                                                llvm::StringRef(outPath)};
+  std::string message;
+  int rc = llvm::sys::ExecuteAndWait(self, argRefs, std::nullopt, redirects, opts.timeout,
+                                     /*MemoryLimit=*/0, &message);
+  auto output = llvm::MemoryBuffer::getFile(outPath);
+  llvm::StringRef text = output ? (*output)->getBuffer() : "";
+  if (rc != 0) {
+    llvm::StringRef last = text.rtrim().rsplit('\n').second;
+    if (last.empty())
+      last = text.rtrim();
+    if (rc == -2)
+      return error("crashed, or killed after " + llvm::Twine(opts.timeout.getValue()) + " s" +
+                   (last.empty() ? "" : ": " + last));
+    return error(last.empty() ? llvm::StringRef(message) : last);
+  }
+  size_t at = text.find(kMeasuredTag);
+  Measurement result;
+  if (at == llvm::StringRef::npos ||
+      text.drop_front(at + kMeasuredTag.size()).split('\n').first.trim().getAsDouble(
+          result.micros))
+    return error("the measuring process printed no time");
+  for (unsigned i = 0; i < resultCount; ++i) {
+    llvm::Expected<HostTensor> tensor =
+        readNpy(programPath + ".result" + std::to_string(i) + ".npy");
+    if (!tensor)
+      return tensor.takeError();
+    result.results.push_back(std::move(*tensor));
+  }
+  return result;
+}
+
 /// ||got - want|| / ||want|| over all results.
 double relativeError(llvm::ArrayRef<HostTensor> got, llvm::ArrayRef<HostTensor> want) {
   double diff = 0, norm = 0;
@@ -235,6 +350,8 @@ int axonTuneMain(int argc, char **argv) {
   if (!isValidGpuChip(opts.gpuChip))
     return fail("--gpu-chip='" + opts.gpuChip +
                 "' is not a GPU architecture (expected e.g. sm_90a, sm_80)");
+  if (opts.inputFile.empty() && opts.measureFile.empty())
+    return fail("give a program (.mlir) or a model (.onnx) to tune");
   if (!opts.list && opts.cachePath.empty())
     return fail("give --cache=FILE (where the measured configs go), or --list");
   if (opts.repeat == 0)
@@ -243,6 +360,8 @@ int axonTuneMain(int argc, char **argv) {
   DialectRegistry registry;
   registerAllDialects(registry);
   MLIRContext context(registry);
+  if (!opts.measureFile.empty())
+    return measureInChild(opts, context);
   auto sourceMgr = std::make_shared<llvm::SourceMgr>();
   SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
   std::string error;
@@ -291,26 +410,27 @@ int axonTuneMain(int argc, char **argv) {
   std::string deviceName;
   if (llvm::Error err = openCudaDevice(deviceName))
     return fail("measuring needs a CUDA device: " + llvm::toString(std::move(err)));
+  // Candidates run in children: this tool again, by the name it was called
+  // by (the multi-tool binary dispatches on it).
+  std::string self = argv[0];
+  if (!llvm::StringRef(self).contains('/')) {
+    llvm::ErrorOr<std::string> found = llvm::sys::findProgramByName(self);
+    if (!found)
+      return fail("cannot find '" + self + "' on PATH to run candidates");
+    self = *found;
+  }
 
   for (auto [index, kernel] : llvm::enumerate(kernels)) {
     llvm::outs() << "[" << index + 1 << "/" << kernels.size() << "] " << kernel.key.strategy
                  << ": " << kernel.key.problem << "\n";
-    SmallVector<HostTensor> inputs;
     Measurement heuristic;
     std::optional<size_t> best;
     double bestMicros = INFINITY;
     for (auto [i, config] : llvm::enumerate(kernel.candidates)) {
       DictionaryAttr attr = toConfigAttr(&context, config);
       OwningOpRef<ModuleOp> program = extractKernel(kernel.op, kernel.key.strategy, attr);
-      if (inputs.empty()) {
-        llvm::Expected<EntrySignature> sig = findEntry(*program, "tune");
-        if (!sig)
-          return fail(llvm::toString(sig.takeError()));
-        for (auto [arg, type] : llvm::enumerate(sig->inputs))
-          inputs.push_back(randomTensor(*dtypeFromType(type.getElementType()),
-                                        type.getShape(), /*seed=*/arg + 1));
-      }
-      llvm::Expected<Measurement> m = measure(*program, opts, inputs);
+      llvm::Expected<Measurement> m =
+          measureIsolated(*program, opts, self, kernel.op->getNumResults());
       llvm::outs() << "  " << (i == 0 ? "heuristic " : "candidate ") << describeConfig(config);
       if (!m) {
         // The heuristic's config must work: it is what compilation uses.

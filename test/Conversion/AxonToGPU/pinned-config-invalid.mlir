@@ -71,3 +71,13 @@ func.func @wgmma_kgroups_ring(%a: tensor<16x512xf16>, %b: tensor<512x64xf16>) ->
   %0 = axon.matmul %a, %b {axon.config = {bm = 64, bn = 64, stages = 2, kgroups = 2}} : tensor<16x512xf16>, tensor<512x64xf16>
   return %0 : tensor<16x64xf16>
 }
+
+// -----
+
+// 64x64 tensor-core tiles with 3 stages fail at run time on large grids
+// (H200, 2026-12-02; the cause is not found yet): refused, not emitted.
+func.func @wgmma_64x64_three_stages(%a: tensor<4096x4096xf16>) -> tensor<4096x4096xf16> {
+  // expected-error@+1 {{is invalid for GPU strategy 'matmul_wgmma': 64x64 tiles need at least 4 stages (3 fail on large grids)}}
+  %0 = axon.matmul %a, %a {axon.config = {bm = 64, bn = 64, stages = 3}} : tensor<4096x4096xf16>, tensor<4096x4096xf16>
+  return %0 : tensor<4096x4096xf16>
+}

@@ -18,9 +18,9 @@
 // CHECK: axon.config = {bm = [[BM]] : i64, bn = [[BN]] : i64,
 // CHECK: axon.config = {bk = [[BK]] : i64, bm = [[CBM]] : i64, bn = [[CBN]] : i64, tm = [[TM]] : i64, tn = [[TN]] : i64}
 // RUN: axon-run %s --target=cpu --random-inputs=5 --quiet --output-dir %t/cpu
-// RUN: axon-run %s --target=cuda --no-cache --poison --tuning-cache=%t/tune.json --random-inputs=5 --quiet --expect 0=%t/cpu/result0.npy --rtol=2e-2 --atol=2e-2 --expect 1=%t/cpu/result1.npy | FileCheck %s --check-prefix=RUN
-// RUN-DAG: result 0: matches
-// RUN-DAG: result 1: matches
+// RUN: axon-run %s --target=cuda --no-cache --poison --tuning-cache=%t/tune.json --random-inputs=5 --quiet --expect 0=%t/cpu/result0.npy --rtol=2e-2 --atol=2e-2 --expect 1=%t/cpu/result1.npy | FileCheck %s --check-prefix=RESULTS
+// RESULTS-DAG: result 0: matches
+// RESULTS-DAG: result 1: matches
 func.func @main(%a: tensor<200x392xf16>, %b: tensor<392x136xf16>, %bias: tensor<136xf16>,
                 %x: tensor<2x32x28x28xf32>, %w: tensor<48x32x3x3xf32>)
     -> (tensor<200x136xf16>, tensor<2x48x28x28xf32>) {
