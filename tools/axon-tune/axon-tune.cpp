@@ -352,7 +352,7 @@ int axonTuneMain(int argc, char **argv) {
                 "' is not a GPU architecture (expected e.g. sm_90a, sm_80)");
   if (opts.inputFile.empty() && opts.measureFile.empty())
     return fail("give a program (.mlir) or a model (.onnx) to tune");
-  if (!opts.list && opts.cachePath.empty())
+  if (!opts.list && opts.cachePath.empty() && opts.measureFile.empty())
     return fail("give --cache=FILE (where the measured configs go), or --list");
   if (opts.repeat == 0)
     return fail("--repeat must be at least 1");
