@@ -28,9 +28,9 @@ func.func @main(%x: tensor<2x16x17x19xf16>, %w: tensor<24x16x3x3xf16>, %b: tenso
         tensor<2x40x10x12xf16>, tensor<3x24x4x6xbf16>, tensor<1x16x8x8xf16>) {
   %0 = axon.conv2d %x, %w bias(%b : tensor<24xf16>) strides = [2, 2] padding = [1, 2, 0, 1] dilations = [1, 2] activation = relu : tensor<2x16x17x19xf16>, tensor<24x16x3x3xf16>
   %1 = axon.conv2d %y, %v strides = [2, 2] activation = gelu : tensor<1x32x13x13xbf16>, tensor<40x32x1x1xbf16>
-  %2 = axon.conv2d %u, %t padding = [1, 1, 1, 1] {axon.config = {bm = 64, bn = 64, stages = 4, splitk = 4}} : tensor<1x64x7x7xf16>, tensor<64x64x3x3xf16>
+  %2 = axon.conv2d %u, %t padding = [1, 1, 1, 1] {axon.config = {bm = 64, bn = 64, stages = 8, splitk = 4}} : tensor<1x64x7x7xf16>, tensor<64x64x3x3xf16>
   %3 = axon.conv2d %s, %r bias(%rb : tensor<40xf16>) padding = [1, 1, 1, 1] activation = relu : tensor<2x64x10x12xf16>, tensor<40x64x3x3xf16>
   %4 = axon.conv2d %q, %o bias(%ob : tensor<24xbf16>) : tensor<3x128x4x6xbf16>, tensor<24x128x1x1xbf16>
-  %5 = axon.conv2d %m, %l bias(%lb : tensor<16xf16>) padding = [1, 1, 1, 1] {axon.config = {bm = 64, bn = 64, stages = 4, splitk = 4}} : tensor<1x32x8x8xf16>, tensor<16x32x3x3xf16>
+  %5 = axon.conv2d %m, %l bias(%lb : tensor<16xf16>) padding = [1, 1, 1, 1] {axon.config = {bm = 64, bn = 64, stages = 8, splitk = 4}} : tensor<1x32x8x8xf16>, tensor<16x32x3x3xf16>
   return %0, %1, %2, %3, %4, %5 : tensor<2x24x8x9xf16>, tensor<1x40x7x7xbf16>, tensor<1x64x7x7xf16>, tensor<2x40x10x12xf16>, tensor<3x24x4x6xbf16>, tensor<1x16x8x8xf16>
 }

@@ -5,6 +5,6 @@
 // CHECK: result 0: matches
 
 func.func @main(%arg0: tensor<40x1000xf16>, %arg1: tensor<1000x128xf16>, %arg2: tensor<128xf16>) -> tensor<40x128xf16> {
-  %r = axon.matmul %arg0, %arg1 bias(%arg2 : tensor<128xf16>) activation = relu {axon.config = {bm = 64, bn = 64, stages = 4, kgroups = 2}} : tensor<40x1000xf16>, tensor<1000x128xf16>
+  %r = axon.matmul %arg0, %arg1 bias(%arg2 : tensor<128xf16>) activation = relu {axon.config = {bm = 64, bn = 64, stages = 8, kgroups = 2}} : tensor<40x1000xf16>, tensor<1000x128xf16>
   return %r : tensor<40x128xf16>
 }

@@ -5,6 +5,6 @@
 // CHECK: result 0: matches
 
 func.func @main(%arg0: tensor<16x1000xf16>, %arg1: tensor<1000x512xf16>) -> tensor<16x512xf16> {
-  %r = axon.matmul %arg0, %arg1 {axon.config = {bm = 64, bn = 64, stages = 4, splitk = 3}} : tensor<16x1000xf16>, tensor<1000x512xf16>
+  %r = axon.matmul %arg0, %arg1 {axon.config = {bm = 64, bn = 64, stages = 8, splitk = 3}} : tensor<16x1000xf16>, tensor<1000x512xf16>
   return %r : tensor<16x512xf16>
 }
