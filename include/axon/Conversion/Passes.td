@@ -64,8 +64,9 @@ def ConvertAxonToGPUKernels
     target chip). Strategies: `row` (softmax, log_softmax, layer/rms norm),
     `matmul_wgmma` (f16/bf16 on sm_90a tensor cores: TMA, mbarriers and
     warpgroup MMA), `matmul_mma` (warp-level `mma.sync` on sm_80 and later:
-    f16/bf16, and f32 as TF32 with `allow-tf32`), `matmul_tiled`, `conv_depthwise`, `conv_igemm` (implicit GEMM on the
-    matmul main loop), `pool_direct`, `transpose` (tiled or vectorized copy),
+    f16/bf16, and f32 as TF32 with `allow-tf32`), `matmul_tiled`, `conv_depthwise`, `conv_wgmma` (f16/bf16 on sm_90a: a
+    window gather and the matmul_wgmma main loop), `conv_igemm` (implicit GEMM
+    on the matmul main loop), `pool_direct`, `transpose` (tiled or vectorized copy),
     `reduce` (rows, columns, two-stage splits).
 
     An op may pin its strategy and configuration with the discardable

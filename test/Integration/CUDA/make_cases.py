@@ -275,7 +275,7 @@ case("matmul_wgmma_decode", "matmul_wgmma_64x128x64_s8_splitk4",
      f"{ttype(a)}, {ttype(w)}", [a, w, bias],
      (lambda y: 0.5 * y * (1 + np.vectorize(math.erf)(y / math.sqrt(2))))(mm64(a, w) + bias),
      rtol=2e-3, atol=2e-3)
-case("matmul_wgmma_splitk_uneven", "matmul_wgmma_64x64x64_s4_splitk3",
+case("matmul_wgmma_splitk_uneven", "matmul_wgmma_64x64x64_s8_splitk3",
      f"%r = axon.matmul %arg0, %arg1 {{axon.config = {{bm = 64, bn = 64, stages = 8, splitk = 3}}}} : "
      f"{ttype(a)}, {ttype(w)}", [a, w], mm64(a, w), rtol=2e-3, atol=2e-3)
 
@@ -332,7 +332,7 @@ case("attention_flash_two_warpgroups", "attention_flash_d128_q128_s3",
 # Two consumer warpgroups on alternate k tiles of the same 64 rows (pinned):
 # 16 k tiles, a bias and relu.
 a, w, bias = f16(40, 1000), f16(1000, 128), f16(128)
-case("matmul_wgmma_kgroups", "matmul_wgmma_64x64x64_s4_kgroups2",
+case("matmul_wgmma_kgroups", "matmul_wgmma_64x64x64_s8_kgroups2",
      f"%r = axon.matmul %arg0, %arg1 bias(%arg2 : {ttype(bias)}) activation = relu "
      f"{{axon.config = {{bm = 64, bn = 64, stages = 8, kgroups = 2}}}} : {ttype(a)}, {ttype(w)}",
      [a, w, bias], np.maximum(mm64(a, w) + bias, 0), rtol=2e-3, atol=2e-3)
