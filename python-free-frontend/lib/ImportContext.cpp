@@ -152,14 +152,20 @@ Value Node::reject(StringRef opName, ValueRange operands) const {
   wasRejected = true;
   std::string types;
   llvm::raw_string_ostream os(types);
-  llvm::interleaveComma(operands.getTypes(), os);
+  // A missing optional operand is a null value: named, not dereferenced.
+  llvm::interleaveComma(operands, os, [&](Value v) {
+    if (v)
+      os << v.getType();
+    else
+      os << "<missing>";
+  });
   error() << "its operands (" << types << ") do not fit '" << opName
           << "' (see the reason above)";
   // A stand-in of a plausible type (the first tensor operand's, made static)
   // so that the rest of the node's importer runs without touching null.
   RankedTensorType type = RankedTensorType::get({}, b().getF32Type());
   for (Value v : operands)
-    if (auto t = dyn_cast<RankedTensorType>(v.getType())) {
+    if (auto t = v ? dyn_cast<RankedTensorType>(v.getType()) : RankedTensorType()) {
       SmallVector<int64_t> shape;
       for (int64_t d : t.getShape())
         shape.push_back(ShapedType::isDynamic(d) ? 1 : std::min<int64_t>(d, 1));

@@ -227,8 +227,12 @@ LogicalResult concat(Node &n) {
   if (failed(axis))
     return failure();
   SmallVector<Value> inputs;
-  for (unsigned i = 0; i < n.numInputs(); ++i)
+  for (unsigned i = 0; i < n.numInputs(); ++i) {
+    // Concat has no optional inputs: an empty name is a malformed node.
+    if (!n.input(i))
+      return (n.error() << "input " << i << " is missing (an empty name)", failure());
     inputs.push_back(n.input(i));
+  }
   n.setOutput(0, n.create<ConcatOp>(inputs, *axis));
   return success();
 }
