@@ -127,16 +127,12 @@ Value loadWindowElement(ImplicitLocOpBuilder &b, const ConvGemmProblem &p, Value
   return arith::SelectOp::create(b, inside, x, constFloat(b, element, 0.0));
 }
 
-/// The window gather: col[n, k, p] for the NCHW GEMM (kGatherWidth
-/// consecutive pixels per thread; P is a multiple of it, so they share n and
-/// k) or col[n*OH*OW + p, k] for the NHWC GEMM (kGatherWidth consecutive k;
-/// K is a multiple of it). Either way each thread writes one 16-byte vector.
-Value emitGather(ImplicitLocOpBuilder &b, const ConvGemmProblem &p, Value input) {
+/// col[n, k, p] for the NCHW GEMM: kGatherWidth consecutive pixels per
+/// thread (P is a multiple of it, so they share n and k).
+Value emitGatherNCHW(ImplicitLocOpBuilder &b, const ConvGemmProblem &p, Value input) {
   const ConvGeometry &g = p.g;
   Type element = p.op.getType().getElementType();
-  bool nchw = p.nchw();
-  auto colType = nchw ? RankedTensorType::get({p.batch, p.k(), p.pixels()}, element)
-                      : RankedTensorType::get({p.batch * p.pixels(), p.k()}, element);
+  auto colType = RankedTensorType::get({p.batch, p.k(), p.pixels()}, element);
   auto [col, colFlat] = allocResult(b, colType, ValueRange{});
   Value xFlat = flatBuffer(b, input);
   Value i = buildItemLaunch(b, constIndex(b, p.batch * p.k() * p.pixels() / kGatherWidth), 256,
@@ -145,36 +141,61 @@ Value emitGather(ImplicitLocOpBuilder &b, const ConvGemmProblem &p, Value input)
   auto div = [&](Value a, int64_t d) { return arith::DivUIOp::create(b, a, idx(d)).getResult(); };
   auto rem = [&](Value a, int64_t d) { return arith::RemUIOp::create(b, a, idx(d)).getResult(); };
   auto mul = [&](Value a, int64_t v) { return arith::MulIOp::create(b, a, idx(v)).getResult(); };
-  auto add = [&](Value a, int64_t v) { return arith::AddIOp::create(b, a, idx(v)).getResult(); };
-  // ih = oh*sh + kh*dh - top (and the same for columns), as signed i64.
   Type i64 = b.getI64Type();
-  auto position = [&](Value out, int64_t stride, Value tap, int64_t dilation, int64_t pad) {
-    Value at = arith::AddIOp::create(b, mul(out, stride), mul(tap, dilation));
-    return arith::SubIOp::create(b, arith::IndexCastOp::create(b, i64, at),
-                                 arith::ConstantIntOp::create(b, pad, 64))
-        .getResult();
-  };
+  auto signedIndex = [&](Value v) { return arith::IndexCastOp::create(b, i64, v).getResult(); };
+  auto i64c = [&](int64_t v) { return arith::ConstantIntOp::create(b, v, 64).getResult(); };
   Value first = mul(i, kGatherWidth);
-  // The first element's (image, k, pixel); the others step along the
-  // innermost of pixel (NCHW) or k (NHWC).
-  Value n, k0, pixel0;
-  if (nchw) {
-    Value inImage = rem(first, p.k() * p.pixels());
-    n = div(first, p.k() * p.pixels());
-    k0 = div(inImage, p.pixels());
-    pixel0 = rem(inImage, p.pixels());
-  } else {
-    Value row = div(first, p.k());
-    n = div(row, p.pixels());
-    pixel0 = rem(row, p.pixels());
-    k0 = rem(first, p.k());
-  }
+  Value n = div(first, p.k() * p.pixels()), inImage = rem(first, p.k() * p.pixels());
+  Value k = div(inImage, p.pixels()), p0 = rem(inImage, p.pixels());
+  Value c = div(k, g.kh * g.kw), tap = rem(k, g.kh * g.kw);
+  Value rowOffset = arith::SubIOp::create(b, signedIndex(mul(div(tap, g.kw), g.dh)), i64c(g.padTop));
+  Value colOffset =
+      arith::SubIOp::create(b, signedIndex(mul(rem(tap, g.kw), g.dw)), i64c(g.padLeft));
   SmallVector<Value> values;
   for (int64_t e = 0; e < kGatherWidth; ++e) {
-    Value k = nchw ? k0 : add(k0, e), pixel = nchw ? add(pixel0, e) : pixel0;
+    Value pixel = arith::AddIOp::create(b, p0, idx(e));
+    Value ih = arith::AddIOp::create(b, signedIndex(mul(div(pixel, g.ow), g.sh)), rowOffset);
+    Value iw = arith::AddIOp::create(b, signedIndex(mul(rem(pixel, g.ow), g.sw)), colOffset);
+    values.push_back(loadWindowElement(b, p, xFlat, n, c, ih, iw));
+  }
+  Value vector =
+      vector::FromElementsOp::create(b, VectorType::get({kGatherWidth}, element), values);
+  storeValue(b, vector, colFlat, first);
+  b.setInsertionPointAfter(i.getDefiningOp()->getParentOfType<gpu::LaunchOp>());
+  return col;
+}
+
+/// col[n*OH*OW + p, k] for the NHWC GEMM: kGatherWidth consecutive k per
+/// thread (K is a multiple of it).
+Value emitGatherNHWC(ImplicitLocOpBuilder &b, const ConvGemmProblem &p, Value input) {
+  const ConvGeometry &g = p.g;
+  Type element = p.op.getType().getElementType();
+  auto colType = RankedTensorType::get({p.batch * p.pixels(), p.k()}, element);
+  auto [col, colFlat] = allocResult(b, colType, ValueRange{});
+  Value xFlat = flatBuffer(b, input);
+  Value i = buildItemLaunch(b, constIndex(b, p.batch * p.pixels() * p.k() / kGatherWidth), 256,
+                            "im2col_conv_wgmma", {});
+  auto idx = [&](int64_t v) { return constIndex(b, v); };
+  auto div = [&](Value a, int64_t d) { return arith::DivUIOp::create(b, a, idx(d)).getResult(); };
+  auto rem = [&](Value a, int64_t d) { return arith::RemUIOp::create(b, a, idx(d)).getResult(); };
+  auto mul = [&](Value a, int64_t v) { return arith::MulIOp::create(b, a, idx(v)).getResult(); };
+  auto add = [&](Value a, Value c) { return arith::AddIOp::create(b, a, c).getResult(); };
+  Value first = mul(i, kGatherWidth);
+  Value row = div(first, p.k()), k0 = rem(first, p.k());
+  Value n = div(row, p.pixels()), pixel = rem(row, p.pixels());
+  // The window's corner, in index arithmetic that may go below zero.
+  Type i64 = b.getI64Type();
+  auto signedIndex = [&](Value v) { return arith::IndexCastOp::create(b, i64, v).getResult(); };
+  auto i64c = [&](int64_t v) { return arith::ConstantIntOp::create(b, v, 64).getResult(); };
+  Value top = arith::SubIOp::create(b, signedIndex(mul(div(pixel, g.ow), g.sh)), i64c(g.padTop));
+  Value left =
+      arith::SubIOp::create(b, signedIndex(mul(rem(pixel, g.ow), g.sw)), i64c(g.padLeft));
+  SmallVector<Value> values;
+  for (int64_t e = 0; e < kGatherWidth; ++e) {
+    Value k = add(k0, idx(e));
     Value c = div(k, g.kh * g.kw), tap = rem(k, g.kh * g.kw);
-    Value ih = position(div(pixel, g.ow), g.sh, div(tap, g.kw), g.dh, g.padTop);
-    Value iw = position(rem(pixel, g.ow), g.sw, rem(tap, g.kw), g.dw, g.padLeft);
+    Value ih = arith::AddIOp::create(b, top, signedIndex(mul(div(tap, g.kw), g.dh)));
+    Value iw = arith::AddIOp::create(b, left, signedIndex(mul(rem(tap, g.kw), g.dw)));
     values.push_back(loadWindowElement(b, p, xFlat, n, c, ih, iw));
   }
   Value vector =
@@ -261,7 +282,7 @@ public:
                             b, RankedTensorType::get({p.batch, p.g.c, p.pixels()}, element),
                             conv.getInput(), ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}})
                             .getResult()
-                      : emitGather(b, p, conv.getInput());
+                      : emitGatherNCHW(b, p, conv.getInput());
       // [1, F, K]: the filter broadcast over the images (matmul_wgmma's
       // batched operands have one rank).
       Value filter = tensor::ExpandShapeOp::create(
@@ -272,7 +293,7 @@ public:
                               /*transpose_rhs=*/false, conv.getActivation(),
                               conv.getClipMinAttr(), conv.getClipMaxAttr());
     } else {
-      Value col = emitGather(b, p, conv.getInput());
+      Value col = emitGatherNHWC(b, p, conv.getInput());
       gemm = MatmulOp::create(b, RankedTensorType::get({p.batch * p.pixels(), p.g.f}, element),
                               col, asFilterMatrix(), conv.getBias(), /*transpose_lhs=*/false,
                               /*transpose_rhs=*/true, conv.getActivation(),
