@@ -486,8 +486,10 @@ Value emitWgmmaMatmul(RewriterBase &rewriter, const MatmulProblem &p, const Wgmm
   return result;
 }
 
-std::vector<DictionaryAttr> wgmmaCandidates(MLIRContext *context, int64_t m, int64_t n,
-                                            int64_t batch, const GpuTarget &target) {
+} // namespace
+
+std::vector<DictionaryAttr> wgmmaCandidateConfigs(MLIRContext *context, int64_t m, int64_t n,
+                                                  int64_t batch, const GpuTarget &target) {
   std::vector<DictionaryAttr> proposed;
   for (int64_t bm : {64, 128})
     for (int64_t bn : {64, 128, 256}) {
@@ -501,6 +503,13 @@ std::vector<DictionaryAttr> wgmmaCandidates(MLIRContext *context, int64_t m, int
     }
   return proposed;
 }
+
+DictionaryAttr chooseWgmmaConfig(MLIRContext *context, int64_t m, int64_t n, int64_t k,
+                                 int64_t batch, const GpuTarget &target) {
+  return WgmmaTile::choose(m, n, k, batch, target.multiprocessors).toConfig(context);
+}
+
+namespace {
 
 class MatmulWgmmaStrategy : public KernelStrategy {
 public:
@@ -545,14 +554,13 @@ public:
     auto &p = static_cast<const MatmulProblem &>(problem);
     auto [m, n, batch] = staticMatmulSizes(p);
     int64_t k = cast<RankedTensorType>(p.op.getLhs().getType()).getShape().back();
-    return WgmmaTile::choose(m, n, k, batch, target.multiprocessors)
-        .toConfig(problem.op->getContext());
+    return chooseWgmmaConfig(problem.op->getContext(), m, n, k, batch, target);
   }
   std::vector<DictionaryAttr> candidateConfigs(const KernelProblem &problem,
                                                const GpuTarget &target) const override {
     auto [m, n, batch] = staticMatmulSizes(static_cast<const MatmulProblem &>(problem));
     std::vector<DictionaryAttr> proposed =
-        wgmmaCandidates(problem.op->getContext(), m, n, batch, target);
+        wgmmaCandidateConfigs(problem.op->getContext(), m, n, batch, target);
     return validCandidates(*this, problem, target, proposed);
   }
   LogicalResult verifyConfig(const KernelProblem &problem, DictionaryAttr config,
@@ -568,16 +576,6 @@ public:
 };
 
 } // namespace
-
-DictionaryAttr chooseWgmmaConfig(MLIRContext *context, int64_t m, int64_t n, int64_t k,
-                                 int64_t batch, const GpuTarget &target) {
-  return WgmmaTile::choose(m, n, k, batch, target.multiprocessors).toConfig(context);
-}
-
-std::vector<DictionaryAttr> wgmmaCandidateConfigs(MLIRContext *context, int64_t m, int64_t n,
-                                                  int64_t batch, const GpuTarget &target) {
-  return wgmmaCandidates(context, m, n, batch, target);
-}
 
 LogicalResult verifyWgmmaConfig(DictionaryAttr config, bool batched, std::string &error) {
   SmallVector<StringRef> keys = {"bm", "bn", "stages"};
