@@ -1,26 +1,16 @@
 //===- CpuExecutable.cpp - JIT-compiled entry points on the CPU -----------===//
 
 #include "axon/Runner/CpuExecutable.h"
-#include "ExternalConstants.h"
 #include "HostAllocator.h"
-#include <cstdlib>
+#include "HostObject.h"
 #include "HostRuntime.h"
-#include "JitEngine.h"
 #include "axon/Runner/MemRefABI.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
-#include "mlir/Target/LLVMIR/Dialect/All.h"
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
-#include "llvm/Support/TargetSelect.h"
-#include "llvm/Target/TargetMachine.h"
-
-#include <cstring>
-#include <set>
 
 #include <chrono>
+#include <cstring>
+#include <set>
 
 using namespace mlir;
 
@@ -28,6 +18,11 @@ namespace axon {
 
 static llvm::Error runError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+static double msSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
 }
 
 llvm::Expected<EntrySignature> findEntry(ModuleOp module, llvm::StringRef entry) {
@@ -95,114 +90,46 @@ ResultDescriptors::ResultDescriptors(const EntrySignature &sig) {
   words.assign(total, 0);
 }
 
-CpuExecutable::CpuExecutable(std::unique_ptr<ExternalConstants> constants,
-                             std::unique_ptr<ExecutionEngine> engine, EntrySignature sig)
-    : constants(std::move(constants)), engine(std::move(engine)), sig(std::move(sig)) {}
+CpuExecutable::CpuExecutable(CompiledProgram program, std::unique_ptr<LinkedHost> host,
+                             EntrySignature sig, void (*entry)(void **))
+    : program(std::move(program)), host(std::move(host)), sig(std::move(sig)), entry(entry) {}
 
 // The blocks kept for the next call are returned to the system with it.
 CpuExecutable::~CpuExecutable() { trimHostBuffers(); }
 
-llvm::Expected<std::unique_ptr<ExecutionEngine>>
-createJitEngine(ModuleOp module, unsigned optLevel,
-                llvm::ArrayRef<cuda::RuntimeSymbol> extraSymbols, const HostTarget *target) {
-  static bool targetsReady = [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    return true;
-  }();
-  (void)targetsReady;
-  DialectRegistry translations;
-  registerAllToLLVMIRTranslations(translations);
-  module.getContext()->appendDialectRegistry(translations);
-
-  ExecutionEngineOptions options;
-  // AXON_PERF_JIT=1 names JIT'd functions for `perf record -k 1` + `perf
-  // inject --jit` (a jitdump file), where LLVM was built with perf support
-  // (Debian's LLVM 22 is not: there it does nothing).
-  options.enablePerfNotificationListener = std::getenv("AXON_PERF_JIT") != nullptr;
-  // Without a target machine LLVM's cost model knows no vector registers
-  // and the loop and SLP vectorizers do nothing.
-  HostTarget host;
-  if (!target) {
-    auto resolved = HostTarget::resolve("host");
-    if (!resolved)
-      return resolved.takeError();
-    host = std::move(*resolved);
-    target = &host;
-  }
-  llvm::orc::JITTargetMachineBuilder machineBuilder{llvm::Triple(target->triple)};
-  machineBuilder.setCPU(target->cpu);
-  if (!target->features.empty())
-    machineBuilder.addFeatures({target->features});
-  machineBuilder.setCodeGenOptLevel(static_cast<llvm::CodeGenOptLevel>(optLevel));
-  auto machine = machineBuilder.createTargetMachine();
-  if (!machine)
-    return machine.takeError();
-  std::shared_ptr<llvm::TargetMachine> targetMachine = std::move(*machine);
-  auto optimize = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, targetMachine.get());
-  std::string cpu = target->cpu, features = target->features;
-  // Entry points are called through their packed wrappers (`_mlir_<name>`),
-  // which pass every memref descriptor field as a scalar argument; inlined
-  // into the wrapper, an entry with a thousand tensors no longer makes the
-  // back end schedule a call with thousands of arguments (quadratic time).
-  auto transformer = [optimize, targetMachine, cpu, features](llvm::Module *m) -> llvm::Error {
-    // Instruction selection reads the CPU from each function.
-    for (llvm::Function &f : *m) {
-      if (f.isDeclaration())
-        continue;
-      f.addFnAttr("target-cpu", cpu);
-      if (!features.empty())
-        f.addFnAttr("target-features", features);
-    }
-    for (llvm::Function &f : *m) {
-      if (f.isDeclaration() || f.getName().starts_with("_mlir_"))
-        continue;
-      llvm::Function *wrapper = m->getFunction(("_mlir_" + f.getName()).str());
-      if (!wrapper || f.arg_size() < 64)
-        continue;
-      f.setLinkage(llvm::GlobalValue::InternalLinkage);
-      f.addFnAttr(llvm::Attribute::AlwaysInline);
-    }
-    return optimize(m);
-  };
-  options.transformer = transformer;
-  options.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(optLevel);
-  auto engine = ExecutionEngine::create(module, options);
-  if (!engine)
-    return runError("JIT compilation failed: " +
-                    llvm::toString(engine.takeError()));
-  (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap symbols = hostRuntimeSymbols(interner);
-    for (const cuda::RuntimeSymbol &s : extraSymbols)
-      symbols[interner(s.name)] = {llvm::orc::ExecutorAddr::fromPtr(s.address),
-                                   llvm::JITSymbolFlags::Exported};
-    return symbols;
-  });
-  return std::move(*engine);
+llvm::Expected<std::unique_ptr<CpuExecutable>>
+CpuExecutable::create(ModuleOp module, EntrySignature signature, unsigned optLevel,
+                      LoadTimes *times, const HostTarget *target) {
+  auto start = std::chrono::steady_clock::now();
+  auto program = compileProgram(module, optLevel, target);
+  if (!program)
+    return runError("JIT compilation failed: " + llvm::toString(program.takeError()));
+  double compileMs = msSince(start);
+  auto exe = create(std::move(*program), std::move(signature), times);
+  if (times)
+    times->jitMs = compileMs;
+  return exe;
 }
 
 llvm::Expected<std::unique_ptr<CpuExecutable>>
-CpuExecutable::create(ModuleOp module, EntrySignature signature,
-                      unsigned optLevel, LoadTimes *times, const HostTarget *target) {
+CpuExecutable::create(CompiledProgram program, EntrySignature signature, LoadTimes *times) {
   auto start = std::chrono::steady_clock::now();
-  auto constants = std::make_unique<ExternalConstants>(externalizeConstants(module));
   if (times) {
-    times->externalConstants = constants->symbols.size();
-    times->externalConstantBytes = constants->bytes;
+    times->externalConstants = program.constants.size();
+    times->externalConstantBytes = program.constantBytes();
   }
-  auto engine = createJitEngine(module, optLevel, constants->symbols, target);
-  if (!engine)
-    return engine.takeError();
-  // The JIT materializes on the first lookup: do it now, so that compile
-  // time is not billed to the first call.
-  if (auto entry = (*engine)->lookupPacked(signature.name); !entry)
-    return entry.takeError();
+  auto host = LinkedHost::link(program, {});
+  if (!host)
+    return runError("linking the compiled program failed: " +
+                    llvm::toString(host.takeError()));
+  auto entry = (*host)->lookupPacked(signature.name);
+  if (!entry)
+    return runError("cannot find @" + signature.name + " in the compiled program: " +
+                    llvm::toString(entry.takeError()));
   if (times)
-    times->jitMs =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-            .count();
+    times->linkMs = msSince(start);
   return std::unique_ptr<CpuExecutable>(
-      new CpuExecutable(std::move(constants), std::move(*engine), std::move(signature)));
+      new CpuExecutable(std::move(program), std::move(*host), std::move(signature), *entry));
 }
 
 /// Copies a (possibly strided) memref view into a dense host tensor.
@@ -235,10 +162,7 @@ CpuExecutable::run(llvm::ArrayRef<HostTensor> inputs) {
   }
   ResultDescriptors resultStorage(sig);
   SmallVector<void *> packed = packArguments(argWords, resultStorage.data());
-  auto entry = engine->lookupPacked(sig.name);
-  if (!entry)
-    return runError("cannot run @" + sig.name + ": " + llvm::toString(entry.takeError()));
-  if (llvm::Error err = callCompiledEntry(*entry, packed.data()))
+  if (llvm::Error err = callCompiledEntry(entry, packed.data()))
     return runError("@" + sig.name + ": " + llvm::toString(std::move(err)));
 
   SmallVector<HostTensor> results;

@@ -1,14 +1,12 @@
 //===- CudaExecutable.cpp - Entry points that launch GPU kernels ----------===//
 
 #include "axon/Runner/CudaExecutable.h"
-#include "ExternalConstants.h"
+#include "HostObject.h"
 #include "HostRuntime.h"
-#include "JitEngine.h"
 #include "axon/Runner/MemRefABI.h"
 #include "axon/Runtime/GpuRuntime.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
 
 #include "llvm/ADT/ScopeExit.h"
 
@@ -182,9 +180,9 @@ struct CudaExecutable::Replay {
   std::string note;
 };
 
-CudaExecutable::CudaExecutable(std::unique_ptr<ExternalConstants> constants,
-                               std::unique_ptr<ExecutionEngine> engine, EntrySignature sig)
-    : constants(std::move(constants)), engine(std::move(engine)), sig(std::move(sig)),
+CudaExecutable::CudaExecutable(CompiledProgram program, std::unique_ptr<LinkedHost> host,
+                               EntrySignature sig, void (*entry)(void **))
+    : program(std::move(program)), host(std::move(host)), sig(std::move(sig)), entry(entry),
       replay(std::make_unique<Replay>()) {}
 
 CudaExecutable::~CudaExecutable() = default;
@@ -221,34 +219,51 @@ CudaExecutable::create(ModuleOp module, EntrySignature signature, unsigned optLe
   std::string name;
   if (llvm::Error err = openCudaDevice(name))
     return std::move(err);
+  auto start = std::chrono::steady_clock::now();
+  auto program = compileProgram(module, optLevel);
+  if (!program)
+    return cudaError("compiling the host code failed: " + llvm::toString(program.takeError()));
+  double compileMs = msSince(start);
+  auto exe = create(std::move(*program), std::move(signature), times);
+  if (times)
+    times->jitMs = compileMs;
+  return exe;
+}
+
+llvm::Expected<std::unique_ptr<CudaExecutable>>
+CudaExecutable::create(CompiledProgram program, EntrySignature signature, LoadTimes *times) {
+  std::string name;
+  if (llvm::Error err = openCudaDevice(name))
+    return std::move(err);
   std::vector<cuda::RuntimeSymbol> symbols = cuda::gpuRuntimeSymbols();
   // One device-constant function per memref type, all served by one entry.
-  module.walk([&](LLVM::LLVMFuncOp fn) {
-    if (fn.isExternal() && fn.getSymName().starts_with(cuda::kDeviceConstantSymbolPrefix))
-      symbols.push_back({fn.getSymName().data(), cuda::deviceConstantEntryPoint()});
-  });
+  std::vector<std::string> undefined = undefinedSymbols(program);
+  for (const std::string &symbol : undefined)
+    if (llvm::StringRef(symbol).starts_with(cuda::kDeviceConstantSymbolPrefix))
+      symbols.push_back({symbol.c_str(), cuda::deviceConstantEntryPoint()});
+  if (times) {
+    times->externalConstants = program.constants.size();
+    times->externalConstantBytes = program.constantBytes();
+  }
   auto start = std::chrono::steady_clock::now();
   double loadedBefore = cuda::GpuRuntime::get().moduleLoadMs();
-  auto constants = std::make_unique<ExternalConstants>(externalizeConstants(module));
-  if (times) {
-    times->externalConstants = constants->symbols.size();
-    times->externalConstantBytes = constants->bytes;
-  }
-  symbols.insert(symbols.end(), constants->symbols.begin(), constants->symbols.end());
-  auto engine = createJitEngine(module, optLevel, symbols);
-  if (!engine)
-    return engine.takeError();
-  // Materializes the host code and runs its constructors, which load the
-  // kernel modules on the device.
-  (*engine)->initialize();
+  // The constructors load the kernel modules on the device.
+  auto host = LinkedHost::link(program, symbols);
+  if (!host)
+    return cudaError("linking the compiled program failed: " +
+                     llvm::toString(host.takeError()));
   if (times) {
     times->moduleLoadMs = cuda::GpuRuntime::get().moduleLoadMs() - loadedBefore;
-    times->jitMs = msSince(start) - times->moduleLoadMs;
+    times->linkMs = msSince(start) - times->moduleLoadMs;
   }
   if (llvm::Error err = takeRuntimeError("loading the kernels"))
     return std::move(err);
+  auto entry = (*host)->lookupPacked(signature.name);
+  if (!entry)
+    return cudaError("cannot find @" + signature.name + " in the compiled program: " +
+                     llvm::toString(entry.takeError()));
   return std::unique_ptr<CudaExecutable>(
-      new CudaExecutable(std::move(constants), std::move(*engine), std::move(signature)));
+      new CudaExecutable(std::move(program), std::move(*host), std::move(signature), *entry));
 }
 
 llvm::Expected<SmallVector<HostTensor>>
@@ -340,7 +355,6 @@ CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times,
     stamp(spanEnd);
     llvm::copy(state.graphResults, resultStorage.words.begin());
   } else {
-    auto entry = engine->lookupPacked(sig.name);
     SmallVector<void *> packed = packArguments(argWords, resultStorage.data());
     if (t.mode == GpuRunMode::CapturedGraph) {
       // Anything the capture cannot hold (a synchronous copy, an allocation
@@ -350,7 +364,7 @@ CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times,
       if (cuda::Status s = rt.beginCapture(); !s.ok())
         why = s.error;
       else {
-        llvm::Error err = entry ? callCompiledEntry(*entry, packed.data()) : entry.takeError();
+        llvm::Error err = callCompiledEntry(entry, packed.data());
         if (err)
           why = llvm::toString(std::move(err));
         void *graph = nullptr;
@@ -378,7 +392,7 @@ CudaExecutable::run(llvm::ArrayRef<HostTensor> inputs, GpuRunTimes *times,
       stamp(spanEnd);
     } else {
       stamp(spanStart);
-      callError = entry ? callCompiledEntry(*entry, packed.data()) : entry.takeError();
+      callError = callCompiledEntry(entry, packed.data());
       stamp(spanEnd);
     }
   }

@@ -41,8 +41,7 @@ static std::optional<ArrayRef<char>> rawBytes(Attribute value) {
   return std::nullopt;
 }
 
-ExternalConstants externalizeConstants(ModuleOp module, size_t minBytes) {
-  ExternalConstants result;
+void externalizeConstants(ModuleOp module, CompiledProgram &program, size_t minBytes) {
   module.walk([&](LLVM::GlobalOp global) {
     if (!global.getConstant() || !global.getInitializerRegion().empty())
       return;
@@ -58,19 +57,17 @@ ExternalConstants externalizeConstants(ModuleOp module, size_t minBytes) {
         return; // Left in the module: slower, still correct.
       std::memcpy(copy.get(), data->data(), data->size());
       address = copy.get();
-      result.copies.push_back(std::move(copy));
+      program.storage.push_back(std::move(copy));
     }
-    result.bytes += data->size();
     global.removeValueAttr();
     global.setLinkage(LLVM::Linkage::External);
     // Not dso_local: the data may be anywhere in the address space, so the
     // code reaches it through the GOT, not a 32-bit PC-relative offset.
     global.setDsoLocal(false);
     global.removeUnnamedAddrAttr();
-    result.names.push_back(std::make_unique<std::string>(global.getSymName().str()));
-    result.symbols.push_back({result.names.back()->c_str(), const_cast<void *>(address)});
+    program.constants.push_back(
+        {global.getSymName().str(), address, data->size(), alignment});
   });
-  return result;
 }
 
 } // namespace axon

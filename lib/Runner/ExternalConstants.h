@@ -12,31 +12,19 @@
 #ifndef AXON_LIB_RUNNER_EXTERNALCONSTANTS_H
 #define AXON_LIB_RUNNER_EXTERNALCONSTANTS_H
 
-#include "axon/Runtime/GpuRuntime.h"
+#include "axon/Runner/CompiledProgram.h"
 
 #include "mlir/IR/BuiltinOps.h"
 
-#include <memory>
-#include <string>
-#include <vector>
-
 namespace axon {
-
-/// Host data that JIT-compiled code refers to; it must outlive the code.
-struct ExternalConstants {
-  /// One per externalized global, naming its data.
-  std::vector<cuda::RuntimeSymbol> symbols;
-  /// Storage of the names and of the aligned copies.
-  std::vector<std::unique_ptr<std::string>> names;
-  std::vector<std::shared_ptr<void>> copies;
-  size_t bytes = 0;
-};
 
 /// Turns every constant `llvm.mlir.global` of at least `minBytes` whose
 /// value is non-splat dense (or dense resource) data of a byte-sized element
-/// type into an external declaration, and records where its data is.
-/// The data stays owned by `module`'s context.
-ExternalConstants externalizeConstants(mlir::ModuleOp module, size_t minBytes = 1024);
+/// type into an external declaration, and appends where its data is to
+/// `program.constants`. The data stays owned by `module`'s context (or by an
+/// aligned copy in `program.storage` where the context's is less aligned).
+void externalizeConstants(mlir::ModuleOp module, CompiledProgram &program,
+                          size_t minBytes = 1024);
 
 } // namespace axon
 

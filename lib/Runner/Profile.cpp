@@ -20,9 +20,16 @@ bool KernelInfo::tensorCores() const {
          family == "matmul_mma";
 }
 
-std::map<std::string, KernelInfo> takeKernelTable(ModuleOp module) {
-  std::map<std::string, KernelInfo> table;
+std::map<std::string, KernelInfo> takeKernelTable(ModuleOp module, DictionaryAttr *raw) {
   auto dict = module->getAttrOfType<DictionaryAttr>(abi::kKernelTableAttr);
+  module->removeAttr(abi::kKernelTableAttr);
+  if (raw)
+    *raw = dict;
+  return readKernelTable(dict);
+}
+
+std::map<std::string, KernelInfo> readKernelTable(DictionaryAttr dict) {
+  std::map<std::string, KernelInfo> table;
   if (!dict)
     return table;
   for (NamedAttribute entry : dict) {
@@ -53,7 +60,6 @@ std::map<std::string, KernelInfo> takeKernelTable(ModuleOp module) {
       info.bytes = b.getInt();
     table[entry.getName().str()] = info;
   }
-  module->removeAttr(abi::kKernelTableAttr);
   return table;
 }
 

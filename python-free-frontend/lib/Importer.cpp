@@ -290,6 +290,13 @@ OwningOpRef<ModuleOp> importGraph(onnx::ModelProto &model, StringRef name,
       fileError(context, name) << "initializer '" << initName << "': " << message;
       return {};
     }
+    if (options.externalDataFiles && proto->data_location() == onnx::TensorProto::EXTERNAL)
+      for (const auto &entry : proto->external_data())
+        if (entry.key() == "location")
+          if (std::optional<std::string> path =
+                  resolveExternalDataPath(directory, entry.value(), message);
+              path && !llvm::is_contained(*options.externalDataFiles, *path))
+            options.externalDataFiles->push_back(*path);
     ElementsAttr attr = toElementsAttr(*tensor, elem, initName, options.resourceThreshold);
     ctx.values[initName] = ConstantOp::create(builder, fileLoc, attr);
     if (auto dense = dyn_cast<DenseElementsAttr>(attr))

@@ -10,6 +10,7 @@
 #include "axon/Pipelines/Pipelines.h"
 #include "axon/Registration/Registration.h"
 #include "axon/Runner/CompileCache.h"
+#include "axon/Runner/CompiledProgram.h"
 #include "axon/Runner/CpuExecutable.h"
 #include "axon/Runner/CudaExecutable.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -426,68 +427,7 @@ int axonRunMain(int argc, char **argv) {
   // Diagnostics of .mlir input point into its source for the whole run.
   auto sourceMgr = std::make_shared<llvm::SourceMgr>();
   SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
-  if (isOnnxModel(opts().inputFile)) {
-#ifdef AXON_HAS_ONNX
-    onnx_frontend::ImportOptions options;
-    // --input indices count graph inputs; name them, since values that
-    // parameterize ops are folded into the program and leave the signature.
-    SmallVector<std::string> graphInputs =
-        onnx_frontend::listGraphInputs(opts().inputFile, &context);
-    std::vector<std::string> named;
-    for (const std::string &spec : opts().inputSpecs) {
-      auto [key, path] = llvm::StringRef(spec).split('=');
-      size_t index;
-      std::string inputName = key.str();
-      if (!key.getAsInteger(10, index) && index < graphInputs.size())
-        inputName = graphInputs[index];
-      auto tensor = readTensorFile(path);
-      if (!tensor)
-        return fail(llvm::toString(tensor.takeError()));
-      options.knownInputs[inputName] = std::move(*tensor);
-      named.push_back(inputName + "=" + path.str());
-    }
-    opts().inputSpecs.clear();
-    for (const std::string &spec : named)
-      opts().inputSpecs.push_back(spec);
-    for (const std::string &spec : opts().onnxShapes) {
-      std::string error;
-      if (!onnx_frontend::parseInputShape(spec, options, error))
-        return fail(error);
-    }
-    module = onnx_frontend::importModelFile(opts().inputFile, &context, options);
-    if (!module)
-      return fail("cannot import '" + opts().inputFile + "'");
-#else
-    return fail("this axon-run was built without the ONNX frontend");
-#endif
-  } else {
-    std::string error;
-    auto file = openInputFile(opts().inputFile, &error);
-    if (!file)
-      return fail(error);
-    // Inputs that would crash MLIR's parser are refused before it sees them.
-    if (auto hazard = findTextualIRHazard(file->getBuffer()))
-      return fail("'" + opts().inputFile + "': " + *hazard);
-    sourceMgr->AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-    if (!module)
-      return fail("cannot parse '" + opts().inputFile + "'");
-  }
-
-  llvm::Expected<EntrySignature> sig = findEntry(*module, opts().entryName);
-  if (!sig)
-    return fail(llvm::toString(sig.takeError()));
-  if (isOnnxModel(opts().inputFile))
-    for (const std::string &spec : opts().inputSpecs) {
-      std::string inputName = llvm::StringRef(spec).split('=').first.str();
-      if (!llvm::is_contained(sig->inputNames, inputName))
-        foldedInputs.insert(inputName);
-    }
-  llvm::Expected<SmallVector<HostTensor>> inputs = loadInputs(*sig);
-  if (!inputs)
-    return fail(llvm::toString(inputs.takeError()));
-
-  double importMs = msSince(start);
+  bool onnx = isOnnxModel(opts().inputFile);
 
   // Two halves, timed apart: Axon's passes (fusion, kernel formation,
   // lowering to buffers), then code generation (kernels compiled, host code
@@ -531,46 +471,164 @@ int axonRunMain(int argc, char **argv) {
           /*shouldPrintBeforePass=*/[](Pass *, Operation *) { return false; },
           /*shouldPrintAfterPass=*/[](Pass *, Operation *) { return true; });
   }
-  CompileProgress progress;
-  // The compile cache: skipped where the compile itself is what is asked
-  // for (IR dumps, PTX, fallback remarks).
+  // The GPU program's host side is a sequence of runtime calls: not worth
+  // LLVM's optimizer and instruction selection (most of a model's host JIT
+  // time at -O3).
+  unsigned hostOptLevel =
+      onGpu && !opts().optLevel.getNumOccurrences() ? 0 : unsigned(opts().optLevel);
+  const HostTarget *programTarget = onGpu ? nullptr : &hostTarget;
+
+  // The compile cache, keyed on the source before anything is parsed:
+  // skipped where the compile itself is what is asked for (IR dumps, PTX,
+  // fallback remarks) and for the CPU profile, which reads the linalg ops.
   std::optional<CompileCache> cache;
+  std::optional<CacheEntry> cached;
   std::string cacheKey, cacheWhy;
   CacheLookup lookup = CacheLookup::Miss;
   double cacheLookupMs = 0;
   bool cacheStored = false;
-  // (On the CPU the profile reads the linalg ops, which a cached program
-  // no longer has.)
   bool cpuProfile = !onGpu && opts().profile;
   if (!opts().noCache && !opts().dumpIR && !opts().dumpPtx && !opts().reportFallbacks &&
       !cpuProfile) {
     std::string dir =
         opts().cacheDir.empty() ? CompileCache::defaultDirectory() : opts().cacheDir.getValue();
-    if (!dir.empty()) {
+    auto source = llvm::MemoryBuffer::getFile(opts().inputFile, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+    if (!dir.empty() && source) {
       auto lookupStart = Clock::now();
       cache.emplace(dir);
-      std::string pipelineText;
-      llvm::raw_string_ostream os(pipelineText);
-      whole.printAsTextualPipeline(os);
+      std::string pipelineText, tuned, target, importOptions;
+      llvm::raw_string_ostream(pipelineText) << [&] {
+        std::string text;
+        llvm::raw_string_ostream os(text);
+        whole.printAsTextualPipeline(os);
+        return text;
+      }();
       // The configs a tuning cache gives are part of what was compiled.
       if (!opts().tuningCache.empty())
-        if (auto tuned = llvm::MemoryBuffer::getFile(opts().tuningCache))
-          os << "\ntuning cache:\n" << (*tuned)->getBuffer();
-      cacheKey = CompileCache::computeKey(*module, pipelineText);
-      if (OwningOpRef<ModuleOp> cached = cache->load(cacheKey, &context, lookup, cacheWhy))
-        module = std::move(cached);
+        if (auto file = llvm::MemoryBuffer::getFile(opts().tuningCache))
+          tuned = (*file)->getBuffer().str();
+      // The host object is machine code for this CPU (on the GPU too).
+      auto host = onGpu ? HostTarget::resolve("host") : HostTarget(hostTarget);
+      if (host)
+        llvm::raw_string_ostream(target)
+            << (onGpu ? "cuda " + deviceName : std::string("cpu")) << "\n"
+            << host->triple << " " << host->cpu << " " << host->features << "\nO"
+            << hostOptLevel;
+      else
+        llvm::consumeError(host.takeError());
+      // What the ONNX importer is told: fixed shapes and the names of the
+      // inputs whose values it may fold (their contents are dependencies).
+      if (onnx) {
+        llvm::raw_string_ostream os(importOptions);
+        for (const std::string &spec : opts().onnxShapes)
+          os << "shape " << spec << "\n";
+        for (const std::string &spec : opts().inputSpecs)
+          os << "known " << llvm::StringRef(spec).split('=').first << "\n";
+      }
+      cacheKey = CompileCache::computeKey({(*source)->getBuffer(), pipelineText, tuned, target,
+                                           importOptions, opts().entryName});
+      cached = cache->load(cacheKey, &context, lookup, cacheWhy);
       cacheLookupMs = msSince(lookupStart);
     }
   }
+
+  // ONNX `--input <index>=` counts graph inputs: named here, since values
+  // that parameterize ops are folded into the program and leave the
+  // signature.
+  auto nameOnnxInputs = [&](llvm::ArrayRef<std::string> graphInputs) {
+    std::vector<std::string> named;
+    for (const std::string &spec : opts().inputSpecs) {
+      auto [key, path] = llvm::StringRef(spec).split('=');
+      size_t index;
+      std::string inputName = key.str();
+      if (!key.getAsInteger(10, index) && index < graphInputs.size())
+        inputName = graphInputs[index];
+      named.push_back(inputName + "=" + path.str());
+    }
+    opts().inputSpecs.clear();
+    for (const std::string &spec : named)
+      opts().inputSpecs.push_back(spec);
+  };
+
+  EntrySignature sig;
+  std::vector<std::string> graphInputs, externalDataFiles;
+  if (cached) {
+    sig = cached->signature;
+    graphInputs = cached->graphInputs;
+    if (onnx)
+      nameOnnxInputs(graphInputs);
+    foldedInputs.insert(cached->foldedInputs.begin(), cached->foldedInputs.end());
+  } else if (onnx) {
+#ifdef AXON_HAS_ONNX
+    onnx_frontend::ImportOptions options;
+    for (const std::string &input : onnx_frontend::listGraphInputs(opts().inputFile, &context))
+      graphInputs.push_back(input);
+    nameOnnxInputs(graphInputs);
+    for (const std::string &spec : opts().inputSpecs) {
+      auto [inputName, path] = llvm::StringRef(spec).split('=');
+      auto tensor = readTensorFile(path);
+      if (!tensor)
+        return fail(llvm::toString(tensor.takeError()));
+      options.knownInputs[inputName] = std::move(*tensor);
+    }
+    for (const std::string &spec : opts().onnxShapes) {
+      std::string error;
+      if (!onnx_frontend::parseInputShape(spec, options, error))
+        return fail(error);
+    }
+    options.externalDataFiles = &externalDataFiles;
+    module = onnx_frontend::importModelFile(opts().inputFile, &context, options);
+    if (!module)
+      return fail("cannot import '" + opts().inputFile + "'");
+#else
+    return fail("this axon-run was built without the ONNX frontend");
+#endif
+  } else {
+    std::string error;
+    auto file = openInputFile(opts().inputFile, &error);
+    if (!file)
+      return fail(error);
+    // Inputs that would crash MLIR's parser are refused before it sees them.
+    if (auto hazard = findTextualIRHazard(file->getBuffer()))
+      return fail("'" + opts().inputFile + "': " + *hazard);
+    sourceMgr->AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    if (!module)
+      return fail("cannot parse '" + opts().inputFile + "'");
+  }
+  if (!cached) {
+    llvm::Expected<EntrySignature> found = findEntry(*module, opts().entryName);
+    if (!found)
+      return fail(llvm::toString(found.takeError()));
+    sig = std::move(*found);
+    if (onnx)
+      for (const std::string &spec : opts().inputSpecs) {
+        std::string inputName = llvm::StringRef(spec).split('=').first.str();
+        if (!llvm::is_contained(sig.inputNames, inputName))
+          foldedInputs.insert(inputName);
+      }
+  }
+  llvm::Expected<SmallVector<HostTensor>> inputs = loadInputs(sig);
+  if (!inputs)
+    return fail(llvm::toString(inputs.takeError()));
+  double importMs = cached ? 0 : msSince(start);
+
+  CompileProgress progress;
   double axonPassesMs = 0, codegenMs = 0;
   unsigned kernels = 0;
   CpuOpCosts cpuCosts;
-  if (lookup == CacheLookup::Hit) {
-    module->walk([&](gpu::BinaryOp) { ++kernels; });
+  CompiledProgram program;
+  DictionaryAttr kernelTableAttr;
+  LoadTimes loadTimes;
+  // Compiles that say something (warnings, remarks) are not stored: a
+  // cached run would not repeat it.
+  unsigned diagnosticsEmitted = 0;
+  if (cached) {
+    program = std::move(cached->program);
+    kernelTableAttr = cached->kernelTable;
+    kernels = cached->kernelModules;
   } else {
-    // Compiles that say something (warnings, remarks) are not stored: a
-    // cached run would not repeat it.
-    unsigned diagnosticsEmitted = 0;
     DiagnosticEngine::HandlerID counter =
         context.getDiagEngine().registerHandler([&](Diagnostic &) {
           ++diagnosticsEmitted;
@@ -593,41 +651,79 @@ int axonRunMain(int argc, char **argv) {
                   " failed");
     codegenMs = msSince(phaseStart);
     context.getDiagEngine().eraseHandler(counter);
-    if (cache && diagnosticsEmitted == 0) {
-      if (llvm::Error err = cache->store(cacheKey, *module))
-        llvm::WithColor::warning(llvm::errs(), "axon-run")
-            << "compile cache: " << llvm::toString(std::move(err)) << "\n";
-      else
-        cacheStored = true;
+    if (opts().dumpPtx)
+      module->walk([](gpu::BinaryOp binary) {
+        for (Attribute attr : binary.getObjects())
+          llvm::outs() << "// axon kernel module @" << binary.getName() << "\n"
+                       << cast<gpu::ObjectAttr>(attr).getObject().getValue() << "\n";
+      });
+    kernels = 0;
+    module->walk([&](gpu::BinaryOp) { ++kernels; });
+    // What the profile divides kernel times by; not code, so not compiled.
+    (void)takeKernelTable(*module, &kernelTableAttr);
+    progress.show("host JIT");
+    phaseStart = Clock::now();
+    auto compiled = compileProgram(*module, hostOptLevel, programTarget);
+    if (!compiled)
+      return fail("compiling '" + opts().inputFile + "': JIT compilation failed: " +
+                  llvm::toString(compiled.takeError()));
+    program = std::move(*compiled);
+    loadTimes.jitMs = msSince(phaseStart);
+  }
+  std::map<std::string, KernelInfo> kernelTable = readKernelTable(kernelTableAttr);
+
+  // What the cache keeps of a fresh compile, stored once it has linked.
+  std::optional<CacheEntry> toStore;
+  if (cache && !cached && diagnosticsEmitted == 0) {
+    toStore.emplace();
+    toStore->program.object = llvm::MemoryBuffer::getMemBufferCopy(
+        program.object->getBuffer(), program.object->getBufferIdentifier());
+    toStore->program.constructors = program.constructors;
+    toStore->program.destructors = program.destructors;
+    toStore->program.constants = program.constants;
+    toStore->signature = sig;
+    toStore->kernelTable = kernelTableAttr;
+    toStore->kernelModules = kernels;
+    toStore->graphInputs = graphInputs;
+    toStore->foldedInputs.assign(foldedInputs.begin(), foldedInputs.end());
+    // The program was also made from the external data and folded inputs.
+    std::vector<std::string> dependencies = externalDataFiles;
+    for (const std::string &spec : opts().inputSpecs) {
+      auto [inputName, path] = llvm::StringRef(spec).split('=');
+      if (foldedInputs.count(inputName.str()))
+        dependencies.push_back(path.str());
+    }
+    for (const std::string &path : dependencies) {
+      std::optional<std::string> hash = CompileCache::hashFile(path);
+      if (!hash) {
+        toStore.reset();
+        break;
+      }
+      toStore->dependencies.push_back({path, *hash});
     }
   }
-  if (opts().dumpPtx)
-    module->walk([](gpu::BinaryOp binary) {
-      for (Attribute attr : binary.getObjects())
-        llvm::outs() << "// axon kernel module @" << binary.getName() << "\n"
-                     << cast<gpu::ObjectAttr>(attr).getObject().getValue() << "\n";
-    });
-  // What the profile divides kernel times by; not code, so not JIT'd.
-  std::map<std::string, KernelInfo> kernelTable = takeKernelTable(*module);
-  progress.show("host JIT");
+
+  progress.show("loading");
   std::unique_ptr<CpuExecutable> cpuExe;
   std::unique_ptr<CudaExecutable> gpuExe;
-  LoadTimes loadTimes;
   if (onGpu) {
-    // The host side of a GPU program is a sequence of runtime calls: not
-    // worth LLVM's optimizer and instruction selection (most of a model's
-    // host JIT time at -O3).
-    unsigned hostOptLevel = opts().optLevel.getNumOccurrences() ? opts().optLevel : 0;
-    auto exe = CudaExecutable::create(*module, *sig, hostOptLevel, &loadTimes);
+    auto exe = CudaExecutable::create(std::move(program), sig, &loadTimes);
     if (!exe)
       return fail(llvm::toString(exe.takeError()));
     gpuExe = std::move(*exe);
     CudaExecutable::poisonAllocations(opts().poison);
   } else {
-    auto exe = CpuExecutable::create(*module, *sig, opts().optLevel, &loadTimes, &hostTarget);
+    auto exe = CpuExecutable::create(std::move(program), sig, &loadTimes);
     if (!exe)
       return fail(llvm::toString(exe.takeError()));
     cpuExe = std::move(*exe);
+  }
+  if (toStore) {
+    if (llvm::Error err = cache->store(cacheKey, *toStore))
+      llvm::WithColor::warning(llvm::errs(), "axon-run")
+          << "compile cache: " << llvm::toString(std::move(err)) << "\n";
+    else
+      cacheStored = true;
   }
   progress.clear();
   double compileMs = msSince(start);
@@ -684,9 +780,9 @@ int axonRunMain(int argc, char **argv) {
 
   bool ok = true;
   for (auto [i, result] : llvm::enumerate(results)) {
-    if (!matches(result, sig->results[i]))
+    if (!matches(result, sig.results[i]))
       return fail("result " + llvm::Twine(i) + " is " + result.describe() +
-                  " but @" + sig->name + " declares " + typeString(sig->results[i]));
+                  " but @" + sig.name + " declares " + typeString(sig.results[i]));
     if (!opts().quiet)
       printResult(i, result);
     if (!opts().outputDir.empty()) {
@@ -730,11 +826,12 @@ int axonRunMain(int argc, char **argv) {
                                  bestMs, medianMs);
     llvm::outs() << llvm::format("compile: %s %.1f ms, axon passes %.1f ms, code "
                                  "generation %.1f ms",
-                                 isOnnxModel(opts().inputFile) ? "import" : "parse",
+                                 onnx ? "import" : "parse",
                                  importMs, axonPassesMs, codegenMs);
     if (onGpu)
       llvm::outs() << " (" << kernels << " kernels)";
-    llvm::outs() << llvm::format(", host JIT %.1f ms", loadTimes.jitMs);
+    llvm::outs() << llvm::format(", host JIT %.1f ms, host link %.1f ms", loadTimes.jitMs,
+                                 loadTimes.linkMs);
     if (onGpu)
       llvm::outs() << llvm::format(", module load %.1f ms", loadTimes.moduleLoadMs);
     llvm::outs() << "\n";

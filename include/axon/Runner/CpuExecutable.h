@@ -3,6 +3,7 @@
 #ifndef AXON_RUNNER_CPUEXECUTABLE_H
 #define AXON_RUNNER_CPUEXECUTABLE_H
 
+#include "axon/Runner/CompiledProgram.h"
 #include "axon/Runner/HostTarget.h"
 #include "axon/Runner/HostTensor.h"
 
@@ -12,13 +13,9 @@
 
 #include <memory>
 
-namespace mlir {
-class ExecutionEngine;
-} // namespace mlir
-
 namespace axon {
 
-struct ExternalConstants;
+class LinkedHost;
 
 /// The tensor signature of an entry function, read before lowering.
 struct EntrySignature {
@@ -42,10 +39,11 @@ llvm::Expected<EntrySignature> findEntry(mlir::ModuleOp module,
                                          llvm::StringRef entry);
 
 /// Where the time to make a lowered module callable goes: the host JIT
-/// (translation to LLVM IR, optimization, machine code) and, on the GPU,
-/// the driver loading the kernel objects.
+/// (translation to LLVM IR, optimization, machine code; none for a program
+/// from the compile cache), linking the object and, on the GPU, the driver
+/// loading the kernel objects.
 struct LoadTimes {
-  double jitMs = 0, moduleLoadMs = 0;
+  double jitMs = 0, linkMs = 0, moduleLoadMs = 0;
   /// Large constants handed to the JIT as data, not compiled into it.
   size_t externalConstants = 0, externalConstantBytes = 0;
 };
@@ -62,6 +60,10 @@ public:
   create(mlir::ModuleOp module, EntrySignature signature, unsigned optLevel,
          LoadTimes *times = nullptr, const HostTarget *target = nullptr);
 
+  /// Links a compiled program (compileProgram, or the compile cache).
+  static llvm::Expected<std::unique_ptr<CpuExecutable>>
+  create(CompiledProgram program, EntrySignature signature, LoadTimes *times = nullptr);
+
   /// Runs the entry point. Inputs must match the signature (checked by the
   /// caller); results are copied into fresh host tensors and their buffers
   /// released.
@@ -71,13 +73,14 @@ public:
   const EntrySignature &signature() const { return sig; }
 
 private:
-  CpuExecutable(std::unique_ptr<ExternalConstants> constants,
-                std::unique_ptr<mlir::ExecutionEngine> engine, EntrySignature sig);
+  CpuExecutable(CompiledProgram program, std::unique_ptr<LinkedHost> host,
+                EntrySignature sig, void (*entry)(void **));
 
-  /// Before the engine: the compiled code refers to it until destroyed.
-  std::unique_ptr<ExternalConstants> constants;
-  std::unique_ptr<mlir::ExecutionEngine> engine;
+  /// Before the linked code, which refers to its constants until unloaded.
+  CompiledProgram program;
+  std::unique_ptr<LinkedHost> host;
   EntrySignature sig;
+  void (*entry)(void **) = nullptr;
 };
 
 } // namespace axon

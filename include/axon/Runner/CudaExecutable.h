@@ -80,6 +80,11 @@ public:
   create(mlir::ModuleOp module, EntrySignature signature, unsigned optLevel,
          LoadTimes *times = nullptr);
 
+  /// Links a compiled program (compileProgram, or the compile cache) and
+  /// loads its kernels.
+  static llvm::Expected<std::unique_ptr<CudaExecutable>>
+  create(CompiledProgram program, EntrySignature signature, LoadTimes *times = nullptr);
+
   /// Fills every device buffer the compiled code allocates with NaN bytes
   /// (a test aid: unwritten results then fail comparisons).
   static void poisonAllocations(bool on);
@@ -94,12 +99,13 @@ public:
   const std::string &note() const;
 
 private:
-  CudaExecutable(std::unique_ptr<ExternalConstants> constants,
-                 std::unique_ptr<mlir::ExecutionEngine> engine, EntrySignature sig);
-  /// Before the engine: the compiled code refers to it until destroyed.
-  std::unique_ptr<ExternalConstants> constants;
-  std::unique_ptr<mlir::ExecutionEngine> engine;
+  CudaExecutable(CompiledProgram program, std::unique_ptr<LinkedHost> host,
+                 EntrySignature sig, void (*entry)(void **));
+  /// Before the linked code, which refers to its constants until unloaded.
+  CompiledProgram program;
+  std::unique_ptr<LinkedHost> host;
   EntrySignature sig;
+  void (*entry)(void **) = nullptr;
   /// After the engine: the graph launches its kernels, so it goes first.
   struct Replay;
   std::unique_ptr<Replay> replay;

@@ -32,8 +32,12 @@ struct KernelInfo {
   bool tensorCores() const;
 };
 
-/// Reads the module's kernel table and removes it (it is not code).
-std::map<std::string, KernelInfo> takeKernelTable(mlir::ModuleOp module);
+/// Reads the module's kernel table and removes it (it is not code); `raw`
+/// receives the attribute it was (null when there is none).
+std::map<std::string, KernelInfo> takeKernelTable(mlir::ModuleOp module,
+                                                  mlir::DictionaryAttr *raw = nullptr);
+/// Reads a kernel table attribute (`axon.kernels`); null gives an empty table.
+std::map<std::string, KernelInfo> readKernelTable(mlir::DictionaryAttr table);
 
 /// The rates a profile compares with; 0 where unknown.
 struct Ceilings {

@@ -19,6 +19,7 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <string>
+#include <vector>
 
 namespace axon::onnx_frontend {
 
@@ -35,6 +36,9 @@ struct ImportOptions {
   /// bounds, ...) are folded into the program as constants, which
   /// specializes it; the others stay function arguments.
   llvm::StringMap<HostTensor> knownInputs;
+  /// When set, receives the real path of every external data file the
+  /// model's initializers were read from (a compile cache keys on them).
+  std::vector<std::string> *externalDataFiles = nullptr;
 };
 
 /// The names of a model's graph inputs that are not initializers, in order
