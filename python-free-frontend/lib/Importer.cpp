@@ -12,6 +12,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <limits>
@@ -128,13 +129,40 @@ bool isParameterOperand(const onnx::NodeProto &node, int index) {
   return it != positions.end() && it->second.count(index);
 }
 
+/// Graph inputs that are not initializers, in order.
+static SmallVector<std::string> graphInputNames(const onnx::GraphProto &graph) {
+  std::set<std::string> initializers;
+  for (const auto &init : graph.initializer())
+    initializers.insert(init.name());
+  SmallVector<std::string> names;
+  for (const auto &input : graph.input())
+    if (!initializers.count(input.name()))
+      names.push_back(input.name());
+  return names;
+}
+
+/// The known inputs by graph input name (a decimal key is an index into
+/// `inputs`).
+static llvm::StringMap<const HostTensor *>
+knownInputsByName(const ImportOptions &options, ArrayRef<std::string> inputs) {
+  llvm::StringMap<const HostTensor *> known;
+  for (const auto &entry : options.knownInputs) {
+    size_t index;
+    StringRef key = entry.getKey();
+    if (!key.getAsInteger(10, index) && index < inputs.size())
+      key = inputs[index];
+    known[key] = &entry.getValue();
+  }
+  return known;
+}
+
 /// Known graph inputs that feed a parameter operand.
 std::set<std::string> inputsToFold(const onnx::GraphProto &graph,
-                                   const ImportOptions &options) {
+                                   const llvm::StringMap<const HostTensor *> &known) {
   std::set<std::string> fold;
   for (const auto &node : graph.node())
     for (int i = 0; i < node.input_size(); ++i)
-      if (isParameterOperand(node, i) && options.knownInputs.count(node.input(i)))
+      if (isParameterOperand(node, i) && known.count(node.input(i)))
         fold.insert(node.input(i));
   return fold;
 }
@@ -259,7 +287,11 @@ OwningOpRef<ModuleOp> importGraph(onnx::ModelProto &model, StringRef name,
   llvm::StringMap<const onnx::TensorProto *> initializers;
   for (const auto &init : graph->initializer())
     initializers[init.name()] = &init;
-  std::set<std::string> folded = inputsToFold(*graph, options);
+  SmallVector<std::string> inputNames = graphInputNames(*graph);
+  if (options.graphInputs)
+    options.graphInputs->assign(inputNames.begin(), inputNames.end());
+  llvm::StringMap<const HostTensor *> known = knownInputsByName(options, inputNames);
+  std::set<std::string> folded = inputsToFold(*graph, known);
   SmallVector<Type> argTypes;
   SmallVector<std::string> argNames;
   for (const auto &input : graph->input()) {
@@ -284,7 +316,8 @@ OwningOpRef<ModuleOp> importGraph(onnx::ModelProto &model, StringRef name,
     const onnx::TensorProto *proto = &init;
     const std::string &initName = init.name();
     std::string message;
-    std::optional<HostTensor> tensor = decodeTensor(*proto, directory, message);
+    llvm::StringRef raw;
+    std::optional<HostTensor> tensor = decodeTensor(*proto, directory, message, &raw);
     Type elem = tensor ? elementTypeOf(proto->data_type(), context, message) : Type();
     if (!elem) {
       fileError(context, name) << "initializer '" << initName << "': " << message;
@@ -297,7 +330,10 @@ OwningOpRef<ModuleOp> importGraph(onnx::ModelProto &model, StringRef name,
                   resolveExternalDataPath(directory, entry.value(), message);
               path && !llvm::is_contained(*options.externalDataFiles, *path))
             options.externalDataFiles->push_back(*path);
-    ElementsAttr attr = toElementsAttr(*tensor, elem, initName, options.resourceThreshold);
+    ElementsAttr attr =
+        raw.data() ? toElementsAttr(tensor->shape, llvm::ArrayRef<char>(raw.data(), raw.size()),
+                                    elem, initName, options.resourceThreshold)
+                   : toElementsAttr(*tensor, elem, initName, options.resourceThreshold);
     ctx.values[initName] = ConstantOp::create(builder, fileLoc, attr);
     if (auto dense = dyn_cast<DenseElementsAttr>(attr))
       ctx.constants[initName] = dense;
@@ -305,7 +341,7 @@ OwningOpRef<ModuleOp> importGraph(onnx::ModelProto &model, StringRef name,
 
   // Known inputs that parameterize ops become constants (see ImportOptions).
   for (const std::string &inputName : folded) {
-    const HostTensor &value = options.knownInputs.find(inputName)->second;
+    const HostTensor &value = *known.find(inputName)->second;
     Type elem;
     switch (value.dtype) {
     case DType::I64: elem = builder.getI64Type(); break;
@@ -373,10 +409,15 @@ bool loadModel(StringRef bytes, bool isText, StringRef name, StringRef directory
   }
   try {
     // External data must stay inside the model's directory; the checker
-    // then resolves it against the working directory, so it is shown a copy
-    // whose (validated) locations are absolute.
-    onnx::ModelProto checked = model;
-    for (auto &init : *checked.mutable_graph()->mutable_initializer())
+    // then resolves it against the working directory, so it is shown the
+    // (validated) locations as absolute paths: set in place and restored
+    // after, not in a copy of the model and all its weights.
+    std::vector<std::pair<std::string *, std::string>> locations;
+    auto restore = llvm::make_scope_exit([&] {
+      for (auto &[value, original] : locations)
+        *value = std::move(original);
+    });
+    for (auto &init : *model.mutable_graph()->mutable_initializer())
       for (auto &entry : *init.mutable_external_data()) {
         if (entry.key() != "location")
           continue;
@@ -387,9 +428,10 @@ bool loadModel(StringRef bytes, bool isText, StringRef name, StringRef directory
           fileError(context, name) << "initializer '" << init.name() << "': " << error;
           return false;
         }
+        locations.emplace_back(entry.mutable_value(), entry.value());
         entry.set_value(*path);
       }
-    onnx::checker::check_model(checked);
+    onnx::checker::check_model(model);
   } catch (const std::exception &e) {
     fileError(context, name) << "the ONNX checker rejects the model: " << e.what();
     return false;
@@ -459,14 +501,7 @@ SmallVector<std::string> listGraphInputs(StringRef path, MLIRContext *context) {
   onnx::ModelProto model;
   if (!loadModelFile(path, context, model))
     return {};
-  std::set<std::string> initializers;
-  for (const auto &init : model.graph().initializer())
-    initializers.insert(init.name());
-  SmallVector<std::string> names;
-  for (const auto &input : model.graph().input())
-    if (!initializers.count(input.name()))
-      names.push_back(input.name());
-  return names;
+  return graphInputNames(model.graph());
 }
 
 SmallVector<std::string> listOperatorTypes(StringRef path, MLIRContext *context) {

@@ -57,7 +57,8 @@ mlir::Type elementTypeOf(int onnxType, mlir::MLIRContext *context, std::string &
 }
 
 std::optional<HostTensor> decodeTensor(const TensorProto &proto,
-                                       llvm::StringRef directory, std::string &error) {
+                                       llvm::StringRef directory, std::string &error,
+                                       llvm::StringRef *rawView) {
   std::optional<DType> dtype = dtypeOf(proto.data_type(), error);
   if (!dtype)
     return std::nullopt;
@@ -130,15 +131,20 @@ std::optional<HostTensor> decodeTensor(const TensorProto &proto,
       std::memcpy(t.data.data(), data.data(), bytes);
     return t;
   }
-  allocate();
   if (proto.has_raw_data()) {
     const std::string &raw = proto.raw_data();
     if (raw.size() != bytes)
       return sizeError(raw.size());
+    if (rawView) {
+      *rawView = raw;
+      return t;
+    }
+    allocate();
     if (bytes)
       std::memcpy(t.data.data(), raw.data(), bytes);
     return t;
   }
+  allocate();
   // Typed fields: float_data (f32), double_data, int64_data, and int32_data,
   // which also carries f16/bf16 bits, bools and 8-bit values.
   auto fill = [&](auto field, auto convert) -> bool {
@@ -183,15 +189,21 @@ std::optional<HostTensor> decodeTensor(const TensorProto &proto,
 
 mlir::ElementsAttr toElementsAttr(const HostTensor &tensor, mlir::Type element,
                                   llvm::StringRef name, int64_t resourceThreshold) {
-  auto type = mlir::RankedTensorType::get(tensor.shape, element);
+  return toElementsAttr(tensor.shape, llvm::ArrayRef<char>(tensor.data.data(), tensor.data.size()),
+                        element, name, resourceThreshold);
+}
+
+mlir::ElementsAttr toElementsAttr(llvm::ArrayRef<int64_t> shape, llvm::ArrayRef<char> raw,
+                                  mlir::Type element, llvm::StringRef name,
+                                  int64_t resourceThreshold) {
+  auto type = mlir::RankedTensorType::get(shape, element);
   if (element.isInteger(1)) {
     llvm::SmallVector<bool> values;
-    for (int64_t i = 0, e = tensor.numElements(); i < e; ++i)
-      values.push_back(tensor.data[i] != 0);
+    for (char byte : raw)
+      values.push_back(byte != 0);
     return mlir::DenseElementsAttr::get(type, values);
   }
-  llvm::ArrayRef<char> raw(tensor.data.data(), tensor.data.size());
-  if (tensor.numElements() > resourceThreshold) {
+  if (type.getNumElements() > resourceThreshold) {
     auto blob = mlir::HeapAsmResourceBlob::allocateAndCopyInferAlign(raw);
     return mlir::DenseResourceElementsAttr::get(type, name.empty() ? "onnx" : name,
                                                 std::move(blob));

@@ -562,15 +562,13 @@ int axonRunMain(int argc, char **argv) {
   } else if (onnx) {
 #ifdef AXON_HAS_ONNX
     onnx_frontend::ImportOptions options;
-    for (const std::string &input : onnx_frontend::listGraphInputs(opts().inputFile, &context))
-      graphInputs.push_back(input);
-    nameOnnxInputs(graphInputs);
+    // Keyed as given (index or name): the importer names them.
     for (const std::string &spec : opts().inputSpecs) {
-      auto [inputName, path] = llvm::StringRef(spec).split('=');
+      auto [key, path] = llvm::StringRef(spec).split('=');
       auto tensor = readTensorFile(path);
       if (!tensor)
         return fail(llvm::toString(tensor.takeError()));
-      options.knownInputs[inputName] = std::move(*tensor);
+      options.knownInputs[key] = std::move(*tensor);
     }
     for (const std::string &spec : opts().onnxShapes) {
       std::string error;
@@ -578,9 +576,11 @@ int axonRunMain(int argc, char **argv) {
         return fail(error);
     }
     options.externalDataFiles = &externalDataFiles;
+    options.graphInputs = &graphInputs;
     module = onnx_frontend::importModelFile(opts().inputFile, &context, options);
     if (!module)
       return fail("cannot import '" + opts().inputFile + "'");
+    nameOnnxInputs(graphInputs);
 #else
     return fail("this axon-run was built without the ONNX frontend");
 #endif

@@ -31,7 +31,8 @@ struct ImportOptions {
   /// Initializers with more elements than this become dense_resource
   /// constants, which keep the IR printable and fast to parse.
   int64_t resourceThreshold = 1024;
-  /// Values of graph inputs known ahead of time. Those that feed a parameter
+  /// Values of graph inputs known ahead of time, by name or by index among
+  /// the graph inputs that are not initializers. Those that feed a parameter
   /// operand (a Reshape shape, Slice starts, ReduceSum axes, Pad pads, Clip
   /// bounds, ...) are folded into the program as constants, which
   /// specializes it; the others stay function arguments.
@@ -39,6 +40,8 @@ struct ImportOptions {
   /// When set, receives the real path of every external data file the
   /// model's initializers were read from (a compile cache keys on them).
   std::vector<std::string> *externalDataFiles = nullptr;
+  /// When set, receives the graph inputs that are not initializers, in order.
+  std::vector<std::string> *graphInputs = nullptr;
 };
 
 /// The names of a model's graph inputs that are not initializers, in order
