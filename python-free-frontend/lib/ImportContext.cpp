@@ -239,6 +239,7 @@ ArrayRef<OpImporter> allOpImporters() {
     appendElementwiseImporters(t);
     appendNNImporters(t);
     appendReductionImporters(t);
+    appendLossImporters(t);
     appendShapeImporters(t);
     return t;
   }();

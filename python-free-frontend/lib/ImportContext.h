@@ -149,6 +149,7 @@ llvm::ArrayRef<OpImporter> allOpImporters();
 void appendElementwiseImporters(std::vector<OpImporter> &table);
 void appendNNImporters(std::vector<OpImporter> &table);
 void appendReductionImporters(std::vector<OpImporter> &table);
+void appendLossImporters(std::vector<OpImporter> &table);
 void appendShapeImporters(std::vector<OpImporter> &table);
 
 } // namespace axon::onnx_frontend
